@@ -1,0 +1,6 @@
+/**
+ * explr: LR schedules, SGD, the theory of Li & Arora's exponential learning rate schedule, scale-invariant networks
+ * on TensorFlow.js, CIFAR-10, training and plots. Import the namespaces: `import { schedule, optim, theory } from "explr"`.
+ */
+export * from "./display.js";
+export * as optim from "./optim/index.js";
