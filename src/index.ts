@@ -4,3 +4,4 @@
  */
 export * from "./display.js";
 export * as optim from "./optim/index.js";
+export * as schedule from "./schedule/index.js";

@@ -1,0 +1,1 @@
+export { makeSchedule, type Schedule, type ScheduleLike, type ScheduleSpec } from "./schedule.js";
