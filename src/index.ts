@@ -4,5 +4,7 @@
  */
 export * from "./display.js";
 export * as optim from "./optim/index.js";
+export * from "./random.js";
+export * as refnet from "./refnet/index.js";
 export * as schedule from "./schedule/index.js";
 export * as toy from "./toy/index.js";

@@ -1,0 +1,10 @@
+export { type Matrix, matmul, matrix } from "./matrix.js";
+export {
+  type Evaluation,
+  type ParameterKind,
+  type ReferenceNet,
+  type ReferenceNetConfig,
+  type ReferenceParameter,
+  referenceNet,
+} from "./network.js";
+export { type NormKind, normalizeBackward, normalizeForward } from "./normalize.js";
