@@ -64,7 +64,12 @@ export function sgdUpdate<T>(
     return { weights: ops.axpby(1, start, -lr, direction), buffer: null };
   }
   if (convention === "pytorch") {
-    const v = buffer === null ? direction : ops.axpby(momentum, buffer, 1 - dampening, direction);
+    // A fresh array even on the first step: the buffer must not alias the caller's gradient, which the caller
+    // may overwrite or dispose after the step.
+    const v =
+      buffer === null
+        ? ops.axpby(1, direction, 0, direction)
+        : ops.axpby(momentum, buffer, 1 - dampening, direction);
     const step = nesterov ? ops.axpby(1, direction, momentum, v) : v;
     return { weights: ops.axpby(1, start, -lr, step), buffer: v };
   }
