@@ -11,6 +11,9 @@ import { checkSameLayout, fromGroups, type Params, type SameForm, toGroups } fro
 import { decodeState, encodeState, type SgdState, type SgdStateJSON } from "./state.js";
 import { sgdUpdate } from "./update.js";
 
+/** T, but not a place to infer T from (TypeScript's NoInfer, which the tslab-pinned compiler lacks). */
+type NotInferred<T> = [T][T extends unknown ? 0 : never];
+
 /** A functional SGD optimizer (optax style): no hidden state, every step returns new parameters and state. */
 export interface SgdOptimizer {
   /** The configuration it was built from. */
@@ -21,6 +24,16 @@ export interface SgdOptimizer {
    * The state before step 0. `buffers` (same form as `params`, null entries allowed) sets initial momentum
    * buffers; without it the first step follows the convention (PyTorch: v_1 = d_0).
    */
+  init<T = Float64Array>(
+    params: readonly (readonly T[])[],
+    ops?: ArrayKind<T>,
+    buffers?: readonly (readonly (T | null)[])[],
+  ): SgdState<T>;
+  init<T = Float64Array>(
+    params: readonly T[],
+    ops?: ArrayKind<T>,
+    buffers?: readonly (T | null)[],
+  ): SgdState<T>;
   init<T = Float64Array>(params: Params<T>, ops?: ArrayKind<T>, buffers?: Params<T | null>): SgdState<T>;
   /**
    * Step k = state.step: returns w_{k+1} in the form of `params` and the new state. A null gradient leaves its
@@ -28,7 +41,7 @@ export interface SgdOptimizer {
    */
   step<T, P extends Params<T>>(
     params: P,
-    grads: Params<T | null>,
+    grads: Params<NotInferred<T> | null>,
     state: SgdState<T>,
   ): { params: SameForm<P, T, T>; state: SgdState<T> };
   /** The state as plain JSON, with a format and version tag. */
