@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type ArrayKind, sameShape } from "./array-kind.js";
 import type { SgdConfig } from "./config.js";
-import { fromGroups, type Params, toGroups } from "./params.js";
+import { checkSameLayout, fromGroups, type Params, toGroups } from "./params.js";
 import { sgd } from "./sgd.js";
 import type { SgdState, SgdStateJSON } from "./state.js";
 
@@ -99,6 +99,12 @@ export function sgdVariables(
     save: () => optimizer.saveState(state),
     load(json) {
       const loaded = optimizer.loadState(json, tfjsOps);
+      try {
+        checkSameLayout(tfjsOps, vars, loaded.buffers, "buffers");
+      } catch (error) {
+        disposeBuffers(loaded);
+        throw error;
+      }
       disposeBuffers(state);
       state = loaded;
     },

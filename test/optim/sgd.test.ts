@@ -56,6 +56,17 @@ describe("sgd", () => {
     assert.deepEqual([...(state.buffers[0][0] as Float64Array)], [...(buffer as unknown as Float64Array)]);
   });
 
+  it("decoupled weight decay with momentum is the same rule too", () => {
+    const opt = sgd({ lr: 0.1, momentum: 0.9, weightDecay: 0.5, decoupledWeightDecay: true });
+    const w = Float64Array.from([2]);
+    const { params } = opt.step(
+      [w],
+      [Float64Array.from([1])],
+      opt.init([w], float64Ops, [Float64Array.from([3])]),
+    );
+    assert.equal(params[0][0], 2 * (1 - 0.1 * 0.5) - 0.1 * (0.9 * 3 + 1));
+  });
+
   it("the momentum buffer does not alias the gradient", () => {
     const opt = sgd({ lr: 0.1, momentum: 0.9 });
     const g = f(1, 1);

@@ -137,6 +137,22 @@ describe("tfjs SGD", () => {
     opt.dispose();
   });
 
+  it("refuses a saved state that does not fit the variables, without leaking it", () => {
+    const a = tf.tidy(() => tf.variable(tf.tensor([1, 2])));
+    const b = tf.tidy(() => tf.variable(tf.tensor([1, 2, 3])));
+    const first = sgdVariables({ lr: 0.1, momentum: 0.9 }, [a]);
+    const g = tf.tensor([1, 1]);
+    first.step([g]);
+    const saved = first.save();
+    const second = sgdVariables({ lr: 0.1, momentum: 0.9 }, [b]);
+    const count = tf.memory().numTensors;
+    assert.throws(() => second.load(saved), /shape \[3\] but its buffer has shape \[2\]/);
+    assert.equal(tf.memory().numTensors, count);
+    first.dispose();
+    second.dispose();
+    tf.dispose([a, b, g]);
+  });
+
   it("refuses a gradient of the wrong shape before touching the variables", () => {
     const w = tf.tidy(() => tf.variable(tf.tensor([1, 2])));
     const opt = sgdVariables({ lr: 0.1 }, [w]);
