@@ -9,7 +9,9 @@ export interface SgdState<T> {
   readonly ops: ArrayKind<T>;
 }
 
+/** The format tag of a saved SGD state. */
 export const SGD_STATE_FORMAT = "explr.sgd.state";
+/** The version of the saved-state layout this code reads and writes. */
 export const SGD_STATE_VERSION = 1;
 
 /**

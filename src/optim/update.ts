@@ -21,6 +21,7 @@ export interface LinearOps<T> {
   axpby(a: number, x: T, b: number, y: T): T;
 }
 
+/** How momentum meets a changing LR: "pytorch" (v ← γv + d; w ← w − ηv) or "classic" (u ← γu − ηd; w ← w + u). */
 export type MomentumConvention = "pytorch" | "classic";
 
 /** Hyperparameters of one step of one parameter group, already resolved from their schedules. */
@@ -34,6 +35,7 @@ export interface SgdStepConfig {
   decoupledWeightDecay: boolean;
 }
 
+/** The outcome of one `sgdUpdate`. */
 export interface SgdStepResult<T> {
   weights: T;
   /** The new momentum buffer (v in the PyTorch convention, u in the classic one); null when momentum is 0. */

@@ -19,6 +19,7 @@ export function asSchedule(like: ScheduleLike): Schedule {
   return typeof like === "number" ? constant(like) : like;
 }
 
+/** Arguments of `step`. */
 export interface StepOptions {
   /** η_0. */
   init: number;
@@ -40,6 +41,7 @@ export function step(options: StepOptions): Schedule {
   );
 }
 
+/** Arguments of `multiStep`. */
 export interface MultiStepOptions {
   /** η_0. */
   init: number;
@@ -81,6 +83,7 @@ export function multiStep(options: MultiStepOptions): Schedule {
   });
 }
 
+/** Arguments of `exponential`. */
 export interface ExponentialOptions {
   /** η_0. */
   init: number;
@@ -110,6 +113,7 @@ export function exponential(options: ExponentialOptions): Schedule {
   return makeSchedule(spec, (k) => Math.min(cap, Math.max(floor, init * rate ** k)));
 }
 
+/** Arguments of `linear`. */
 export interface LinearOptions {
   /** η_0. */
   init: number;
@@ -133,6 +137,7 @@ export function linear(options: LinearOptions): Schedule {
   );
 }
 
+/** Arguments of `polynomial`. */
 export interface PolynomialOptions {
   /** η_0. */
   init: number;

@@ -33,6 +33,7 @@ export function join(schedules: readonly ScheduleLike[], boundaries: readonly nu
   });
 }
 
+/** Arguments of `warmup`. */
 export interface WarmupOptions {
   /** Length of the warmup, ≥ 1. */
   steps: number;

@@ -7,6 +7,7 @@ function halfCosine(high: number, low: number, t: number, T: number): number {
   return low + ((high - low) * (1 + Math.cos((Math.PI * t) / T))) / 2;
 }
 
+/** Arguments of `cosine`. */
 export interface CosineOptions {
   /** The peak value: η at the end of the warmup (η_0 without warmup). */
   init: number;
@@ -41,6 +42,7 @@ export function cosine(options: CosineOptions): Schedule {
   });
 }
 
+/** Arguments of `cosineRestarts`. */
 export interface CosineRestartsOptions {
   /** Value at the start of each period. */
   init: number;

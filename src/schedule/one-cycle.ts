@@ -2,6 +2,7 @@ import { registerScheduleKind } from "./registry.js";
 import { makeSchedule, type Schedule } from "./schedule.js";
 import { requireInteger, requirePositive } from "./validate.js";
 
+/** Arguments of `oneCycle`. */
 export interface OneCycleOptions {
   /** The peak value (OneCycleLR's max_lr). */
   max: number;

@@ -9,6 +9,7 @@ export interface ScheduleSpec {
   readonly [argument: string]: unknown;
 }
 
+/** η_k = schedule(k), with `spec` the JSON that rebuilds it (`fromJSON`); `JSON.stringify` writes the spec. */
 export interface Schedule {
   (step: number): number;
   readonly spec: ScheduleSpec;
