@@ -27,11 +27,12 @@ export interface SgdGroupOptions {
 
 /**
  * The optimizer's configuration: defaults for every group, the momentum convention, and per-group overrides.
+ * `lr` is required, at the top level or in every group.
  * `convention` is "pytorch" (torch.optim.SGD, the default) or "classic" (Sutskever); see `sgdUpdate`.
  * Example: WD on the scale-invariant weights only, the last layer frozen:
  * `{ lr: 0.1, momentum: 0.9, groups: [{ weightDecay: 5e-4 }, { weightDecay: 0 }, { frozen: true }] }`.
  */
-export interface SgdConfig extends SgdGroupOptions {
+export interface SgdConfig extends Partial<SgdGroupOptions> {
   convention?: MomentumConvention;
   /** One entry per parameter group, each overriding the defaults above. Without it there is one group. */
   groups?: readonly Partial<SgdGroupOptions>[];
@@ -78,6 +79,9 @@ export function resolveGroups(config: SgdConfig): ResolvedGroup[] {
   return overrides.map((override, index) => {
     const where = groups === undefined ? "optim.sgd" : `optim.sgd group ${index}`;
     const g = { ...defaults, ...override };
+    if (g.lr === undefined) {
+      throw new TypeError(`${where}: lr is missing; give it at the top level or in every group`);
+    }
     const lr = checkScheduleLike(where, "lr", g.lr);
     const weightDecay = checkScheduleLike(where, "weightDecay", g.weightDecay ?? 0);
     const momentum = g.momentum ?? 0;

@@ -19,6 +19,14 @@ describe("resolveGroups", () => {
     assert.equal(momentumCorrectionAt(group, 0), 0);
   });
 
+  it("takes the LR from the groups when the top level has none", () => {
+    const groups = resolveGroups({ groups: [{ lr: 0.1 }, { lr: 0.2 }] });
+    assert.deepEqual(
+      groups.map((g) => stepConfig(g, 0).lr),
+      [0.1, 0.2],
+    );
+  });
+
   it("lets groups override the defaults", () => {
     const groups = resolveGroups({
       lr: 0.1,
@@ -59,6 +67,12 @@ describe("resolveGroups", () => {
       { lr: 0.1, convention: "keras" as never },
       /convention must be "pytorch" or "classic"/,
     ],
+    [
+      "a missing LR",
+      { momentum: 0.9 },
+      /optim.sgd: lr is missing; give it at the top level or in every group/,
+    ],
+    ["a group without LR", { groups: [{ lr: 0.1 }, {}] }, /group 1: lr is missing/],
     ["an empty group list", { lr: 0.1, groups: [] }, /groups must be a non-empty array/],
     ["a bad group", { lr: 0.1, groups: [{}, { momentum: 2 }] }, /group 1: momentum must be in \[0, 1\)/],
   ];

@@ -41,7 +41,7 @@ function explrGroup(group: TorchGroup, c: Case): Partial<SgdGroupOptions> {
 
 /** Largest |explr − torch| over the trajectory, relative to the largest |w| of the tensor at that step. */
 function trajectoryError(c: Case, convention: MomentumConvention): number {
-  const opt = sgd({ lr: 0, convention, groups: c.groups.map((g) => explrGroup(g, c)) });
+  const opt = sgd({ convention, groups: c.groups.map((g) => explrGroup(g, c)) });
   let params = c.params0.map((p) => [Float64Array.from(p)]);
   let state = opt.init(params);
   let worst = 0;
