@@ -5,7 +5,11 @@ export interface Matrix {
   data: Float64Array;
 }
 
-export function matrix(rows: number, cols: number, data = new Float64Array(rows * cols)): Matrix {
+export function matrix(
+  rows: number,
+  cols: number,
+  data: Float64Array = new Float64Array(rows * cols),
+): Matrix {
   if (data.length !== rows * cols) {
     throw new RangeError(`matrix: ${data.length} values cannot fill ${rows}×${cols}`);
   }

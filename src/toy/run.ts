@@ -59,7 +59,7 @@ export function runToy(config: ToyConfig): ToyHistory {
     effectiveLR: new Float64Array(steps + 1),
     loss: new Float64Array(steps + 1),
   };
-  let w = Float64Array.from(init);
+  let w: Float64Array = Float64Array.from(init);
   for (let k = 0; ; k++) {
     const norm = Math.hypot(w[0], w[1]);
     history.error[k] = model.error(w);

@@ -5,7 +5,7 @@ import { sgd } from "../../src/optim/sgd.js";
 import { sgdUpdate } from "../../src/optim/update.js";
 import { makeSchedule } from "../../src/schedule/schedule.js";
 
-const f = (...xs: number[]) => Float64Array.from(xs);
+const f = (...xs: number[]): Float64Array => Float64Array.from(xs);
 
 describe("sgd", () => {
   it("plain SGD: w ← w − η g, and the inputs are left untouched", () => {

@@ -14,7 +14,7 @@ const base: SgdStepConfig = {
 };
 
 function run(config: SgdStepConfig, lrs: number[]): Float64Array {
-  let w = Float64Array.from([1, -2, 0.5]);
+  let w: Float64Array = Float64Array.from([1, -2, 0.5]);
   let buffer: Float64Array | null = null;
   lrs.forEach((lr, k) => {
     const g = Float64Array.from([Math.sin(k), Math.cos(k), 0.3 * k]);
