@@ -1,3 +1,4 @@
+export { type SyntheticTask, syntheticTask } from "./data.js";
 export { type Matrix, matmul, matrix } from "./matrix.js";
 export {
   type Evaluation,
@@ -8,3 +9,4 @@ export {
   referenceNet,
 } from "./network.js";
 export { type NormKind, normalizeBackward, normalizeForward } from "./normalize.js";
+export { type Batch, type ReferenceRun, type ReferenceTrainOptions, trainReference } from "./train.js";

@@ -18,7 +18,7 @@ export interface ReferenceNetConfig {
   inputs: number;
   hidden: number;
   classes: number;
-  /** Normalization after W₁ and after W₂; BatchNorm then LayerNorm by default. */
+  /** Normalization after W₁ and after W₂; LayerNorm then BatchNorm by default (a LayerNorm after a ReLU can meet an all-zero row). */
   norms?: readonly [NormKind, NormKind];
   /** Added to the variance; 0 (the default) keeps the invariance exact. */
   epsilon?: number;
@@ -54,7 +54,7 @@ export interface ReferenceNet {
 
 export function referenceNet(config: ReferenceNetConfig): ReferenceNet {
   const full: Required<ReferenceNetConfig> = {
-    norms: ["batch", "layer"],
+    norms: ["layer", "batch"],
     epsilon: 0,
     affine: "fixed",
     output: "fixed",
