@@ -4,8 +4,9 @@ import { deriveSeed, mulberry32, shuffledIndices } from "./random.js";
 import { type ChannelStats, CIFAR10_STATS, normalize } from "./stats.js";
 
 /** One minibatch: `size` images NHWC (shape [size, 32, 32, 3]) and their labels. */
-export interface Batch<Images extends Float32Array | Uint8Array = Float32Array | Uint8Array> {
-  readonly images: Images;
+export interface Batch {
+  /** Normalized float32, or the raw bytes with `normalize: "uint8"`. */
+  readonly images: Float32Array | Uint8Array;
   readonly labels: Uint8Array;
   readonly size: number;
   readonly shape: readonly [number, number, number, number];

@@ -13,7 +13,10 @@ export async function userRegistry(env: NodeJS.ProcessEnv = process.env): Promis
   const fromEnv = env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY;
   if (fromEnv) return withSlash(fromEnv);
   try {
-    const { stdout } = await promisify(execFile)("npm", ["config", "get", "registry"], { timeout: 10_000 });
+    const { stdout } = await promisify(execFile)("npm", ["config", "get", "registry"], {
+      env,
+      timeout: 10_000,
+    });
     const configured = stdout.trim();
     if (/^https?:\/\//.test(configured)) return withSlash(configured);
   } catch {

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { DEFAULT_REGISTRY, resolveTarball, userRegistry } from "../../src/data/registry.js";
-import { fakeRegistry } from "./fixture.js";
+import { fakeRegistry, removeDir } from "./fixture.js";
 
 describe("userRegistry", () => {
   it("takes npm_config_registry first and adds the trailing slash", async () => {
@@ -12,9 +15,18 @@ describe("userRegistry", () => {
     assert.equal(await userRegistry({ NPM_CONFIG_REGISTRY: "http://b.example/" }), "http://b.example/");
   });
 
-  it("falls back to npm's own setting or the public registry", async () => {
-    const registry = await userRegistry({ PATH: process.env.PATH });
-    assert.match(registry, /^https?:\/\/.*\/$/);
+  it("else asks npm, which reads the user's .npmrc", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "explr-npmrc-"));
+    try {
+      await writeFile(join(dir, "npmrc"), "registry=http://npmrc.example/path\n");
+      const env = { PATH: process.env.PATH, HOME: dir, npm_config_userconfig: join(dir, "npmrc") };
+      assert.equal(await userRegistry(env), "http://npmrc.example/path/");
+    } finally {
+      await removeDir(dir);
+    }
+  });
+
+  it("falls back to the public registry when npm cannot be run", async () => {
     assert.equal(await userRegistry({ PATH: "" }), DEFAULT_REGISTRY);
   });
 });
