@@ -2,7 +2,7 @@
  * Obtains the real CIFAR-10 (download and decode on the first run, the cache afterwards) and prints what a reader
  * can compare with the published figures: class counts, per-channel mean and std, the first labels, and timings.
  * Exits 1 unless every class has 5000 training and 1000 test images.
- * Usage: npm run check:data [-- --cache-dir DIR] [-- --quiet]
+ * Usage: npm run check:data [-- --cache-dir DIR] [-- --binary-dir DIR_WITH_OFFICIAL_BIN_FILES] [-- --quiet]
  */
 import { parseArgs } from "node:util";
 import {
@@ -14,8 +14,10 @@ import {
   loadCifar10,
 } from "../src/data/index.js";
 
-const { values } = parseArgs({ options: { "cache-dir": { type: "string" }, quiet: { type: "boolean" } } });
-const options = { cacheDir: values["cache-dir"], quiet: values.quiet };
+const { values } = parseArgs({
+  options: { "cache-dir": { type: "string" }, "binary-dir": { type: "string" }, quiet: { type: "boolean" } },
+});
+const options = { cacheDir: values["cache-dir"], binaryDir: values["binary-dir"], quiet: values.quiet };
 
 const seconds = (start: number) => ((performance.now() - start) / 1000).toFixed(2);
 let start = performance.now();
