@@ -4,4 +4,6 @@
  */
 export * from "./display.js";
 export * as optim from "./optim/index.js";
+export * as plot from "./plot/index.js";
+export * as report from "./report/index.js";
 export * as schedule from "./schedule/index.js";
