@@ -71,7 +71,8 @@ export function alphaPlot(curves: readonly AlphaCurve[], options: AlphaPlotOptio
     data,
     layout: {
       ...titleLayout(options.title ?? "α root against λη (shaded: real roots, λη ≤ (1−√γ)²)"),
-      xaxis: axisLayout("λη", xScale),
+      // Plotly writes small log ticks with SI prefixes (10μ); powers of ten read better for λη.
+      xaxis: { ...axisLayout("λη", xScale), exponentformat: "power" },
       yaxis: axisLayout("α"),
       shapes,
     },

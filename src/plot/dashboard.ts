@@ -185,8 +185,10 @@ export class TrainingDashboard implements Displayable {
     return new Figure({ data, layout });
   }
 
+  /** Showing the dashboard object itself (not the live output) follows the figures' once-per-session rule. */
   [displaySymbol](): DisplayData {
-    return this.#displayData(false);
+    const shown = this.figure().displayData(this.#inlining);
+    return { data: { ...shown.data, "text/plain": this.#progressText() } };
   }
 
   /** E.g. `Training 120/1000 (12.0%) · lr 0.1 · train loss 0.532 · 35.2 steps/s`. */

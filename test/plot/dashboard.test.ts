@@ -6,6 +6,7 @@ import {
   type DisplayOptions,
   type DisplaySink,
   displaySinkSymbol,
+  toDisplayData,
 } from "../../src/display.js";
 import { TrainingDashboard } from "../../src/plot/dashboard.js";
 import { plotlyMimeType } from "../../src/plot/figure.js";
@@ -86,6 +87,12 @@ test("plotly.js rides on the first and the final output of the session's carrier
   second.update(1, { loss: 1 });
   second.finish();
   assert.ok(shown.slice(5).every((s) => !(s.data.data["text/html"] as string).includes(plotlyMarker)));
+  const itself = toDisplayData(second).data;
+  assert.ok(
+    !(itself["text/html"] as string).includes(plotlyMarker),
+    "the session's plotly.js went out already",
+  );
+  assert.match(itself["text/plain"] as string, /^Training 1\/1 \(100\.0%\) · train loss 1 .*done$/);
 });
 
 test("long runs are drawn with at most maxPoints points per curve, keeping the last", () => {
