@@ -22,11 +22,11 @@ function scriptJson(value: unknown): string {
 
 /**
  * A `<script>` defining `window.Plotly` unless the page has it already (plotly's JupyterLab extension or an earlier
- * output). `module`, `exports` and `define` are shadowed so the bundle always takes its browser path.
+ * output). plotly.js 3 sets `window.Plotly` even where require.js defines `define` (classic Notebook).
  */
 export function plotlyScriptTag(): string {
   const source = plotlyJsSource().replace(/<\/script/gi, "<\\/script");
-  return `<script>if (!window.Plotly) { (function (module, exports, define) {\n${source}\n}).call(window); }</script>`;
+  return `<script>if (!window.Plotly) { ${source} }</script>`;
 }
 
 export interface PlotElementOptions {

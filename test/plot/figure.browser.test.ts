@@ -112,3 +112,17 @@ test("notebook outputs: later figures draw with the plotly.js the first one carr
   assert.deepEqual(errors, []);
   await page.context().close();
 });
+
+test("plotly.js takes its browser path on pages with require.js (classic Notebook)", {
+  skip: browserSkip,
+}, async () => {
+  const amd =
+    "<script>window.define = function () {}; window.define.amd = {}; window.module = { exports: {} };</script>";
+  const output = figures().schedules.displayData(new PlotlyInlining()).data["text/html"] as string;
+  const path = join(resultsDir, "amd-page.html");
+  await writeFile(path, htmlPage({ title: "amd", body: `${amd}\n${output}` }));
+  const { page, errors } = await openOffline(browser, path, "light");
+  assert.equal(await drawnCharts(page, 1), 1);
+  assert.deepEqual(errors, []);
+  await page.context().close();
+});
