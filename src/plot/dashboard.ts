@@ -1,7 +1,8 @@
 /**
  * A live view of a training loop: progress, current LR, loss and accuracy curves. In a notebook it is one output
  * updated in place (Jupyter display_id), redrawn at most every `intervalMs` plus once at `finish()`, so a fast loop
- * does not wait for drawing; in a terminal it is a cli-progress bar.
+ * does not wait for drawing (no timer: a state recorded between two draws shows at the next update or at finish);
+ * in a terminal it is a cli-progress bar.
  *
  * @example
  * const dash = new TrainingDashboard({ title: "TEXP" });
@@ -11,7 +12,14 @@
  */
 import { randomUUID } from "node:crypto";
 import cliProgress from "cli-progress";
-import { type Displayable, type DisplayData, display, displaySymbol, inNotebook } from "../display.js";
+import {
+  type Displayable,
+  type DisplayData,
+  display,
+  displaySymbol,
+  inNotebook,
+  type MimeBundle,
+} from "../display.js";
 import { Figure } from "./figure.js";
 import { axisLayout, type Curve, lineTrace, panelDomain } from "./lines.js";
 import { PlotlyInlining, sessionInlining } from "./plotly-js.js";
@@ -186,9 +194,8 @@ export class TrainingDashboard implements Displayable {
   }
 
   /** Showing the dashboard object itself (not the live output) follows the figures' once-per-session rule. */
-  [displaySymbol](): DisplayData {
-    const shown = this.figure().displayData(this.#inlining);
-    return { data: { ...shown.data, "text/plain": this.#progressText() } };
+  [displaySymbol](): MimeBundle {
+    return { ...this.figure().displayData(this.#inlining).data, "text/plain": this.#progressText() };
   }
 
   /** E.g. `Training 120/1000 (12.0%) · lr 0.1 · train loss 0.532 · 35.2 steps/s`. */

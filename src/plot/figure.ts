@@ -3,7 +3,7 @@
  * saved HTML or JSON file.
  */
 import { extname } from "node:path";
-import { type Displayable, type DisplayData, displaySymbol } from "../display.js";
+import { type Displayable, type DisplayData, displaySymbol, type MimeBundle } from "../display.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { htmlPage, plotElement } from "./html.js";
 import { type PlotlyInlining, sessionInlining } from "./plotly-js.js";
@@ -76,8 +76,9 @@ export class Figure implements Displayable {
     };
   }
 
-  [displaySymbol](): DisplayData {
-    return this.displayData();
+  /** The bare MIME bundle, the shape Deno's kernel expects under the same symbol. */
+  [displaySymbol](): MimeBundle {
+    return this.displayData().data;
   }
 
   /** A standalone HTML page that draws the figure offline (plotly.js inlined). */

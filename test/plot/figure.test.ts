@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { toDisplayData } from "../../src/display.js";
+import { displaySymbol, toDisplayData } from "../../src/display.js";
 import { Figure, plotlyMimeType } from "../../src/plot/figure.js";
 import { PlotlyInlining } from "../../src/plot/plotly-js.js";
 
@@ -41,6 +41,11 @@ test("plotly.js travels with the first HTML output only: ten figures stay small"
   assert.ok(htmls[0].includes(plotlyMarker));
   const rest = htmls.slice(1).reduce((sum, html) => sum + html.length, 0);
   assert.ok(rest < 20_000, `nine later figures take ${rest} characters`);
+});
+
+test("the display protocol gets the bare MIME bundle (Deno's shape)", () => {
+  const bundle = lrFigure()[displaySymbol]() as Record<string, unknown>;
+  assert.deepEqual(Object.keys(bundle).sort(), [plotlyMimeType, "text/html", "text/plain"].sort());
 });
 
 test("through the display protocol, a process inlines plotly.js at most once", () => {
