@@ -65,6 +65,9 @@ const labels: Record<MetricName, string> = {
   testAccuracy: "test accuracy",
 };
 
+/** Train blue and solid, test red and dashed, the LR in a third color, in every panel. */
+const metricColor: Record<MetricName, number> = { loss: 0, accuracy: 0, testLoss: 1, testAccuracy: 1, lr: 2 };
+
 export class TrainingDashboard implements Displayable {
   readonly #title: string;
   readonly #intervalMs: number;
@@ -178,14 +181,14 @@ export class TrainingDashboard implements Displayable {
       const suffix = index === 0 ? "" : String(index + 1);
       layout[`xaxis${suffix}`] = { ...axisLayout("step"), domain: panelDomain(index, panels.length) };
       layout[`yaxis${suffix}`] = { ...axisLayout(panel.title, panel.scale), anchor: `x${suffix}` };
-      panel.metrics.forEach((name, k) => {
+      panel.metrics.forEach((name) => {
         const curve = this.#curves.get(name);
         if (!curve) return;
         data.push(
           lineTrace(labels[name], thin(curve, this.#maxPoints), {
             xaxis: `x${suffix}`,
             yaxis: `y${suffix}`,
-            line: { color: seriesColor(k === 0 ? 0 : 1), dash: name.startsWith("test") ? "dash" : "solid" },
+            line: { color: seriesColor(metricColor[name]), dash: name.startsWith("test") ? "dash" : "solid" },
           }),
         );
       });
@@ -235,7 +238,7 @@ export class TrainingDashboard implements Displayable {
 }
 
 function formatNumber(value: number): string {
-  return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e4
+  return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6
     ? String(Number(value.toPrecision(4)))
     : value.toExponential(3);
 }

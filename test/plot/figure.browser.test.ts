@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { alphaPlot } from "../../src/plot/alpha.js";
+import { TrainingDashboard } from "../../src/plot/dashboard.js";
 import { weightNormPlot } from "../../src/plot/dynamics.js";
 import type { Figure } from "../../src/plot/figure.js";
 import { htmlPage } from "../../src/plot/html.js";
@@ -27,8 +29,23 @@ const alphaOf = (gamma: number, le: number) => {
   return d < 0 ? Number.NaN : (b + Math.sqrt(d)) / 2;
 };
 
+function dashboardFigure(): Figure {
+  const dashboard = new TrainingDashboard({
+    title: "TEXP",
+    stream: new Writable({ write: (_c, _e, done) => done() }),
+  });
+  dashboard.start(200);
+  for (let step = 1; step <= 150; step++) {
+    const metrics = { lr: exponential(step), loss: 2 / Math.sqrt(step), accuracy: 1 - 1 / Math.sqrt(step) };
+    dashboard.update(step, step % 50 === 0 ? { ...metrics, testLoss: 2.2 / Math.sqrt(step) } : metrics);
+  }
+  dashboard.finish();
+  return dashboard.figure();
+}
+
 function figures(): Record<string, Figure> {
   return {
+    dashboard: dashboardFigure(),
     schedules: schedulePlot(
       { "step decay": stepDecay, "exponential 1.481^t": exponential },
       { steps: 20 * stepsPerEpoch, stepsPerEpoch, xAxis: "epoch", yScale: "log" },
