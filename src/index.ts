@@ -6,7 +6,9 @@
 export * as data from "./data/index.js";
 export * from "./display.js";
 export * as optim from "./optim/index.js";
+export * as plot from "./plot/index.js";
 export * from "./random.js";
 export * as refnet from "./refnet/index.js";
+export * as report from "./report/index.js";
 export * as schedule from "./schedule/index.js";
 export * as toy from "./toy/index.js";
