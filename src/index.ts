@@ -5,3 +5,4 @@
 export * from "./display.js";
 export * as optim from "./optim/index.js";
 export * as schedule from "./schedule/index.js";
+export * as theory from "./theory/index.js";
