@@ -49,7 +49,9 @@ export function stepGrowth(h: Hyperparameters): number {
  */
 export function epochGrowth(h: Hyperparameters, stepsPerEpoch: number): number {
   if (!Number.isInteger(stepsPerEpoch) || stepsPerEpoch < 1) {
-    throw new RangeError(`theory.epochGrowth: stepsPerEpoch must be a whole number ≥ 1, got ${stepsPerEpoch}`);
+    throw new RangeError(
+      `theory.epochGrowth: stepsPerEpoch must be a whole number ≥ 1, got ${stepsPerEpoch}`,
+    );
   }
   return alpha(h) ** (-2 * stepsPerEpoch);
 }

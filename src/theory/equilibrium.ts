@@ -8,7 +8,9 @@ export interface EquilibriumOptions extends Hyperparameters {
 function check(where: string, options: EquilibriumOptions, needsGrad: boolean): void {
   checkHyperparameters(where, options, true);
   if (!(options.weightDecay > 0)) {
-    throw new RangeError(`${where}: weightDecay must be > 0 for an equilibrium to exist, got ${options.weightDecay}`);
+    throw new RangeError(
+      `${where}: weightDecay must be > 0 for an equilibrium to exist, got ${options.weightDecay}`,
+    );
   }
   if (needsGrad && !(options.gradNorm > 0 && Number.isFinite(options.gradNorm))) {
     throw new RangeError(`${where}: gradNorm must be a finite number > 0, got ${options.gradNorm}`);

@@ -5,7 +5,12 @@
  * It knows the optimizer only through the `momentumCorrection` hook (buffer ← buffer + κ_k · w_k before step k).
  */
 export { alpha, epochGrowth, maxIntrinsicLR, stepGrowth } from "./alpha.js";
-export { angularUpdate, type EquilibriumOptions, effectiveLR, equilibriumNormSquared } from "./equilibrium.js";
+export {
+  angularUpdate,
+  type EquilibriumOptions,
+  effectiveLR,
+  equilibriumNormSquared,
+} from "./equilibrium.js";
 export {
   type EquivalentSchedule,
   type EquivalentScheduleOptions,
@@ -14,6 +19,15 @@ export {
 export { type ExpLR, expLR } from "./exp-lr.js";
 export type { Hyperparameters } from "./hyper.js";
 export { type RunStart, rescale } from "./rescale.js";
-export { checkScaleInvariance, type ScaleInvarianceOptions, type ScaleInvarianceReport } from "./scale-invariance.js";
-export { type NoisyQuadraticOptions, noisyQuadratic, type StepLoss, scaleInvariantLoss } from "./sphere-loss.js";
+export {
+  checkScaleInvariance,
+  type ScaleInvarianceOptions,
+  type ScaleInvarianceReport,
+} from "./scale-invariance.js";
+export {
+  type NoisyQuadraticOptions,
+  noisyQuadratic,
+  type StepLoss,
+  scaleInvariantLoss,
+} from "./sphere-loss.js";
 export { type StepDecayOptions, type Texp, texp } from "./texp.js";

@@ -12,7 +12,10 @@ export interface RunStart<T> {
 
 function scaled(value: ScheduleLike, factor: number, name: string): ScheduleLike {
   if (typeof value === "number") return value * factor;
-  return makeSchedule({ kind: "theory.rescaled", factor, [name]: value.spec }, (step) => factor * value(step));
+  return makeSchedule(
+    { kind: "theory.rescaled", factor, [name]: value.spec },
+    (step) => factor * value(step),
+  );
 }
 
 /**

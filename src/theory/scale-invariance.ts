@@ -23,7 +23,11 @@ function norm(v: Float64Array): number {
   return Math.sqrt(sum);
 }
 
-function centralDifference(loss: (w: Float64Array) => number, w: Float64Array, relativeStep: number): Float64Array {
+function centralDifference(
+  loss: (w: Float64Array) => number,
+  w: Float64Array,
+  relativeStep: number,
+): Float64Array {
   // The step scales with ‖w‖, so the estimate at c·w makes the same relative error as at w.
   const h = relativeStep * norm(w);
   return w.map((_, i) => {
@@ -37,7 +41,7 @@ function centralDifference(loss: (w: Float64Array) => number, w: Float64Array, r
 
 /**
  * Checks a loss for scale invariance at w: L(cw) = L(w), ⟨∇L(w), w⟩ = 0 and ∇L(cw) = ∇L(w)/c, using `gradient`
- * or, when it is undefined, central differences (then expect errors near 1e-9 rather than 1e-15).
+ * or, when it is undefined, central differences (then expect errors near 1e-10 rather than 1e-15).
  * Example: `checkScaleInvariance((w) => f(w / ‖w‖), undefined, w).worst < 1e-6`.
  */
 export function checkScaleInvariance(

@@ -18,7 +18,9 @@ export function scaleInvariantLoss(f: StepLoss): StepLoss {
   const direction = (w: Float64Array) => {
     const n = norm(w);
     if (!(n > 0) || !Number.isFinite(n)) {
-      throw new RangeError(`theory.scaleInvariantLoss: ‖w‖ = ${n}; a scale-invariant loss needs finite w ≠ 0`);
+      throw new RangeError(
+        `theory.scaleInvariantLoss: ‖w‖ = ${n}; a scale-invariant loss needs finite w ≠ 0`,
+      );
     }
     return { u: w.map((x) => x / n), n };
   };
@@ -53,7 +55,9 @@ export function noisyQuadratic(options: NoisyQuadraticOptions): StepLoss {
   const noiseAt = (step: number) => {
     const xi = options.noise(step);
     if (xi.length !== a.length) {
-      throw new RangeError(`theory.noisyQuadratic: noise of length ${xi.length} at step ${step}; it must be ${a.length}`);
+      throw new RangeError(
+        `theory.noisyQuadratic: noise of length ${xi.length} at step ${step}; it must be ${a.length}`,
+      );
     }
     return xi;
   };

@@ -58,7 +58,7 @@ export function texp(options: StepDecayOptions): Texp {
       );
     }
   });
-  lrs.forEach((lr) => checkHyperparameters(where, { lr, weightDecay, momentum }, true));
+  for (const lr of lrs) checkHyperparameters(where, { lr, weightDecay, momentum }, true);
   const alphas = lrs.map((lr) => alpha({ lr, weightDecay, momentum }));
   const starts = [0, ...boundaries];
   // c at the first step of each phase, as a product over the phases before it.
@@ -77,10 +77,13 @@ export function texp(options: StepDecayOptions): Texp {
   };
   return {
     alphas,
-    lr: makeSchedule({ kind: "theory.texp", boundaries: [...boundaries], lrs: [...lrs], weightDecay, momentum }, (step) => {
-      checkStep(where, step);
-      return lrAt(step);
-    }),
+    lr: makeSchedule(
+      { kind: "theory.texp", boundaries: [...boundaries], lrs: [...lrs], weightDecay, momentum },
+      (step) => {
+        checkStep(where, step);
+        return lrAt(step);
+      },
+    ),
     scale(step) {
       checkStep(where, step);
       return scale(step);

@@ -13,7 +13,11 @@ describe("alpha", () => {
   });
 
   it("is the larger root of x² − (1 + γ − λη) x + γ = 0, ≈ 1 − λη/(1 − γ)", () => {
-    for (const h of [paper, { lr: 0.5, weightDecay: 1e-3, momentum: 0.5 }, { lr: 1, weightDecay: 1e-5, momentum: 0.99 }]) {
+    for (const h of [
+      paper,
+      { lr: 0.5, weightDecay: 1e-3, momentum: 0.5 },
+      { lr: 1, weightDecay: 1e-5, momentum: 0.99 },
+    ]) {
       const a = alpha(h);
       const b = 1 + h.momentum - h.lr * h.weightDecay;
       assert.ok(Math.abs(a * a - b * a + h.momentum) < 1e-15);

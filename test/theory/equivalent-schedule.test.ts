@@ -10,7 +10,10 @@ const w0 = startingWeights();
 const momentum = 0.9;
 const steps = 2100;
 
-function check(lr: Parameters<typeof equivalentSchedule>[0]["lr"], weightDecay: Parameters<typeof equivalentSchedule>[0]["weightDecay"]) {
+function check(
+  lr: Parameters<typeof equivalentSchedule>[0]["lr"],
+  weightDecay: Parameters<typeof equivalentSchedule>[0]["weightDecay"],
+) {
   const exact = equivalentSchedule({ lr, weightDecay, momentum, steps });
   const withWD = runSgd({ loss, w0, steps, lr, weightDecay, momentum });
   const without = runSgd({ loss, w0, steps, lr: exact.lr, weightDecay: 0, momentum });
@@ -25,7 +28,10 @@ describe("equivalentSchedule", () => {
   });
 
   it("holds for smoothly varying LR and weight decay schedules", (t) => {
-    const lr = makeSchedule({ kind: "test.cosine" }, (k) => 0.001 + 0.05 * (1 + Math.cos((Math.PI * k) / steps)));
+    const lr = makeSchedule(
+      { kind: "test.cosine" },
+      (k) => 0.001 + 0.05 * (1 + Math.cos((Math.PI * k) / steps)),
+    );
     const weightDecay = makeSchedule({ kind: "test.ramp" }, (k) => 1e-3 * (1 + k / steps));
     const { direction, ratio } = check(lr, weightDecay);
     t.diagnostic(`direction error ${direction.toExponential(2)}, ratio error ${ratio.toExponential(2)}`);
@@ -56,14 +62,20 @@ describe("equivalentSchedule", () => {
   });
 
   it("refuses bad input and steps outside the computed range", () => {
-    assert.throws(() => equivalentSchedule({ lr: 0.1, weightDecay: 1e-3, momentum, steps: 0 }), /steps must be/);
+    assert.throws(
+      () => equivalentSchedule({ lr: 0.1, weightDecay: 1e-3, momentum, steps: 0 }),
+      /steps must be/,
+    );
     const zeroAt3 = makeSchedule({ kind: "test" }, (k) => (k === 3 ? 0 : 0.1));
     assert.throws(
       () => equivalentSchedule({ lr: zeroAt3, weightDecay: 1e-3, momentum, steps: 5 }),
       /at step 3: lr must be > 0, got 0/,
     );
     assert.throws(() => equivalentSchedule({ lr: 2, weightDecay: 1, momentum, steps: 5 }), /ρ_0 = -1 ≤ 0/);
-    assert.throws(() => equivalentSchedule({ lr: 0.1, weightDecay: -1, momentum, steps: 5 }), /weightDecay must be ≥ 0/);
+    assert.throws(
+      () => equivalentSchedule({ lr: 0.1, weightDecay: -1, momentum, steps: 5 }),
+      /weightDecay must be ≥ 0/,
+    );
     const exact = equivalentSchedule({ lr: 0.1, weightDecay: 1e-3, momentum, steps: 5 });
     assert.throws(() => exact.lr(5), /past the last step 4/);
     assert.equal(typeof exact.scale(5), "number");

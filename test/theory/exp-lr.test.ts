@@ -98,7 +98,9 @@ describe("expLR", () => {
       });
     const sameMomentum = directionError(withWD, classic(h.momentum));
     const adjusted = directionError(withWD, classic(exp.classic.momentum));
-    t.diagnostic(`classic, same γ: ${sameMomentum.toExponential(2)}; classic, γ/α²: ${adjusted.toExponential(2)}`);
+    t.diagnostic(
+      `classic, same γ: ${sameMomentum.toExponential(2)}; classic, γ/α²: ${adjusted.toExponential(2)}`,
+    );
     assert.ok(sameMomentum > 1e-6, `classic convention with the same γ gave only ${sameMomentum}`);
     assert.ok(adjusted < 1e-10, `classic convention with γ/α²: ${adjusted}`);
     assert.equal(exp.classic.momentum, h.momentum / alpha(h) ** 2);

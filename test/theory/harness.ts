@@ -28,7 +28,8 @@ export function runSgd(options: RunOptions): Float64Array[] {
   const trajectory = [w];
   for (let k = 0; k < options.steps; k++) {
     const kappa = options.momentumCorrection?.(k) ?? 0;
-    if (kappa !== 0) buffer = buffer === null ? float64Ops.axpby(kappa, w, 0, w) : float64Ops.axpby(1, buffer, kappa, w);
+    if (kappa !== 0)
+      buffer = buffer === null ? float64Ops.axpby(kappa, w, 0, w) : float64Ops.axpby(1, buffer, kappa, w);
     const config = {
       lr: at(options.lr, k),
       weightDecay: at(options.weightDecay, k),
@@ -50,12 +51,17 @@ function hashNoise(seed: number, step: number, index: number): number {
   return 2 * (x - Math.floor(x)) - 1;
 }
 
+/** A fixed noise sequence: ξ_k uniform in [−level, level)^dim. */
+export function fixedNoise(dim: number, level: number, seed = 1): (step: number) => number[] {
+  return (k) => Array.from({ length: dim }, (_, i) => level * hashNoise(seed, k, i));
+}
+
 /** The exactly scale-invariant test loss: a quadratic on the sphere plus a fixed per-step noise term. */
-export function testLoss(dim = 8, noiseLevel = 0.5, seed = 1): StepLoss {
+export function testLoss(dim = 8, noiseLevel = 0.5): StepLoss {
   return scaleInvariantLoss(
     noisyQuadratic({
       curvature: Array.from({ length: dim }, (_, i) => 1 + i),
-      noise: (k) => Array.from({ length: dim }, (_, i) => noiseLevel * hashNoise(seed, k, i)),
+      noise: fixedNoise(dim, noiseLevel),
     }),
   );
 }
@@ -85,7 +91,11 @@ export function directionError(a: Float64Array[], b: Float64Array[]): number {
 }
 
 /** max_k |‖w̃_k‖ · scale(k) / ‖w_k‖ − 1|: how far the weight-norm ratio is from the predicted w_k = c_k w̃_k. */
-export function ratioError(weightDecayRun: Float64Array[], rescaledRun: Float64Array[], scale: (k: number) => number): number {
+export function ratioError(
+  weightDecayRun: Float64Array[],
+  rescaledRun: Float64Array[],
+  scale: (k: number) => number,
+): number {
   let worst = 0;
   weightDecayRun.forEach((w, k) => {
     worst = Math.max(worst, Math.abs((norm(rescaledRun[k]) * scale(k)) / norm(w) - 1));
@@ -95,5 +105,8 @@ export function ratioError(weightDecayRun: Float64Array[], rescaledRun: Float64A
 
 /** Step Decay: lrs[I] from boundaries[I − 1] on. */
 export function stepDecay(boundaries: readonly number[], lrs: readonly number[]): Schedule {
-  return makeSchedule({ kind: "test.stepDecay", boundaries, lrs }, (k) => lrs[boundaries.filter((b) => k >= b).length]);
+  return makeSchedule(
+    { kind: "test.stepDecay", boundaries, lrs },
+    (k) => lrs[boundaries.filter((b) => k >= b).length],
+  );
 }

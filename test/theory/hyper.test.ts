@@ -16,6 +16,12 @@ describe("hyperparameter checks", () => {
     assert.throws(() => checkStep("x", 3, 3), /step 3 is past the last step 2/);
     assert.doesNotThrow(() => checkStep("x", 2, 3));
     assert.equal(valueAt(0.5, 7), 0.5);
-    assert.equal(valueAt(makeSchedule({ kind: "t" }, (k) => 2 * k), 7), 14);
+    assert.equal(
+      valueAt(
+        makeSchedule({ kind: "t" }, (k) => 2 * k),
+        7,
+      ),
+      14,
+    );
   });
 });

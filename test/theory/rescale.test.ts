@@ -19,7 +19,15 @@ describe("rescale", () => {
       };
       const scaled = rescale(float64Ops, start, c);
       const run = (s: typeof start | typeof scaled) =>
-        runSgd({ loss, w0: s.weights, buffer: s.buffer, steps, lr: s.lr, weightDecay: s.weightDecay, momentum });
+        runSgd({
+          loss,
+          w0: s.weights,
+          buffer: s.buffer,
+          steps,
+          lr: s.lr,
+          weightDecay: s.weightDecay,
+          momentum,
+        });
       const original = run(start);
       const other = run(scaled);
       let worst = 0;
@@ -34,7 +42,11 @@ describe("rescale", () => {
 
   it("rescales numbers and schedules, keeps a null buffer, and refuses c ≤ 0", () => {
     const lr = stepDecay([1], [0.1, 0.01]);
-    const scaled = rescale(float64Ops, { lr, weightDecay: 1e-3, weights: Float64Array.of(2), buffer: null }, 4);
+    const scaled = rescale(
+      float64Ops,
+      { lr, weightDecay: 1e-3, weights: Float64Array.of(2), buffer: null },
+      4,
+    );
     assert.equal(typeof scaled.lr === "function" && scaled.lr(1), 0.04);
     assert.equal(scaled.weightDecay, 2.5e-4);
     assert.deepEqual([...scaled.weights], [4]);
