@@ -23,7 +23,7 @@ export interface ExpLR {
 }
 
 /**
- * The main theorem (Li & Arora, Theorem 1.2): SGD with LR η, weight decay λ and momentum γ (PyTorch convention,
+ * Li & Arora's main theorem: SGD with LR η, weight decay λ and momentum γ (PyTorch convention,
  * zero initial buffer) on a scale-invariant loss equals SGD with momentum γ, no weight decay and LR
  * η̃_t = η α^{−2t−1}, started from the same weights and the buffer ṽ_0 = −(1 − α)/(α η) · w_0; then
  * w̃_k = α^{−k} w_k at every step. Example: `expLR({ lr: 0.1, weightDecay: 5e-4, momentum: 0.9 }).lr(0)` =

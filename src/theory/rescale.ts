@@ -10,10 +10,10 @@ export interface RunStart<T> {
   buffer: T | null;
 }
 
-function scaled(value: ScheduleLike, factor: number, name: string): ScheduleLike {
+function scaled(value: ScheduleLike, factor: number): ScheduleLike {
   if (typeof value === "number") return value * factor;
   return makeSchedule(
-    { kind: "theory.rescaled", factor, [name]: value.spec },
+    { kind: "theory.rescaled", factor, schedule: value.spec },
     (step) => factor * value(step),
   );
 }
@@ -29,8 +29,8 @@ export function rescale<T>(ops: LinearOps<T>, start: RunStart<T>, c: number): Ru
   }
   const root = Math.sqrt(c);
   return {
-    lr: scaled(start.lr, c, "lr"),
-    weightDecay: scaled(start.weightDecay, 1 / c, "weightDecay"),
+    lr: scaled(start.lr, c),
+    weightDecay: scaled(start.weightDecay, 1 / c),
     weights: ops.axpby(root, start.weights, 0, start.weights),
     buffer: start.buffer === null ? null : ops.axpby(1 / root, start.buffer, 0, start.buffer),
   };

@@ -36,7 +36,7 @@ function phaseOf(boundaries: readonly number[], step: number): number {
 }
 
 /**
- * TEXP (Li & Arora, Section 5): SGD with Step Decay (LR η_I in phase I), weight decay λ and momentum γ (PyTorch
+ * Li & Arora's TEXP: SGD with Step Decay (LR η_I in phase I), weight decay λ and momentum γ (PyTorch
  * convention, zero initial buffer) equals SGD without weight decay whose LR grows by α_I^{−2} per step in phase I
  * and is divided by the Step Decay factor at each boundary, with the momentum corrections of `momentumCorrection`;
  * then w_k = c_k w̃_k exactly. Without the boundary corrections the runs differ slightly after each boundary.

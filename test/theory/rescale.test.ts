@@ -51,7 +51,11 @@ describe("rescale", () => {
     assert.equal(scaled.weightDecay, 2.5e-4);
     assert.deepEqual([...scaled.weights], [4]);
     assert.equal(scaled.buffer, null);
-    assert.equal(typeof scaled.lr === "function" && scaled.lr.spec.kind, "theory.rescaled");
+    assert.deepEqual(typeof scaled.lr === "function" && scaled.lr.toJSON(), {
+      kind: "theory.rescaled",
+      factor: 4,
+      schedule: lr.spec,
+    });
     const start = { lr: 0.1, weightDecay: 0, weights: Float64Array.of(1), buffer: null };
     assert.throws(() => rescale(float64Ops, start, 0), /c must be a finite number > 0, got 0/);
     assert.throws(() => rescale(float64Ops, start, Number.NaN), /got NaN/);
