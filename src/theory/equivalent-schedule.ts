@@ -1,5 +1,5 @@
 import { makeSchedule, type Schedule, type ScheduleLike } from "../schedule/schedule.js";
-import { checkHyperparameters, checkStep, valueAt } from "./hyper.js";
+import { checkHyperparameters, checkStep, finiteLR, valueAt } from "./hyper.js";
 
 export interface EquivalentScheduleOptions {
   /** η_k, > 0 at every step: a number or a schedule. */
@@ -54,7 +54,7 @@ export function equivalentSchedule(options: EquivalentScheduleOptions): Equivale
     }
     rhos[k] = rho;
     scales[k + 1] = scales[k] * rho;
-    lrs[k] = eta / (scales[k] * scales[k + 1]);
+    lrs[k] = finiteLR(where, eta / (scales[k] * scales[k + 1]), k);
     previousRho = rho;
     previousLR = eta;
   }

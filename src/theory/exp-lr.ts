@@ -1,6 +1,6 @@
 import { makeSchedule, type Schedule } from "../schedule/schedule.js";
 import { alpha } from "./alpha.js";
-import { checkHyperparameters, checkStep, type Hyperparameters } from "./hyper.js";
+import { checkHyperparameters, checkStep, finiteLR, type Hyperparameters } from "./hyper.js";
 
 /** An exponential-LR run without weight decay that reproduces a run with weight decay exactly. */
 export interface ExpLR {
@@ -40,7 +40,7 @@ export function expLR(h: Hyperparameters): ExpLR {
     alpha: a,
     lr: makeSchedule({ kind: "theory.expLR", lr, weightDecay, momentum }, (step) => {
       checkStep(where, step);
-      return lr * a ** (-2 * step - 1);
+      return finiteLR(where, lr * a ** (-2 * step - 1), step);
     }),
     scale(step) {
       checkStep(where, step);

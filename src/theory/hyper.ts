@@ -37,6 +37,19 @@ export function checkStep(where: string, step: number, end?: number): void {
   }
 }
 
+/**
+ * Returns an exponential schedule's value, or refuses it when float64 overflowed: a run that far out cannot be
+ * represented without weight decay, so the error says to keep the WD run or to rescale.
+ */
+export function finiteLR(where: string, value: number, step: number): number {
+  if (!Number.isFinite(value) || value === 0) {
+    throw new RangeError(
+      `${where}: the equivalent LR at step ${step} is ${value}, outside float64; stop earlier or use the weight-decay run`,
+    );
+  }
+  return value;
+}
+
 /** The value of a number-or-schedule at a step. */
 export function valueAt(value: ScheduleLike, step: number): number {
   return typeof value === "number" ? value : value(step);

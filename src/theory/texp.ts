@@ -1,6 +1,6 @@
 import { makeSchedule, type Schedule } from "../schedule/schedule.js";
 import { alpha } from "./alpha.js";
-import { checkHyperparameters, checkStep } from "./hyper.js";
+import { checkHyperparameters, checkStep, finiteLR } from "./hyper.js";
 
 /** Step Decay: LR `lrs[I]` from step `boundaries[I − 1]` (0 for I = 0) on; constant weight decay and momentum. */
 export interface StepDecayOptions {
@@ -73,7 +73,7 @@ export function texp(options: StepDecayOptions): Texp {
   // η̃_k = η_k/(c_k c_{k+1}) with c_{k+1} = α_I c_k.
   const lrAt = (step: number) => {
     const phase = phaseOf(boundaries, step);
-    return lrs[phase] / (alphas[phase] * scale(step) ** 2);
+    return finiteLR(where, lrs[phase] / (alphas[phase] * scale(step) ** 2), step);
   };
   return {
     alphas,

@@ -114,5 +114,6 @@ describe("expLR", () => {
     const exp = expLR({ lr: 0.1, weightDecay: 5e-4, momentum: 0.9 });
     assert.throws(() => exp.lr(-1), /whole number ≥ 0/);
     assert.throws(() => exp.momentumCorrection(0.5), /whole number ≥ 0/);
+    assert.throws(() => exp.lr(1e7), /equivalent LR at step 10000000 is Infinity, outside float64/);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { makeSchedule } from "../../src/schedule/schedule.js";
-import { checkHyperparameters, checkStep, valueAt } from "../../src/theory/hyper.js";
+import { checkHyperparameters, checkStep, finiteLR, valueAt } from "../../src/theory/hyper.js";
 
 describe("hyperparameter checks", () => {
   it("accepts η = 0 only when a positive LR is not required", () => {
@@ -16,6 +16,8 @@ describe("hyperparameter checks", () => {
     assert.throws(() => checkStep("x", 3, 3), /step 3 is past the last step 2/);
     assert.doesNotThrow(() => checkStep("x", 2, 3));
     assert.equal(valueAt(0.5, 7), 0.5);
+    assert.equal(finiteLR("x", 2, 1), 2);
+    assert.throws(() => finiteLR("x", 0, 9), /x: the equivalent LR at step 9 is 0, outside float64/);
     assert.equal(
       valueAt(
         makeSchedule({ kind: "t" }, (k) => 2 * k),

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { alpha } from "../../src/theory/alpha.js";
 import { equivalentSchedule } from "../../src/theory/equivalent-schedule.js";
+import { expLR } from "../../src/theory/exp-lr.js";
 import { texp } from "../../src/theory/texp.js";
 import { directionError, ratioError, runSgd, startingWeights, stepDecay, testLoss } from "./harness.js";
 
@@ -102,10 +103,25 @@ describe("texp", () => {
     assert.ok(directionError(a, b) < 1e-10);
   });
 
-  it("with γ = 0 needs no correction", () => {
-    const plain = texp({ boundaries: [5], lrs: [0.1, 0.01], weightDecay: 0.01, momentum: 0 });
-    assert.deepEqual([0, 5].map(plain.momentumCorrection), [0, 0]);
-    assert.equal(plain.alphas[1], 1 - 0.01 * 0.01);
+  it("with γ = 0 needs no correction and is exact", () => {
+    const plain = texp({ boundaries, lrs, weightDecay, momentum: 0 });
+    assert.deepEqual([0, 700, 1400].map(plain.momentumCorrection), [0, 0, 0]);
+    assert.equal(plain.alphas[1], 1 - lrs[1] * weightDecay);
+    const short = { loss, w0, steps, momentum: 0 };
+    const withWD = runSgd({ ...short, lr: stepDecay(boundaries, lrs), weightDecay });
+    const without = runSgd({ ...short, lr: plain.lr, weightDecay: 0 });
+    assert.ok(directionError(withWD, without) < 1e-10);
+    assert.ok(ratioError(withWD, without, plain.scale) < 1e-10);
+  });
+
+  it("without boundaries is the exponential schedule", () => {
+    const h = { lr: 0.1, weightDecay: 5e-4, momentum };
+    const single = texp({ boundaries: [], lrs: [h.lr], weightDecay: h.weightDecay, momentum });
+    const exp = expLR(h);
+    for (const k of [0, 1, 1000]) {
+      assert.ok(Math.abs(single.lr(k) / exp.lr(k) - 1) < 1e-13);
+      assert.equal(single.momentumCorrection(k), exp.momentumCorrection(k));
+    }
   });
 
   it("refuses bad input", () => {
