@@ -19,6 +19,8 @@ export function alpha(h: Hyperparameters): number {
   const { momentum } = h;
   const intrinsic = h.lr * h.weightDecay;
   const bound = maxIntrinsicLR(momentum);
+  // Without weight decay the runs coincide; return 1 exactly so no rounding-sized correction is applied.
+  if (intrinsic === 0) return 1;
   if (momentum === 0) {
     if (intrinsic >= 1) {
       throw new RangeError(

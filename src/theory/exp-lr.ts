@@ -34,7 +34,7 @@ export function expLR(h: Hyperparameters): ExpLR {
   const a = alpha(h);
   const { lr, weightDecay, momentum } = h;
   const where = "theory.expLR";
-  const kappa0 = momentum === 0 ? 0 : -(1 - a) / (a * lr);
+  const kappa0 = momentum === 0 ? 0 : (a - 1) / (a * lr);
   const classicKappa0 = momentum === 0 ? 0 : 1 - a;
   return {
     alpha: a,

@@ -91,7 +91,7 @@ export function texp(options: StepDecayOptions): Texp {
     momentumCorrection(step) {
       checkStep(where, step);
       if (momentum === 0) return 0;
-      if (step === 0) return -(1 - alphas[0]) / (alphas[0] * lrs[0]);
+      if (step === 0) return (alphas[0] - 1) / (alphas[0] * lrs[0]);
       const phase = boundaries.indexOf(step) + 1;
       if (phase === 0) return 0;
       const before = alphas[phase - 1];

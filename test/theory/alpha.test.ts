@@ -29,6 +29,7 @@ describe("alpha", () => {
   it("depends on (η, λ) only through ηλ, and is 1 − ηλ without momentum", () => {
     assert.equal(alpha({ lr: 0.2, weightDecay: 2.5e-4, momentum: 0.9 }), alpha(paper));
     assert.equal(alpha({ lr: 0.1, weightDecay: 0.02, momentum: 0 }), 1 - 0.002);
+    assert.equal(alpha({ lr: 0.1, weightDecay: 0, momentum: 0.9 }), 1);
   });
 
   it("has a real root up to λη = (1 − √γ)², the double root √γ", () => {

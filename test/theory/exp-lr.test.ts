@@ -71,6 +71,7 @@ describe("expLR", () => {
     assert.ok(Math.abs(exp.momentumCorrection(0) / (-(1 - a) / (a * a * exp.lr(0))) - 1) < 1e-14);
     assert.equal(exp.momentumCorrection(1), 0);
     assert.equal(exp.scale(3), a ** 3);
+    assert.equal(expLR({ lr: 0.1, weightDecay: 0, momentum: 0.9 }).momentumCorrection(0), 0);
   });
 
   for (const weightDecay of [5e-4, 5e-3]) {
