@@ -11,4 +11,5 @@ export * from "./random.js";
 export * as refnet from "./refnet/index.js";
 export * as report from "./report/index.js";
 export * as schedule from "./schedule/index.js";
+export * as theory from "./theory/index.js";
 export * as toy from "./toy/index.js";
