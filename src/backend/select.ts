@@ -33,13 +33,19 @@ async function loadTensorflow(): Promise<string | null> {
       if (tf.findBackend("tensorflow") !== null) return name;
       failures.push(`${name} loaded but registered no 'tensorflow' backend (a second copy of tfjs-core?)`);
     } catch (error) {
-      failures.push(`${name}: ${(error as Error).message.split("\n")[0]}`);
+      failures.push(`${name} ${describeLoadFailure(error as Error)}`);
     }
   }
   lastTensorflowFailure = failures.join("; ");
   return null;
 }
 let lastTensorflowFailure = "";
+
+function describeLoadFailure(error: Error): string {
+  if (/Cannot find (module|package)/.test(error.message)) return "not installed";
+  if (/tfjs_binding\.node/.test(error.message)) return "installed without libtensorflow (--ignore-scripts?)";
+  return `failed: ${error.message.split("\n")[0]}`;
+}
 
 async function loadWasm(): Promise<void> {
   await import("@tensorflow/tfjs-backend-wasm");
