@@ -72,9 +72,12 @@ export function conv2dFilterGradient(
   const [n, h, w, c] = x.shape;
   const [, oh, ow, co] = dy.shape;
   if (kh === 1 && kw === 1 && padInfo.top === 0 && padInfo.left === 0) {
-    const strided = sh === 1 && sw === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, sh, sw, 1]);
-    const xs = tf.reshape(tf.slice(strided, [0, 0, 0, 0], [n, oh, ow, c]), [n * oh * ow, c]);
-    return tf.reshape(tf.matMul(xs, tf.reshape(dy, [n * oh * ow, co]), true, false), [1, 1, c, co]);
+    // Subsampling by a 1x1 identity convolution and a plain matMul of an explicit transpose are both several times
+    // faster on wasm than stridedSlice and matMul(transposeA).
+    const identity = tf.reshape(tf.eye(c), [1, 1, c, c]) as tf.Tensor4D;
+    const strided = sh === 1 && sw === 1 ? x : tf.conv2d(x, identity, [sh, sw], "valid");
+    const xs = tf.reshape(strided, [n * oh * ow, c]);
+    return tf.reshape(tf.matMul(tf.transpose(xs), tf.reshape(dy, [n * oh * ow, co])), [1, 1, c, co]);
   }
   // The rows of x the convolution reads: (OH−1)·s + k, counted from the top padding.
   const neededH = (oh - 1) * sh + kh;
