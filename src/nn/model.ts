@@ -187,7 +187,8 @@ function smallCnn(b: Builder): (x: tf.Tensor4D, ctx: Context) => tf.Tensor2D {
 }
 
 /**
- * Builds a model from a JSON config, with deterministic He-normal weights from `config.seed`.
+ * Builds a model from a JSON config, with deterministic He-normal weights from `config.seed`. Differentiate it
+ * after `await backend.ready()`, which registers tfjs's gradients and starts a backend.
  * Example: `const m = buildModel({ arch: "preresnet", depth: 20, norm: "batch", affine: "fixed", output: "fixed",
  * bnEpsilon: 1e-5 }); const logits = m.forward(x, { training: true });`
  */
