@@ -66,7 +66,7 @@ class Builder {
 
   param(name: string, kind: ParamKind, shape: number[], values: Float32Array, trainable = true): void {
     // tfjs variable names are global; ours are per model, so let tfjs number its own.
-    const variable = tf.variable(tf.tensor(values, shape), trainable);
+    const variable = tf.tidy(() => tf.variable(tf.tensor(values, shape), trainable));
     this.params.push({ name, variable, kind, trainable });
   }
 
@@ -95,8 +95,8 @@ class Builder {
     if (norm !== "batch") {
       return (x, ctx) => applyAffine(perSampleNormalize(x, norm, groups, options), ctx);
     }
-    const runningMean = tf.variable(tf.zeros([channels]), false);
-    const runningVariance = tf.variable(tf.ones([channels]), false);
+    const runningMean = tf.tidy(() => tf.variable(tf.zeros([channels]), false));
+    const runningVariance = tf.tidy(() => tf.variable(tf.ones([channels]), false));
     this.buffers.push({ name: `${name}.runningMean`, variable: runningMean });
     this.buffers.push({ name: `${name}.runningVariance`, variable: runningVariance });
     return (x, ctx) => {

@@ -77,13 +77,17 @@ function replica(config: ModelConfig, spec: TwinRunSpec, seed: number): Replica 
   if (spec.perturbation) {
     const random = seededRandom(seed);
     for (const v of invariant) {
-      const values = v.dataSync().map((x) => x * (1 + (random.uniform() < 0.5 ? -1 : 1) * (spec.perturbation ?? 0)));
-      v.assign(tf.tensor(values, v.shape));
+      const values = v
+        .dataSync()
+        .map((x) => x * (1 + (random.uniform() < 0.5 ? -1 : 1) * (spec.perturbation ?? 0)));
+      tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
     }
   }
   const groups = spec.optimizer.groups ?? [{}, {}];
   if (groups.length !== 2) {
-    throw new RangeError(`twinRuns: an optimizer needs 2 groups (scale-invariant, others), got ${groups.length}`);
+    throw new RangeError(
+      `twinRuns: an optimizer needs 2 groups (scale-invariant, others), got ${groups.length}`,
+    );
   }
   return { model, optimizer: sgdVariables({ ...spec.optimizer, groups }, [invariant, others]), invariant };
 }
@@ -117,10 +121,13 @@ function tensors(batch: TwinBatch) {
 /** Trains every run on the same batches and compares it with the reference at every step (k = 0..steps). */
 export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
   const { runs, reference, batches, probe } = options;
-  if (!(reference in runs)) throw new RangeError(`twinRuns: the reference "${reference}" is not one of the runs`);
+  if (!(reference in runs))
+    throw new RangeError(`twinRuns: the reference "${reference}" is not one of the runs`);
   await registerGradients();
   const names = Object.keys(runs);
-  const replicas = Object.fromEntries(names.map((name, i) => [name, replica(options.model, runs[name], 1 + i)]));
+  const replicas = Object.fromEntries(
+    names.map((name, i) => [name, replica(options.model, runs[name], 1 + i)]),
+  );
   const probeTensors = tensors(probe);
   const result: TwinResult = {
     comparisons: Object.fromEntries(
@@ -133,7 +140,12 @@ export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
     const logits = Object.fromEntries(
       names.map((n) => [
         n,
-        tf.tidy(() => replicas[n].model.forward(probeTensors.x, { training: true, updateStats: false }).dataSync() as Float32Array),
+        tf.tidy(
+          () =>
+            replicas[n].model
+              .forward(probeTensors.x, { training: true, updateStats: false })
+              .dataSync() as Float32Array,
+        ),
       ]),
     );
     for (const n of names) {
@@ -143,7 +155,9 @@ export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
       const comparison = result.comparisons[n];
       comparison.angle.push(angle);
       comparison.normRatio.push(ratio);
-      comparison.logitGap.push(logits[n].reduce((m, x, i) => Math.max(m, Math.abs(x - logits[reference][i])), 0));
+      comparison.logitGap.push(
+        logits[n].reduce((m, x, i) => Math.max(m, Math.abs(x - logits[reference][i])), 0),
+      );
     }
   };
 
@@ -153,14 +167,11 @@ export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
       const { x, y } = tensors(batches[k]);
       for (const n of names) {
         const { model, optimizer } = replicas[n];
-        const { grads, value } = tf.variableGrads(
-          () => {
-            const { loss, accuracy } = model.lossAndAccuracy(x, y, { training: true });
-            accuracy.dispose();
-            return loss;
-          },
-          model.trainableVariables(),
-        );
+        const { grads, value } = tf.variableGrads(() => {
+          const { loss, accuracy } = model.lossAndAccuracy(x, y, { training: true });
+          accuracy.dispose();
+          return loss;
+        }, model.trainableVariables());
         optimizer.step(grads);
         value.dispose();
         tf.dispose(grads);

@@ -128,3 +128,18 @@ describe("buildModel", () => {
     model.dispose();
   });
 });
+
+describe("buildModel memory", () => {
+  it("leaves no tensor behind after dispose", () => {
+    const before = tf.memory().numTensors;
+    buildModel({
+      arch: "smallcnn",
+      norm: "batch",
+      affine: "fixed",
+      output: "fixed",
+      bnEpsilon: 0,
+      width: 4,
+    }).dispose();
+    assert.equal(tf.memory().numTensors, before);
+  });
+});
