@@ -1,9 +1,10 @@
 /**
  * explr: LR schedules, SGD, the theory of Li & Arora's exponential learning rate schedule, scale-invariant networks
  * on TensorFlow.js, CIFAR-10, training and plots. Import the namespaces: `import { schedule, optim, theory } from "explr"`.
- * Importing loads tfjs-core only; a tfjs backend starts on the first `await backend.ready()`.
+ * Importing loads tfjs-core only; a tfjs backend starts on the first `await backend.ready()`. `tf` is the very
+ * tfjs-core instance explr trains with (a second copy of tfjs-core would have its own engine and backends).
  */
-
+export * as tf from "@tensorflow/tfjs-core";
 export * as backend from "./backend/index.js";
 export * as data from "./data/index.js";
 export * from "./display.js";
