@@ -37,6 +37,14 @@ async function freePort(): Promise<number> {
 }
 
 export class TestClient {
+  /** Kernel processes still running, so a caller that gives up on one can still end it. */
+  static readonly running = new Set<ChildProcess>();
+
+  /** Ends every kernel process these clients started that is still running. */
+  static killAll(): void {
+    for (const child of TestClient.running) child.kill("SIGKILL");
+  }
+
   readonly session = randomUUID();
   readonly signer: Signer;
   readonly shell = new Dealer({ routingId: `shell-${randomUUID()}`, linger: 0 });
@@ -87,6 +95,8 @@ export class TestClient {
       cwd,
       stdio: ["ignore", "ignore", "pipe"],
     });
+    TestClient.running.add(child);
+    child.once("exit", () => TestClient.running.delete(child));
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
     const client = new TestClient(info, child, stderr);
