@@ -1,0 +1,171 @@
+/**
+ * The Engine over tslab's TypeScript executor (type-checked cells, top-level await, completion, inspection).
+ * Also makes `import ... from "explr"` (and `"explr/kernel"`) resolve to this package, for the type checker and
+ * at run time, wherever the notebook lives. Loading it costs several hundred ms (the TypeScript compiler): the
+ * kernel loads it lazily.
+ */
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ConverterSet } from "tslab/dist/executor.js";
+import type { Engine, IsComplete, Outcome } from "./engine.js";
+import { errorOutcome, interruptedName } from "./engine.js";
+
+type Tslab = {
+  converter: typeof import("tslab/dist/converter.js");
+  executor: typeof import("tslab/dist/executor.js");
+  inspect: typeof import("tslab/dist/inspect.js");
+  ts: {
+    sys: Record<string, (...args: never[]) => unknown>;
+    createSourceFile(name: string, text: string, target: number): { parseDiagnostics?: unknown[] };
+    ScriptTarget: { Latest: number };
+  };
+};
+
+const require = createRequire(import.meta.url);
+/** The package root: this file is `dist/kernel/tslab-engine.js`. */
+export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+/** Where bare "explr" and "explr/kernel" go, at run time. */
+const runtimeModules: Record<string, string> = {
+  explr: path.join(packageRoot, "dist/src/index.js"),
+  "explr/kernel": path.join(packageRoot, "dist/kernel/notebook.js"),
+};
+
+function loadTslab(): Tslab {
+  const converterPath = require.resolve("tslab/dist/converter.js");
+  return {
+    converter: require(converterPath),
+    executor: require("tslab/dist/executor.js"),
+    inspect: require("tslab/dist/inspect.js"),
+    // the same compiler instance tslab's converter uses, whose `sys` we extend
+    ts: createRequire(converterPath)("@tslab/typescript-for-tslab"),
+  };
+}
+
+/**
+ * Lets the type checker see `<cwd>/node_modules/explr` as this package (and `explr/kernel` as the notebook API's
+ * declarations), like tslab does for itself, without anything installed next to the notebook.
+ */
+function forwardExplrTypes(ts: Tslab["ts"], cwd: string): void {
+  const fake = path.join(cwd, "node_modules", "explr");
+  const forward = (p: string): string => {
+    if (p === path.join(fake, "kernel.d.ts")) return path.join(packageRoot, "dist/kernel/notebook.d.ts");
+    if (p === fake || p.startsWith(fake + path.sep)) return path.join(packageRoot, path.relative(fake, p));
+    return p;
+  };
+  for (const name of ["fileExists", "readFile", "directoryExists", "realpath", "getModifiedTime"]) {
+    const original = ts.sys[name];
+    if (typeof original !== "function") continue;
+    ts.sys[name] = ((p: string, ...rest: never[]) =>
+      (original as (...a: unknown[]) => unknown).call(ts.sys, forward(p), ...rest)) as never;
+  }
+}
+
+export function createTslabEngine(cwd = process.cwd()): Engine {
+  const tslab = loadTslab();
+  forwardExplrTypes(tslab.ts, cwd);
+  let node: ReturnType<typeof tslab.converter.createConverter> | undefined;
+  let browser: ReturnType<typeof tslab.converter.createConverter> | undefined;
+  const converters: ConverterSet = {
+    get node() {
+      node ??= tslab.converter.createConverter({ isBrowser: false });
+      return node;
+    },
+    get browser() {
+      browser ??= tslab.converter.createConverter({ isBrowser: true });
+      return browser;
+    },
+    close() {
+      node?.close();
+      browser?.close();
+    },
+  };
+
+  // tslab reports through a console: diagnostics and thrown errors on `error`, the last value on `log`.
+  const report: { diagnostics: string[]; thrown?: { error: unknown }; last?: { value: unknown } } = {
+    diagnostics: [],
+  };
+  const executor = tslab.executor.createExecutor(cwd, converters, {
+    log(value: unknown) {
+      report.last = { value };
+    },
+    error(first: unknown, ...rest: unknown[]) {
+      if (first === "%s%d:%d - %s") {
+        const [file, line, column, text] = rest as [string, number, number, string];
+        report.diagnostics.push(`${file}${line}:${column} - ${text}`);
+      } else {
+        report.thrown = { error: first };
+      }
+    },
+  });
+  routeExplrImports();
+  converters.node; // build the compiler now, not in the first cell
+
+  return {
+    async execute(code: string): Promise<Outcome> {
+      Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
+      let ok: boolean;
+      try {
+        ok = await executor.execute(code);
+      } catch (error) {
+        return errorOutcome(error);
+      }
+      const { diagnostics, thrown, last } = report;
+      if (thrown) return interruptedOrError(thrown.error);
+      if (!ok || diagnostics.length > 0) {
+        return {
+          status: "error",
+          ename: "TypeScriptError",
+          evalue: diagnostics[0] ?? "",
+          traceback: diagnostics,
+        };
+      }
+      return last ? { status: "ok", hasValue: true, value: last.value } : { status: "ok", hasValue: false };
+    },
+    complete(code: string, cursor: number) {
+      const info = executor.complete(code, cursor);
+      return { start: info.start, end: info.end, matches: info.candidates };
+    },
+    inspect(code: string, cursor: number) {
+      const info = executor.inspect(code, cursor);
+      return info ? tslab.inspect.printQuickInfo(info) : undefined;
+    },
+    isComplete(code: string): IsComplete {
+      const result = tslab.converter.isCompleteCode(code);
+      if (!result.completed) return { status: "incomplete", indent: result.indent ?? "" };
+      const parsed = tslab.ts.createSourceFile("cell.ts", code, tslab.ts.ScriptTarget.Latest);
+      return { status: (parsed.parseDiagnostics?.length ?? 0) > 0 ? "invalid" : "complete" };
+    },
+    interrupt() {
+      executor.interrupt();
+    },
+    close() {
+      executor.close();
+    },
+  };
+}
+
+function interruptedOrError(error: unknown): Outcome {
+  const message = error instanceof Error ? error.message : "";
+  if (message === "Interrupted asynchronously" || message.startsWith("Script execution was interrupted")) {
+    return {
+      status: "error",
+      ename: interruptedName,
+      evalue: "the cell was interrupted",
+      traceback: [message],
+    };
+  }
+  return errorOutcome(error);
+}
+
+/** Wraps the `require` tslab gives cells so "explr" and "explr/kernel" load this package's modules. */
+function routeExplrImports(): void {
+  const holder = (globalThis as unknown as { __tslab__: { require: NodeJS.Require } }).__tslab__;
+  const cellRequire = holder.require;
+  holder.require = new Proxy(cellRequire, {
+    apply(target, thisArg, args: unknown[]) {
+      const routed = typeof args[0] === "string" ? runtimeModules[args[0]] : undefined;
+      return routed ? require(routed) : Reflect.apply(target, thisArg, args);
+    },
+  });
+}

@@ -1,0 +1,233 @@
+/**
+ * A minimal Jupyter client for the integration tests: starts the real kernel (`explr kernel start`) on free
+ * ports and talks to it over zeromq, as a frontend would.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Dealer, Request, Subscriber } from "zeromq";
+import type { ConnectionInfo } from "../../kernel/connection.js";
+import { channelAddress } from "../../kernel/connection.js";
+import { decode, encode, type Message, reply, Signer } from "../../kernel/wire.js";
+
+export const cliPath = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
+
+/** The command line of the explr kernel, as its kernelspec writes it. */
+export const explrArgv = (connectionFile: string): string[] => [
+  process.execPath,
+  cliPath,
+  "kernel",
+  "start",
+  "--connection-file",
+  connectionFile,
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(address)));
+    });
+  });
+}
+
+export class TestClient {
+  /** Kernel processes still running, so a caller that gives up on one can still end it. */
+  static readonly running = new Set<ChildProcess>();
+
+  /** Ends every kernel process these clients started that is still running. */
+  static killAll(): void {
+    for (const child of TestClient.running) child.kill("SIGKILL");
+  }
+
+  readonly session = randomUUID();
+  readonly signer: Signer;
+  readonly shell = new Dealer({ routingId: `shell-${randomUUID()}`, linger: 0 });
+  readonly control = new Dealer({ linger: 0 });
+  readonly stdin: Dealer;
+  readonly iopub = new Subscriber({ linger: 0 });
+  readonly heartbeat = new Request({ linger: 0, receiveTimeout: 5000 });
+  /** Every IOPub message received so far, in order. */
+  readonly published: Message[] = [];
+  readonly #replies = new Map<string, (m: Message) => void>();
+  readonly #waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
+  readonly stdinRequests: Message[] = [];
+
+  private constructor(
+    readonly info: ConnectionInfo,
+    readonly process: ChildProcess,
+    readonly stderr: string[],
+  ) {
+    this.signer = new Signer(info.key, info.signature_scheme);
+    // jupyter_client gives shell and stdin the same identity: the kernel answers input on that route
+    this.stdin = new Dealer({ routingId: this.shell.routingId ?? undefined, linger: 0 });
+  }
+
+  /**
+   * Starts a kernel in `cwd` (the notebook's directory) and connects to it; resolves once it has answered
+   * kernel_info. `argv` makes the command line from the connection file's path (explr's by default).
+   */
+  static async start(
+    cwd: string = mkdtempSync(path.join(tmpdir(), "explr-nb-")),
+    argv: (connectionFile: string) => string[] = explrArgv,
+  ): Promise<TestClient> {
+    const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
+    const info: ConnectionInfo = {
+      transport: "tcp",
+      ip: "127.0.0.1",
+      key: randomBytes(16).toString("hex"),
+      signature_scheme: "hmac-sha256",
+      shell_port: ports[0],
+      control_port: ports[1],
+      iopub_port: ports[2],
+      stdin_port: ports[3],
+      hb_port: ports[4],
+    };
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "explr-conn-")), "kernel.json");
+    writeFileSync(file, JSON.stringify(info));
+    const [command, ...args] = argv(file);
+    const child = spawn(command, args, {
+      cwd,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    TestClient.running.add(child);
+    child.once("exit", () => TestClient.running.delete(child));
+    const stderr: string[] = [];
+    child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
+    const client = new TestClient(info, child, stderr);
+    client.shell.connect(channelAddress(info, "shell"));
+    client.control.connect(channelAddress(info, "control"));
+    client.stdin.connect(channelAddress(info, "stdin"));
+    client.iopub.connect(channelAddress(info, "iopub"));
+    client.iopub.subscribe();
+    client.heartbeat.connect(channelAddress(info, "hb"));
+    void client.#read(client.shell);
+    void client.#read(client.control);
+    void client.#read(client.stdin, (m) => client.stdinRequests.push(m));
+    void client.#read(client.iopub, (m) => client.published.push(m));
+    // zeromq holds a request until the kernel has bound its socket; some kernels drop one sent too early, so
+    // ask again every two seconds until one is answered
+    const exited = new Promise<never>((_, reject) =>
+      child.once("exit", (code) => reject(new Error(`kernel exited (${code}): ${stderr.join("")}`))),
+    );
+    exited.catch(() => {});
+    let again: NodeJS.Timeout | undefined;
+    const firstAnswer = new Promise<void>((resolve) => {
+      const ask = () => void client.request("kernel_info_request", {}).then(() => resolve());
+      ask();
+      again = setInterval(ask, 2000);
+    });
+    try {
+      await Promise.race([firstAnswer, exited]);
+    } finally {
+      clearInterval(again);
+    }
+    return client;
+  }
+
+  async #read(socket: Dealer | Subscriber, also?: (m: Message) => void): Promise<void> {
+    try {
+      for await (const frames of socket) {
+        const message = decode(frames, this.signer);
+        also?.(message);
+        const parentId = (message.parent_header as { msg_id?: string }).msg_id;
+        if (message.header.msg_type.endsWith("_reply") && parentId) this.#replies.get(parentId)?.(message);
+        for (const waiter of [...this.#waiters]) {
+          if (waiter.test(message)) {
+            this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+            waiter.resolve(message);
+          }
+        }
+      }
+    } catch {
+      // closed
+    }
+  }
+
+  message(msgType: string, content: Record<string, unknown>): Message<Record<string, unknown>> {
+    const message = reply(undefined, msgType, content, this.session, []);
+    message.header.username = "test";
+    return message;
+  }
+
+  /** Sends a request and resolves with its reply. */
+  request(
+    msgType: string,
+    content: Record<string, unknown>,
+    channel: "shell" | "control" = "shell",
+  ): Promise<Message> {
+    return this.send(this.message(msgType, content), channel);
+  }
+
+  send(
+    message: Message<Record<string, unknown>>,
+    channel: "shell" | "control" | "stdin" = "shell",
+  ): Promise<Message> {
+    const answered = new Promise<Message>((resolve) => this.#replies.set(message.header.msg_id, resolve));
+    const socket = channel === "shell" ? this.shell : channel === "control" ? this.control : this.stdin;
+    void socket.send(encode(message, this.signer));
+    return answered;
+  }
+
+  /** Resolves with the next message (from now on) that passes `test`, on any channel. */
+  next(test: (m: Message) => boolean): Promise<Message> {
+    return new Promise((resolve) => this.#waiters.push({ test, resolve }));
+  }
+
+  /** Resolves when the kernel has published idle for `parent`: all of its outputs have arrived. */
+  idle(parent: Message<unknown>): Promise<Message> {
+    const isIdle = (m: Message) =>
+      m.header.msg_type === "status" &&
+      m.content.execution_state === "idle" &&
+      (m.parent_header as { msg_id?: string }).msg_id === parent.header.msg_id;
+    const already = this.published.find(isIdle);
+    return already ? Promise.resolve(already) : this.next(isIdle);
+  }
+
+  /** The IOPub messages caused by `parent`, without the status messages. */
+  outputsOf(parent: Message<unknown>): Message[] {
+    return this.published.filter(
+      (m) =>
+        (m.parent_header as { msg_id?: string }).msg_id === parent.header.msg_id &&
+        m.header.msg_type !== "status",
+    );
+  }
+
+  /** Executes `code`; resolves with the reply and the cell's outputs once the kernel is idle again. */
+  async execute(
+    code: string,
+    options: Record<string, unknown> = {},
+  ): Promise<{ reply: Message; outputs: Message[] }> {
+    const message = this.message("execute_request", {
+      code,
+      silent: false,
+      store_history: true,
+      user_expressions: {},
+      allow_stdin: true,
+      stop_on_error: true,
+      ...options,
+    });
+    const answer = await this.send(message);
+    await this.idle(message);
+    return {
+      reply: answer,
+      outputs: this.outputsOf(message).filter((m) => m.header.msg_type !== "execute_input"),
+    };
+  }
+
+  /** Waits for the kernel process to exit; resolves with its exit code. */
+  exited(): Promise<number | null> {
+    if (this.process.exitCode !== null) return Promise.resolve(this.process.exitCode);
+    return new Promise((resolve) => this.process.once("exit", (code) => resolve(code)));
+  }
+
+  close(): void {
+    for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) socket.close();
+    if (this.process.exitCode === null) this.process.kill("SIGKILL");
+  }
+}

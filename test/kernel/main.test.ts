@@ -1,0 +1,296 @@
+/**
+ * Integration: the real kernel process, driven over zeromq like a frontend, one test per message type.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { encode } from "../../kernel/wire.js";
+import { TestClient } from "./client.js";
+
+/** A notebook folder far from this package, with an ESM-only package installed next to it. */
+function notebookDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "explr-notebook-"));
+  const pkg = path.join(dir, "node_modules", "esm-only");
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(
+    path.join(pkg, "package.json"),
+    JSON.stringify({ name: "esm-only", type: "module", exports: "./index.js" }),
+  );
+  writeFileSync(path.join(pkg, "index.js"), "export const answer = 42;\n");
+  writeFileSync(path.join(pkg, "index.d.ts"), "export declare const answer: number;\n");
+  return dir;
+}
+
+const types = (messages: { header: { msg_type: string } }[]) => messages.map((m) => m.header.msg_type);
+
+describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
+  let kernel: TestClient;
+  before(async () => {
+    kernel = await TestClient.start(notebookDir());
+  });
+  after(() => kernel.close());
+
+  test("heartbeat echoes what it is sent", async () => {
+    await kernel.heartbeat.send("ping-42");
+    const [echo] = await kernel.heartbeat.receive();
+    assert.equal(echo.toString(), "ping-42");
+  });
+
+  test("kernel_info_reply describes a TypeScript kernel with status ok", async () => {
+    const answer = await kernel.request("kernel_info_request", {});
+    assert.equal(answer.content.status, "ok");
+    assert.equal(answer.content.protocol_version, "5.3");
+    assert.equal(answer.content.implementation, "explr");
+    const language = answer.content.language_info as Record<string, unknown>;
+    assert.equal(language.name, "typescript");
+    assert.equal(language.file_extension, ".ts");
+    assert.ok((answer.content.help_links as unknown[]).length > 0);
+    assert.match(String(answer.content.banner), /explr/);
+  });
+
+  test("a message with a bad signature is rejected, never run; the next good one is answered", async () => {
+    const forged = kernel.message("execute_request", { code: "globalThis.forged = true", silent: false });
+    const frames = encode(forged, kernel.signer);
+    const at = frames.findIndex((f) => f.toString() === "<IDS|MSG>");
+    frames[at + 1] = Buffer.from("0".repeat(64));
+    await kernel.shell.send(frames);
+    const { reply, outputs } = await kernel.execute("typeof (globalThis as any).forged");
+    assert.equal(reply.content.status, "ok");
+    assert.equal((outputs[0].content.data as Record<string, string>)["text/plain"], "'undefined'");
+    assert.ok(
+      !kernel.published.some((m) => (m.parent_header as { msg_id?: string }).msg_id === forged.header.msg_id),
+    );
+  });
+
+  test("execute: counts, the last value as execute_result, streams, and type-checked cells", async () => {
+    const first = await kernel.execute("const base: number = 40; base + 2");
+    const count = first.reply.content.execution_count as number;
+    assert.ok(count >= 1);
+    assert.deepEqual(types(first.outputs), ["execute_result"]);
+    assert.equal(first.outputs[0].content.execution_count, count);
+    assert.equal((first.outputs[0].content.data as Record<string, string>)["text/plain"], "42");
+
+    const printed = await kernel.execute('console.log("out"); console.error("err"); base');
+    assert.equal(printed.reply.content.execution_count, count + 1);
+    assert.deepEqual(types(printed.outputs), ["stream", "stream", "execute_result"]);
+    assert.deepEqual(
+      printed.outputs.slice(0, 2).map((m) => [m.content.name, m.content.text]),
+      [
+        ["stdout", "out\n"],
+        ["stderr", "err\n"],
+      ],
+    );
+
+    const silent = await kernel.execute("base * 10", { silent: true });
+    assert.equal(silent.reply.content.execution_count, count + 1, "silent cells do not count");
+    assert.deepEqual(silent.outputs, []);
+  });
+
+  test("errors carry ename, evalue and traceback, on IOPub and in the reply", async () => {
+    const thrown = await kernel.execute('throw new RangeError("lr must be > 0, got -1")');
+    assert.equal(thrown.reply.content.status, "error");
+    assert.equal(thrown.reply.content.ename, "RangeError");
+    assert.equal(thrown.reply.content.evalue, "lr must be > 0, got -1");
+    assert.deepEqual(types(thrown.outputs), ["error"]);
+    assert.match((thrown.outputs[0].content.traceback as string[])[0], /^RangeError: lr must be > 0/);
+
+    const typeError = await kernel.execute('const wrong: number = "text"');
+    assert.equal(typeError.reply.content.ename, "TypeScriptError");
+    assert.match(String(typeError.reply.content.evalue), /not assignable to type 'number'/);
+  });
+
+  test("stop_on_error aborts exactly the cells queued behind a failure, and only when asked", async () => {
+    const failing = kernel.message("execute_request", {
+      code: 'throw new Error("stop")',
+      stop_on_error: true,
+    });
+    const queued = kernel.message("execute_request", { code: "1", stop_on_error: true });
+    const [failed, aborted] = await Promise.all([kernel.send(failing), kernel.send(queued)]);
+    assert.equal(failed.content.status, "error");
+    assert.equal(aborted.content.status, "aborted");
+
+    const tolerant = kernel.message("execute_request", {
+      code: 'throw new Error("go on")',
+      stop_on_error: false,
+    });
+    const next = kernel.message("execute_request", { code: "2", stop_on_error: true });
+    const [error, ran] = await Promise.all([kernel.send(tolerant), kernel.send(next)]);
+    assert.equal(error.content.status, "error");
+    assert.equal(ran.content.status, "ok");
+
+    const after = await kernel.execute("3");
+    assert.equal(after.reply.content.status, "ok", "a cell sent after the error reply runs");
+  });
+
+  test("rich display: displayable last value, display(), display_id updates and clear_output", async () => {
+    const figure =
+      '({ [Symbol.for("Jupyter.display")]() { return { "text/html": "<b>fig</b>", "application/json": { a: 1 } }; } })';
+    const last = await kernel.execute(figure);
+    const data = last.outputs[0].content.data as Record<string, unknown>;
+    assert.equal(data["text/html"], "<b>fig</b>");
+    assert.deepEqual(data["application/json"], { a: 1 });
+    assert.ok(typeof data["text/plain"] === "string", "a text/plain fallback is always there");
+
+    const live = await kernel.execute(
+      'import { display, clearOutput } from "explr";\n' +
+        'display("epoch 1", { displayId: "progress" });\n' +
+        'display("epoch 2", { displayId: "progress", update: true });\n' +
+        "clearOutput(true);",
+    );
+    assert.deepEqual(types(live.outputs), ["display_data", "update_display_data", "clear_output"]);
+    assert.deepEqual(live.outputs[0].content.transient, { display_id: "progress" });
+    assert.deepEqual(live.outputs[1].content.transient, { display_id: "progress" });
+    assert.deepEqual(live.outputs[1].content.data, { "text/plain": "epoch 2" });
+    assert.equal(live.outputs[2].content.wait, true);
+  });
+
+  test("the explr library and ESM-only packages import from a notebook outside the package", async () => {
+    const library = await kernel.execute('import * as explr from "explr"; typeof explr.display');
+    assert.equal((library.outputs[0].content.data as Record<string, string>)["text/plain"], "'function'");
+    const esm = await kernel.execute('import { answer } from "esm-only"; answer');
+    assert.equal(esm.reply.content.status, "ok", JSON.stringify(esm.reply.content));
+    assert.equal((esm.outputs[0].content.data as Record<string, string>)["text/plain"], "42");
+  });
+
+  test("complete and inspect count cursors in code points, astral characters included", async () => {
+    const code = 'const 𝒳 = "😀"; Math.ma';
+    const cursor = [...code].length;
+    const completed = await kernel.request("complete_request", { code, cursor_pos: cursor });
+    assert.deepEqual(completed.content.matches, ["max"]);
+    assert.equal(completed.content.cursor_end, cursor);
+    assert.equal(completed.content.cursor_start, cursor - 2);
+
+    const inspectCode = '"😀😀"; Math.max';
+    const inspected = await kernel.request("inspect_request", {
+      code: inspectCode,
+      cursor_pos: [...inspectCode].length - 1,
+      detail_level: 0,
+    });
+    assert.equal(inspected.content.found, true);
+    assert.match((inspected.content.data as Record<string, string>)["text/plain"], /Math\.max/);
+
+    const nothing = await kernel.request("inspect_request", { code: "   ", cursor_pos: 1, detail_level: 0 });
+    assert.equal(nothing.content.found, false);
+  });
+
+  test("is_complete tells complete, incomplete (with indent) and invalid code apart", async () => {
+    const status = async (code: string) => (await kernel.request("is_complete_request", { code })).content;
+    assert.equal((await status("let a = 1;")).status, "complete");
+    assert.deepEqual(await status("function f() {"), { status: "incomplete", indent: "  " });
+    assert.equal((await status("1 +* 2")).status, "invalid");
+  });
+
+  test("history: tail, range and search", async () => {
+    await kernel.execute("'history marker'");
+    const tail = await kernel.request("history_request", {
+      hist_access_type: "tail",
+      n: 1,
+      output: true,
+      raw: true,
+    });
+    const [[session, line, [input, output]]] = tail.content.history as [number, number, [string, string]][];
+    assert.equal(input, "'history marker'");
+    assert.equal(output, "'history marker'");
+    const range = await kernel.request("history_request", {
+      hist_access_type: "range",
+      session,
+      start: line,
+      stop: line + 1,
+      output: false,
+      raw: true,
+    });
+    assert.deepEqual(range.content.history, [[session, line, "'history marker'"]]);
+    const search = await kernel.request("history_request", {
+      hist_access_type: "search",
+      pattern: "*marker*",
+      output: false,
+      raw: true,
+    });
+    assert.deepEqual(search.content.history, [[session, line, "'history marker'"]]);
+  });
+
+  test("comms: a cell's target answers comm_open and comm_msg; comm_info lists it; comm_close forgets it", async () => {
+    await kernel.execute(
+      'import { comms } from "explr/kernel";\n' +
+        'comms.registerTarget("echo", (comm, data) => { comm.send({ opened: data }); comm.onMessage((d) => comm.send({ echo: d })); });',
+    );
+    const open = kernel.message("comm_open", { comm_id: "c-1", target_name: "echo", data: { hello: 1 } });
+    const opened = kernel.next((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === "c-1");
+    await kernel.shell.send(encode(open, kernel.signer));
+    assert.deepEqual((await opened).content.data, { opened: { hello: 1 } });
+
+    const echoed = kernel.next(
+      (m) => m.header.msg_type === "comm_msg" && "echo" in (m.content.data as object),
+    );
+    await kernel.shell.send(
+      encode(kernel.message("comm_msg", { comm_id: "c-1", data: { x: 2 } }), kernel.signer),
+    );
+    assert.deepEqual((await echoed).content.data, { echo: { x: 2 } });
+
+    const info = await kernel.request("comm_info_request", { target_name: "echo" });
+    assert.deepEqual(info.content.comms, { "c-1": { target_name: "echo" } });
+
+    await kernel.shell.send(
+      encode(kernel.message("comm_close", { comm_id: "c-1", data: {} }), kernel.signer),
+    );
+    const afterClose = await kernel.request("comm_info_request", {});
+    assert.deepEqual(afterClose.content.comms, {});
+
+    const unknown = kernel.message("comm_open", { comm_id: "c-2", target_name: "nobody", data: {} });
+    const closed = kernel.next((m) => m.header.msg_type === "comm_close" && m.content.comm_id === "c-2");
+    await kernel.shell.send(encode(unknown, kernel.signer));
+    assert.equal((await closed).content.comm_id, "c-2", "an unknown target gets its comm closed");
+  });
+
+  test("stdin: input() sends input_request and resolves with the input_reply", async () => {
+    const asked = kernel.next((m) => m.header.msg_type === "input_request");
+    const running = kernel.execute(
+      'import { input } from "explr/kernel"; const name = await input("Name? "); name.length',
+    );
+    const request = await asked;
+    assert.deepEqual(request.content, { prompt: "Name? ", password: false });
+    const answer = kernel.message("input_reply", { value: "Ada😀" });
+    answer.parent_header = request.header;
+    await kernel.stdin.send(encode(answer, kernel.signer));
+    const { outputs } = await running;
+    assert.equal((outputs[0].content.data as Record<string, string>)["text/plain"], "5");
+
+    const refused = await kernel.execute('await input("x")', { allow_stdin: false });
+    assert.equal(refused.reply.content.status, "error");
+    assert.match(String(refused.reply.content.evalue), /allow_stdin/);
+  });
+
+  test("interrupt stops a running synchronous loop (SIGINT) and an awaiting cell (interrupt_request); variables survive", async () => {
+    await kernel.execute("let survivor = 7; let spins = 0;");
+    const loop = kernel.execute("while (true) { spins++; }");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    kernel.process.kill("SIGINT");
+    const stopped = await loop;
+    assert.equal(stopped.reply.content.status, "error");
+    assert.equal(stopped.reply.content.ename, "Interrupted");
+
+    const waiting = kernel.execute("await new Promise(() => {})");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const interrupt = await kernel.request("interrupt_request", {}, "control");
+    assert.equal(interrupt.content.status, "ok");
+    assert.equal((await waiting).reply.content.ename, "Interrupted");
+
+    const alive = await kernel.execute("spins > 0 ? survivor : -1");
+    assert.equal((alive.outputs[0].content.data as Record<string, string>)["text/plain"], "7");
+  });
+});
+
+describe("explr kernel shutdown", { timeout: 60_000 }, () => {
+  test("shutdown_request with restart is answered, then the process exits cleanly", async () => {
+    const kernel = await TestClient.start();
+    try {
+      const answer = await kernel.request("shutdown_request", { restart: true }, "control");
+      assert.deepEqual(answer.content, { status: "ok", restart: true });
+      assert.equal(await kernel.exited(), 0);
+    } finally {
+      kernel.close();
+    }
+  });
+});
