@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import type { ConverterSet } from "tslab/dist/executor.js";
 import type { Engine, IsComplete, Outcome } from "./engine.js";
 import { errorOutcome, interruptedName } from "./engine.js";
+import { expandShorthandProperties, type TypeScript } from "./shorthand.js";
 
 type Tslab = {
   converter: typeof import("tslab/dist/converter.js");
@@ -106,7 +107,7 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
       Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
       let ok: boolean;
       try {
-        ok = await executor.execute(code);
+        ok = await executor.execute(expandShorthandProperties(tslab.ts as unknown as TypeScript, code));
       } catch (error) {
         return errorOutcome(error);
       }
