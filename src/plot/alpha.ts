@@ -72,7 +72,7 @@ export function alphaPlot(curves: readonly AlphaCurve[], options: AlphaPlotOptio
     layout: {
       ...titleLayout(options.title ?? "α root against λη (shaded: real roots, λη ≤ (1−√γ)²)"),
       // Plotly writes small log ticks with SI prefixes (10μ); powers of ten read better for λη.
-      xaxis: { ...axisLayout("λη", xScale), exponentformat: "power" },
+      xaxis: axisLayout("λη", xScale),
       yaxis: axisLayout("α"),
       shapes,
     },

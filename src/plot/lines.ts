@@ -58,7 +58,12 @@ export function lineTrace(name: string, curve: Curve, style: PlotlyTrace = {}): 
 
 /** An axis layout with a title and a scale. */
 export function axisLayout(title: string | undefined, scale: AxisScale = "linear"): PlotlyLayout {
-  return { type: scale, ...(title === undefined ? {} : { title: { text: title } }) };
+  // Powers of ten, not SI prefixes: "1μ" reads as a unit on an error or LR axis.
+  return {
+    type: scale,
+    ...(scale === "log" ? { exponentformat: "power" } : {}),
+    ...(title === undefined ? {} : { title: { text: title } }),
+  };
 }
 
 /**
