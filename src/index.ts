@@ -17,4 +17,5 @@ export * as report from "./report/index.js";
 export * as schedule from "./schedule/index.js";
 export * as theory from "./theory/index.js";
 export * as toy from "./toy/index.js";
+export * as train from "./train/index.js";
 export * as twin from "./twin/index.js";

@@ -1,0 +1,150 @@
+import type { ModelConfig } from "../nn/config.js";
+import { type ParamKind, paramKinds } from "../nn/params.js";
+import type { SgdConfig, SgdGroupOptions } from "../optim/config.js";
+import { sgdConfigFromJSON } from "../optim/config-json.js";
+import type { ScheduleSpec } from "../schedule/schedule.js";
+import "../theory/schedule-kinds.js";
+import { momentumCorrectionFromJSON } from "./momentum-correction.js";
+
+/** Hyperparameters of one parameter group as JSON: numbers, schedule specs, a momentum-correction spec. */
+export interface GroupJSON {
+  lr?: number | ScheduleSpec;
+  weightDecay?: number | ScheduleSpec;
+  momentum?: number;
+  dampening?: number;
+  nesterov?: boolean;
+  decoupledWeightDecay?: boolean;
+  frozen?: boolean;
+  /** κ(step) of the optimizer's momentum-correction hook, by a registered kind (e.g. "theory.texp"). */
+  momentumCorrection?: ScheduleSpec;
+}
+
+/**
+ * The optimizer as JSON: defaults for every group, and overrides per parameter kind (the groups are the kinds
+ * that have trainable parameters, in `nn.paramKinds` order). Any registered schedule kind may appear, the
+ * theory's ("theory.texp", "theory.expLR") included.
+ * Example (WD on the scale-invariant weights only): `{ lr: 0.1, momentum: 0.9, groups: { "scale-invariant":
+ * { weightDecay: 5e-4 } } }`.
+ */
+export interface OptimizerJSON extends GroupJSON {
+  convention?: "pytorch" | "classic";
+  groups?: Partial<Record<ParamKind, GroupJSON>>;
+}
+
+/** Which images train and test: CIFAR-10, optionally a class-balanced subset of each split. */
+export interface DataJSON {
+  dataset: "cifar10";
+  /** Training images per class (default: all 5000). */
+  trainPerClass?: number;
+  /** Test images per class (default: all 1000). */
+  testPerClass?: number;
+  /** Random crop (padding 4) and horizontal flip. */
+  augment: boolean;
+  batchSize: number;
+  /** Test-set batch size (default 500); it changes only speed and memory, and batch statistics. */
+  evalBatchSize?: number;
+}
+
+/**
+ * An experiment as plain data, so a notebook, the CLI and a test run the same thing.
+ * `evalStatistics` chooses what BatchNorm uses on the test set: "running" (the running averages, PyTorch's
+ * eval mode) or "batch" (each test batch's own statistics). Under an exponentially growing LR (TEXP) the weight
+ * norm changes fast, and the running averages, which average over the last ~1/bnMomentum steps, lag behind the
+ * current scale of the pre-normalization activations; batch statistics are always on the current scale.
+ */
+export interface Experiment {
+  name?: string;
+  model: ModelConfig;
+  data: DataJSON;
+  optimizer: OptimizerJSON;
+  epochs: number;
+  /** Seed of the data order and augmentation (the model has its own `model.seed`). */
+  seed: number;
+  /** Evaluate on the test set every this many epochs, and after the last (0: only after the last). */
+  evalEvery: number;
+  evalStatistics: "running" | "batch";
+  /** Write a checkpoint into `dir` every `every` epochs and after the last. */
+  checkpoint?: { dir: string; every: number };
+}
+
+function positiveInteger(where: string, value: unknown): void {
+  if (!(typeof value === "number" && Number.isInteger(value) && value >= 1)) {
+    throw new RangeError(`experiment: ${where} must be a positive integer, got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Refuses an experiment with a missing or impossible field, naming it and the fix. */
+export function checkExperiment(experiment: Experiment): void {
+  if (typeof experiment !== "object" || experiment === null) {
+    throw new TypeError(`experiment must be an object, got ${JSON.stringify(experiment)}`);
+  }
+  for (const key of ["model", "data", "optimizer"] as const) {
+    if (typeof experiment[key] !== "object" || experiment[key] === null) {
+      throw new TypeError(`experiment: "${key}" is missing; see train.Experiment`);
+    }
+  }
+  const { data } = experiment;
+  if (data.dataset !== "cifar10") {
+    throw new TypeError(`experiment: data.dataset ${JSON.stringify(data.dataset)} is unknown; use "cifar10"`);
+  }
+  positiveInteger("data.batchSize", data.batchSize);
+  if (data.evalBatchSize !== undefined) positiveInteger("data.evalBatchSize", data.evalBatchSize);
+  if (data.trainPerClass !== undefined) positiveInteger("data.trainPerClass", data.trainPerClass);
+  if (data.testPerClass !== undefined) positiveInteger("data.testPerClass", data.testPerClass);
+  if (typeof data.augment !== "boolean")
+    throw new TypeError("experiment: data.augment must be true or false");
+  positiveInteger("epochs", experiment.epochs);
+  if (!Number.isInteger(experiment.seed)) {
+    throw new RangeError(`experiment: seed must be an integer, got ${JSON.stringify(experiment.seed)}`);
+  }
+  if (!(Number.isInteger(experiment.evalEvery) && experiment.evalEvery >= 0)) {
+    throw new RangeError(
+      `experiment: evalEvery must be an integer ≥ 0 (epochs), got ${experiment.evalEvery}`,
+    );
+  }
+  if (experiment.evalStatistics !== "running" && experiment.evalStatistics !== "batch") {
+    throw new TypeError(
+      `experiment: evalStatistics ${JSON.stringify(experiment.evalStatistics)} is unknown; use "running" or "batch"`,
+    );
+  }
+  const groups = experiment.optimizer.groups ?? {};
+  for (const kind of Object.keys(groups)) {
+    if (!(paramKinds as readonly string[]).includes(kind)) {
+      throw new TypeError(
+        `experiment: optimizer.groups has "${kind}", which is no parameter kind; use ${paramKinds.join(", ")}`,
+      );
+    }
+  }
+  if (experiment.checkpoint !== undefined) {
+    if (typeof experiment.checkpoint.dir !== "string" || experiment.checkpoint.dir === "") {
+      throw new TypeError("experiment: checkpoint.dir must be a directory path");
+    }
+    positiveInteger("checkpoint.every", experiment.checkpoint.every);
+  }
+}
+
+function withCorrection(group: GroupJSON): {
+  json: Record<string, unknown>;
+  correction?: (k: number) => number;
+} {
+  const { momentumCorrection, ...json } = group;
+  return momentumCorrection === undefined
+    ? { json }
+    : { json, correction: momentumCorrectionFromJSON(momentumCorrection) };
+}
+
+/**
+ * The optimizer configuration for the given parameter kinds (one group each, in that order), with schedules and
+ * momentum corrections rebuilt from their specs.
+ */
+export function optimizerConfig(optimizer: OptimizerJSON, kinds: readonly ParamKind[]): SgdConfig {
+  const { groups = {}, ...defaults } = optimizer;
+  const top = withCorrection(defaults);
+  const perGroup = kinds.map((kind) => withCorrection(groups[kind] ?? {}));
+  const config = sgdConfigFromJSON({ ...top.json, groups: perGroup.map((g) => g.json) });
+  const corrected = (config.groups ?? []).map((g, i): Partial<SgdGroupOptions> => {
+    const correction = perGroup[i].correction ?? top.correction;
+    return correction === undefined ? g : { ...g, momentumCorrection: correction };
+  });
+  return { ...config, groups: corrected };
+}

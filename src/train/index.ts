@@ -1,0 +1,49 @@
+/** Training on TensorFlow.js: experiments as JSON, the loop, history, checkpoints, presets. */
+export {
+  CHECKPOINT_FILE,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  type Checkpoint,
+  readCheckpoint,
+  type TensorJSON,
+  writeCheckpoint,
+} from "./checkpoint.js";
+export { dashboardCallbacks } from "./dashboard.js";
+export {
+  checkExperiment,
+  type DataJSON,
+  type Experiment,
+  type GroupJSON,
+  type OptimizerJSON,
+  optimizerConfig,
+} from "./experiment.js";
+export {
+  type EpochRecord,
+  emptyHistory,
+  HISTORY_FORMAT,
+  HISTORY_VERSION,
+  type History,
+  type StepRecord,
+} from "./history.js";
+export {
+  type StartInfo,
+  type TrainCallbacks,
+  TrainingDivergedError,
+  type TrainOptions,
+  type TrainResult,
+  train,
+} from "./loop.js";
+export {
+  type MomentumCorrectionBuilder,
+  momentumCorrectionFromJSON,
+  momentumCorrectionKinds,
+  registerMomentumCorrection,
+} from "./momentum-correction.js";
+export {
+  preset,
+  presetNames,
+  type StepDecaySetting,
+  settings,
+  stepDecayExperiment,
+  texpExperiment,
+} from "./presets.js";

@@ -1,0 +1,71 @@
+import assert from "node:assert/strict";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { test } from "node:test";
+import { runTrainCommand } from "../../src/cli/train.js";
+import { readCheckpoint } from "../../src/train/checkpoint.js";
+import { tempDir, tinyData, tinyExperiment } from "../train/fixture.js";
+
+function capture() {
+  const stream = new PassThrough();
+  let text = "";
+  stream.on("data", (chunk) => {
+    text += chunk;
+  });
+  return { stream, text: () => text };
+}
+
+async function run(argv: string[]) {
+  const [out, err] = [capture(), capture()];
+  const code = await runTrainCommand(argv, {
+    stdout: out.stream,
+    stderr: err.stream,
+    trainOptions: { data: tinyData, backend: "cpu" },
+  });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+test("explr train --config writes history.json and a checkpoint, and resumes", async () => {
+  const dir = await tempDir();
+  const config = join(dir, "experiment.json");
+  await writeFile(config, JSON.stringify(tinyExperiment({ epochs: 1 })));
+  const out = join(dir, "run");
+  const first = await run(["--config", config, "--out", out]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stdout, /epoch 1\/1: train loss \d\.\d{4}/);
+  assert.match(first.stdout, /done: 3 steps on cpu/);
+  const history = JSON.parse(await readFile(join(out, "history.json"), "utf8"));
+  assert.equal(history.steps.length, 3);
+  assert.equal((await readCheckpoint(out))?.epochsDone, 1);
+  await writeFile(config, JSON.stringify(tinyExperiment({ epochs: 2 })));
+  const resumed = await run(["--config", config, "--out", out, "--resume"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  assert.match(resumed.stdout, /resumed from .* after epoch 1 \(step 3\)/);
+  assert.equal(JSON.parse(await readFile(join(out, "history.json"), "utf8")).steps.length, 6);
+});
+
+test("explr train exits 1 naming the step when the loss or weights blow up", async () => {
+  const dir = await tempDir();
+  const config = join(dir, "experiment.json");
+  const optimizer = { lr: { kind: "multiStep", init: 0.1, boundaries: [3], factor: 1e38 }, momentum: 0.9 };
+  await writeFile(config, JSON.stringify(tinyExperiment({ epochs: 2, optimizer })));
+  const result = await run(["--config", config, "--out", join(dir, "run")]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /training diverged at step 4: .* is not finite/);
+  assert.equal(JSON.parse(await readFile(join(dir, "run", "history.json"), "utf8")).steps.length, 5);
+});
+
+test("explr train refuses bad arguments with the usage", async () => {
+  assert.equal((await run([])).code, 2);
+  const both = await run(["--preset", "cifar10-cpu", "--config", "x.json"]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /exactly one of --config FILE and --preset NAME/);
+  const unknown = await run(["--preset", "nope"]);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown preset "nope"/);
+  assert.match((await run(["--bogus"])).stderr, /usage: explr train/);
+  const help = await run(["--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /cifar10-full-texp/);
+});

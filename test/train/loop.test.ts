@@ -1,0 +1,153 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as tf from "@tensorflow/tfjs-core";
+import { fromJSON } from "../../src/schedule/registry.js";
+import { readCheckpoint } from "../../src/train/checkpoint.js";
+import { TrainingDivergedError, train } from "../../src/train/loop.js";
+import { tempDir, tinyData, tinyExperiment } from "./fixture.js";
+
+const cpu = { data: tinyData, backend: "cpu" as const };
+
+test("the same seed gives the same history, bit for bit; another data seed another one", async () => {
+  const a = await train(tinyExperiment(), cpu);
+  const b = await train(tinyExperiment(), cpu);
+  assert.deepEqual(a.history, b.history);
+  const c = await train(tinyExperiment({ seed: 4 }), cpu);
+  assert.notDeepEqual(c.history.steps, a.history.steps);
+});
+
+test("the history records the schedule per group, norms, effective LR, angles and test metrics", async () => {
+  const { history } = await train(tinyExperiment(), cpu);
+  assert.deepEqual(history.groups, ["scale-invariant"]);
+  assert.equal(history.stepsPerEpoch, 3);
+  assert.equal(history.steps.length, 6);
+  const lr = fromJSON({ kind: "multiStep", init: 0.1, boundaries: [3], factor: 0.1 });
+  assert.deepEqual(
+    history.steps.map((s) => s.lr["scale-invariant"]),
+    [0, 1, 2, 3, 4, 5].map(lr),
+  );
+  assert.equal(lr(3), 0.1 * 0.1);
+  for (const s of history.steps) {
+    assert.equal(s.weightDecay["scale-invariant"], 5e-4);
+    const norm = s.weightNorm["scale-invariant"] as number;
+    assert.ok(norm > 0);
+    const expected = (s.lr["scale-invariant"] as number) / norm ** 2;
+    assert.ok(Math.abs((s.effectiveLr as number) / expected - 1) < 1e-12, `${s.effectiveLr} vs ${expected}`);
+  }
+  assert.equal(history.epochs.length, 2);
+  for (const e of history.epochs) {
+    assert.ok((e.angle as number) > 0 && (e.angle as number) < Math.PI);
+    assert.ok(Number.isFinite(e.testLoss) && (e.testAccuracy as number) >= 0);
+  }
+  assert.deepEqual(JSON.parse(JSON.stringify(history)), history);
+});
+
+test("evaluation with batch statistics differs from running statistics, and only the last epoch with evalEvery 0", async () => {
+  const batch = await train(tinyExperiment({ evalEvery: 0 }), cpu);
+  const running = await train(tinyExperiment({ evalEvery: 0, evalStatistics: "running" }), cpu);
+  assert.equal(batch.history.epochs[0].testLoss, undefined);
+  assert.notEqual(batch.history.epochs[1].testLoss, running.history.epochs[1].testLoss);
+  assert.deepEqual(batch.history.steps, running.history.steps);
+});
+
+test("resuming from a checkpoint continues bit for bit", async () => {
+  const [dir, wholeDir] = [await tempDir(), await tempDir()];
+  const whole = await train(tinyExperiment({ epochs: 3, checkpoint: { dir: wholeDir, every: 3 } }), cpu);
+  await train(tinyExperiment({ epochs: 1, checkpoint: { dir, every: 1 } }), cpu);
+  const first = await readCheckpoint(dir);
+  assert.equal(first?.epochsDone, 1);
+  assert.equal(first?.step, 3);
+  const resumed = await train(tinyExperiment({ epochs: 3, checkpoint: { dir, every: 1 } }), {
+    ...cpu,
+    resume: true,
+  });
+  assert.deepEqual(resumed.history.steps, whole.history.steps);
+  assert.deepEqual(resumed.history.epochs, whole.history.epochs);
+  const last = await readCheckpoint(dir);
+  const reference = await readCheckpoint(wholeDir);
+  assert.equal(last?.epochsDone, 3);
+  assert.deepEqual(last?.params, reference?.params);
+  assert.deepEqual(last?.buffers, reference?.buffers);
+  assert.deepEqual(last?.optimizer, reference?.optimizer);
+});
+
+test("resume refuses a checkpoint of another experiment", async () => {
+  const dir = await tempDir();
+  await train(tinyExperiment({ epochs: 1, checkpoint: { dir, every: 1 } }), cpu);
+  await assert.rejects(
+    train(tinyExperiment({ seed: 9, checkpoint: { dir, every: 1 } }), { ...cpu, resume: true }),
+    /another experiment/,
+  );
+});
+
+test("a blow-up stops the run naming the step and keeps the last good checkpoint", async () => {
+  const dir = await tempDir();
+  const experiment = tinyExperiment({
+    epochs: 3,
+    checkpoint: { dir, every: 1 },
+    // LR 0.1 for one epoch, then 1e37: w_4 overflows float32, so step 4 sees an infinite norm.
+    optimizer: { lr: { kind: "multiStep", init: 0.1, boundaries: [3], factor: 1e38 }, momentum: 0.9 },
+  });
+  const error = await train(experiment, cpu).then(
+    () => assert.fail("the run should have diverged"),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof TrainingDivergedError);
+  assert.equal(error.step, 4);
+  assert.match(error.message, /step 4/);
+  assert.equal(error.history.steps.length, 5);
+  const kept = await readCheckpoint(dir);
+  assert.equal(kept?.epochsDone, 1);
+  assert.ok(kept?.params.every((p) => p.values.every(Number.isFinite)));
+});
+
+test("the tensor count stays flat across steps and returns to its start", async () => {
+  const before = tf.memory().numTensors;
+  const counts: number[] = [];
+  await train(tinyExperiment({ epochs: 2 }), {
+    ...cpu,
+    callbacks: [{ onStep: () => counts.push(tf.memory().numTensors) }],
+  });
+  assert.equal(counts.length, 6);
+  assert.deepEqual(new Set(counts.slice(1)).size, 1, `tensor counts per step: ${counts}`);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test("frozen groups do not move; callbacks see start, every step, every epoch and the end", async () => {
+  const experiment = tinyExperiment({
+    model: {
+      arch: "smallcnn",
+      width: 2,
+      norm: "batch",
+      affine: "learnable",
+      output: "fixed",
+      bnEpsilon: 1e-5,
+    },
+    optimizer: { lr: 0.1, momentum: 0.9, groups: { "norm-affine": { frozen: true } } },
+    epochs: 1,
+  });
+  const seen: string[] = [];
+  const { history } = await train(experiment, {
+    ...cpu,
+    callbacks: [
+      {
+        onStart: (info) => seen.push(`start ${info.totalSteps} ${info.startStep} ${info.groups.join(",")}`),
+        onStep: (r) => seen.push(`step ${r.step}`),
+        onEpoch: (r) => seen.push(`epoch ${r.epoch}`),
+        onEnd: () => seen.push("end"),
+      },
+    ],
+  });
+  assert.deepEqual(seen, [
+    "start 3 0 scale-invariant,norm-affine",
+    "step 0",
+    "step 1",
+    "step 2",
+    "epoch 0",
+    "end",
+  ]);
+  const affineNorms = history.steps.map((s) => s.weightNorm["norm-affine"]);
+  assert.ok(affineNorms.every((n) => n === affineNorms[0]));
+  const convNorms = history.steps.map((s) => s.weightNorm["scale-invariant"]);
+  assert.notEqual(convNorms[0], convNorms[2]);
+});
