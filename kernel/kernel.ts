@@ -35,6 +35,9 @@ const packageVersion: string = JSON.parse(
   readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
 ).version;
 
+/** How long a failed cell waits for requests already on their way before it aborts them. */
+const stopOnErrorWindowMs = 50;
+
 export class Kernel {
   readonly #transport: Transport;
   readonly #loadEngine: () => Engine;
@@ -261,8 +264,11 @@ export class Kernel {
     if (outcome.status === "error") {
       if (!silent) await this.#publish("error", errorContent(outcome), message);
       if (request.stop_on_error !== false) {
-        // let requests already sent to the socket arrive, then abort exactly those
-        await new Promise((resolve) => setImmediate(resolve));
+        // Requests the client sent before it could see this error are "queued behind" it and must be aborted,
+        // even those still in zeromq's buffers: wait a moment for them to arrive (ipykernel's
+        // stop_on_error_timeout works the same way). The reply goes out after, so a client that waits for it
+        // before sending the next cell is never aborted.
+        await new Promise((resolve) => setTimeout(resolve, stopOnErrorWindowMs));
         this.#abortThrough = this.#received;
       }
       return { ...errorContent(outcome), status: "error", execution_count: count };

@@ -15,6 +15,10 @@ const subcommands: Record<string, { summary: string; run: Subcommand }> = {
     summary: "install, uninstall, list or start the TypeScript (explr) Jupyter kernel",
     run: async (args) => (await import("../../kernel/cli.js")).kernelCommand(args),
   },
+  train: {
+    summary: "train an experiment from a JSON file or a preset (--config FILE | --preset NAME)",
+    run: async (args) => (await import("./train.js")).runTrainCommand(args),
+  },
 };
 
 function usage(): string {
