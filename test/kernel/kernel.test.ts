@@ -40,12 +40,13 @@ function setup() {
   const request = (type: string, content: Record<string, unknown>) =>
     reply(undefined, type, content, "client", [Buffer.from("client")]) as Message;
   const replyTo = async (message: Message) => {
-    for (
-      let i = 0;
-      i < 100 && !sent.some((s) => s.message.parent_header.msg_id === message.header.msg_id);
-      i++
+    // The dispatch may wait on a timer (stop_on_error's window for requests in flight): poll for up to 5 s.
+    const deadline = Date.now() + 5000;
+    while (
+      !sent.some((s) => s.message.parent_header.msg_id === message.header.msg_id) &&
+      Date.now() < deadline
     ) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 1));
     }
     const found = sent.find((s) => s.message.parent_header.msg_id === message.header.msg_id)?.message;
     if (!found) throw new Error(`no reply to ${message.header.msg_type}`);
