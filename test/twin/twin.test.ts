@@ -7,7 +7,7 @@ import { randomBatches, type TwinResult, twinRuns } from "../../src/twin/twin.js
 
 const [lr, weightDecay, momentum] = [0.1, 5e-4, 0.9];
 const exp = expLR({ lr, weightDecay, momentum });
-const steps = 12;
+const steps = 200;
 const wd = { optimizer: { lr, momentum, groups: [{ weightDecay }, { weightDecay: 0 }] } };
 
 describe("twinRuns (wasm, float32)", () => {
@@ -37,7 +37,7 @@ describe("twinRuns (wasm, float32)", () => {
         control: { ...wd, perturbation: 2 ** -24 },
       },
       reference: "wd",
-      batches: randomBatches(steps, 16, 1),
+      batches: randomBatches(steps, 8, 1),
       probe: randomBatches(1, 32, 2)[0],
     });
     tensorsAfter = tf.memory().numTensors;
@@ -49,7 +49,7 @@ describe("twinRuns (wasm, float32)", () => {
     assert.ok(angle[3] < 1e-4 && logitGap[3] < 1e-3, `step 3: angle ${angle[3]}, logits ${logitGap[3]}`);
   });
 
-  it("follows ‖w̃_k‖/‖w_k‖ = α^{−k} within 1e-2", () => {
+  it("follows ‖w̃_k‖/‖w_k‖ = α^{−k} within 1e-2 over 200 steps", () => {
     result.comparisons.exp.normRatio.forEach((ratio, k) => {
       assert.ok(Math.abs(ratio * exp.scale(k) - 1) < 1e-2, `step ${k}: ${ratio * exp.scale(k)}`);
     });
@@ -62,8 +62,9 @@ describe("twinRuns (wasm, float32)", () => {
     assert.ok(twin < 10 * control + 1e-6, `twin ${twin} vs control ${control}`);
   });
 
-  it("a zero initial buffer breaks the agreement by far more than rounding", () => {
-    assert.ok(result.comparisons.zeroBuffer.angle[steps] > 10 * result.comparisons.exp.angle[steps]);
+  it("a zero initial buffer breaks the early agreement by far more than rounding", () => {
+    // Later, SGD's amplification of rounding makes every pair of runs equally far apart.
+    assert.ok(result.comparisons.zeroBuffer.angle[3] > 10 * result.comparisons.exp.angle[3]);
   });
 
   it("frees every tensor it made", () => {
