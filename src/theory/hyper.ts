@@ -1,5 +1,3 @@
-import type { ScheduleLike } from "../schedule/schedule.js";
-
 /** The three hyperparameters the theory is about: LR η, coupled weight decay λ, momentum γ. */
 export interface Hyperparameters {
   lr: number;

@@ -5,6 +5,7 @@ import { buildModel, type Model } from "../nn/model.js";
 import type { SgdConfig } from "../optim/config.js";
 import { sgdVariables, type VariableSgd } from "../optim/tfjs.js";
 import { seededRandom } from "../random.js";
+import { angleBetween, norm } from "../theory/vectors.js";
 
 /**
  * Twin runs on TensorFlow.js: several optimizers train copies of one network, in lockstep, on the same batches,
@@ -97,18 +98,7 @@ function flatWeights(variables: readonly tf.Variable[]): Float32Array {
 }
 
 function compareWeights(a: Float32Array, b: Float32Array): { angle: number; ratio: number } {
-  let ab = 0;
-  let aa = 0;
-  let bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ab += a[i] * b[i];
-    aa += a[i] * a[i];
-    bb += b[i] * b[i];
-  }
-  const [na, nb] = [Math.sqrt(aa), Math.sqrt(bb)];
-  let chord = 0;
-  for (let i = 0; i < a.length; i++) chord += (a[i] / na - b[i] / nb) ** 2;
-  return { angle: 2 * Math.asin(Math.min(1, Math.sqrt(chord) / 2)), ratio: na / nb };
+  return { angle: angleBetween(a, b), ratio: norm(a) / norm(b) };
 }
 
 function tensors(batch: TwinBatch) {
@@ -149,7 +139,7 @@ export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
       ]),
     );
     for (const n of names) {
-      result.norms[n].push(Math.sqrt(weights[n].reduce((s, x) => s + x * x, 0)));
+      result.norms[n].push(norm(weights[n]));
       if (n === reference) continue;
       const { angle, ratio } = compareWeights(weights[n], weights[reference]);
       const comparison = result.comparisons[n];

@@ -17,7 +17,8 @@ describe("expandShorthandProperties", () => {
   });
 
   it("leaves declarations, bindings and other code untouched", () => {
-    const code = "const { a, b } = o;\nfunction f({ x }: { x: number }) { return x; }\nlet s = `${a}`;";
+    const code =
+      "const { a, b } = o;\nfunction f({ x }: { x: number }) { return x; }\nlet s = o.a ? { ...o } : null;";
     assert.equal(expandShorthandProperties(ts, code), code);
   });
 });
