@@ -5,7 +5,7 @@
 import { float64Ops } from "../../src/optim/float64.js";
 import { type MomentumConvention, sgdUpdate } from "../../src/optim/update.js";
 import { multiStep } from "../../src/schedule/basic.js";
-import { makeSchedule, type Schedule, type ScheduleLike } from "../../src/schedule/schedule.js";
+import type { Schedule, ScheduleLike } from "../../src/schedule/schedule.js";
 import { noisyQuadratic, type StepLoss, scaleInvariantLoss } from "../../src/theory/sphere-loss.js";
 import { directionDistance, norm } from "../../src/theory/vectors.js";
 
