@@ -2,6 +2,11 @@
  * explr: LR schedules, SGD, the theory of Li & Arora's exponential learning rate schedule, scale-invariant networks
  * on TensorFlow.js, CIFAR-10, training and plots. Import the namespaces: `import { schedule, optim, theory } from "explr"`.
  */
+
+export * as data from "./data/index.js";
 export * from "./display.js";
 export * as optim from "./optim/index.js";
+export * from "./random.js";
+export * as refnet from "./refnet/index.js";
 export * as schedule from "./schedule/index.js";
+export * as toy from "./toy/index.js";

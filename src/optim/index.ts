@@ -1,4 +1,10 @@
+export { type ArrayKind, type EncodedArray, sameShape } from "./array-kind.js";
+export type { ResolvedGroup, SgdConfig, SgdGroupOptions } from "./config.js";
 export { float64Ops } from "./float64.js";
+export type { Params, SameForm } from "./params.js";
+export { type SgdOptimizer, sgd } from "./sgd.js";
+export { SGD_STATE_FORMAT, SGD_STATE_VERSION, type SgdState, type SgdStateJSON } from "./state.js";
+export { sgdVariables, type TfjsGrads, tfjsOps, type VariableSgd } from "./tfjs.js";
 export {
   type LinearOps,
   type MomentumConvention,

@@ -21,6 +21,7 @@ export interface LinearOps<T> {
   axpby(a: number, x: T, b: number, y: T): T;
 }
 
+/** How momentum meets a changing LR: "pytorch" (v ← γv + d; w ← w − ηv) or "classic" (u ← γu − ηd; w ← w + u). */
 export type MomentumConvention = "pytorch" | "classic";
 
 /** Hyperparameters of one step of one parameter group, already resolved from their schedules. */
@@ -34,6 +35,7 @@ export interface SgdStepConfig {
   decoupledWeightDecay: boolean;
 }
 
+/** The outcome of one `sgdUpdate`. */
 export interface SgdStepResult<T> {
   weights: T;
   /** The new momentum buffer (v in the PyTorch convention, u in the classic one); null when momentum is 0. */
@@ -64,7 +66,12 @@ export function sgdUpdate<T>(
     return { weights: ops.axpby(1, start, -lr, direction), buffer: null };
   }
   if (convention === "pytorch") {
-    const v = buffer === null ? direction : ops.axpby(momentum, buffer, 1 - dampening, direction);
+    // A fresh array even on the first step: the buffer must not alias the caller's gradient, which the caller
+    // may overwrite or dispose after the step.
+    const v =
+      buffer === null
+        ? ops.axpby(1, direction, 0, direction)
+        : ops.axpby(momentum, buffer, 1 - dampening, direction);
     const step = nesterov ? ops.axpby(1, direction, momentum, v) : v;
     return { weights: ops.axpby(1, start, -lr, step), buffer: v };
   }

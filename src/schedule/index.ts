@@ -1,1 +1,20 @@
-export { makeSchedule, type Schedule, type ScheduleLike, type ScheduleSpec } from "./schedule.js";
+export {
+  asSchedule,
+  constant,
+  type ExponentialOptions,
+  exponential,
+  type LinearOptions,
+  linear,
+  type MultiStepOptions,
+  multiStep,
+  type PolynomialOptions,
+  polynomial,
+  type StepOptions,
+  step,
+} from "./basic.js";
+export { join, perEpoch, type WarmupOptions, warmup } from "./combine.js";
+export { type CosineOptions, type CosineRestartsOptions, cosine, cosineRestarts } from "./cosine.js";
+export { type EpochSchedules, epochsToSteps, inEpochs } from "./epochs.js";
+export { type OneCycleOptions, oneCycle } from "./one-cycle.js";
+export { fromJSON, registerScheduleKind, type ScheduleBuilder, scheduleKinds } from "./registry.js";
+export { makeSchedule, type Schedule, type ScheduleLike, type ScheduleSpec, valueAt } from "./schedule.js";

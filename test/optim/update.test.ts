@@ -14,7 +14,7 @@ const base: SgdStepConfig = {
 };
 
 function run(config: SgdStepConfig, lrs: number[]): Float64Array {
-  let w = Float64Array.from([1, -2, 0.5]);
+  let w: Float64Array = Float64Array.from([1, -2, 0.5]);
   let buffer: Float64Array | null = null;
   lrs.forEach((lr, k) => {
     const g = Float64Array.from([Math.sin(k), Math.cos(k), 0.3 * k]);
@@ -61,5 +61,37 @@ describe("sgdUpdate", () => {
     const fromNull = sgdUpdate(float64Ops, damped, w, g, null).weights[0];
     const fromZero = sgdUpdate(float64Ops, damped, w, g, Float64Array.from([0])).weights[0];
     assert.notEqual(fromNull, fromZero);
+  });
+
+  it("dampening scales the new direction after the first step: v ← γv + (1 − τ)d", () => {
+    const damped = { ...base, weightDecay: 0, dampening: 0.25 };
+    const { weights, buffer } = sgdUpdate(
+      float64Ops,
+      damped,
+      Float64Array.from([1]),
+      Float64Array.from([2]),
+      Float64Array.from([4]),
+    );
+    assert.equal(buffer?.[0], 0.9 * 4 + 0.75 * 2);
+    assert.equal(weights[0], 1 - 0.1 * (0.9 * 4 + 0.75 * 2));
+  });
+
+  it("Nesterov steps along d + γv (PyTorch) and w + γu − ηd (classic)", () => {
+    const nesterov = { ...base, weightDecay: 0, nesterov: true };
+    const w = Float64Array.from([1]);
+    const g = Float64Array.from([2]);
+    const v = sgdUpdate(float64Ops, nesterov, w, g, Float64Array.from([3]));
+    assert.equal(v.weights[0], 1 - 0.1 * (2 + 0.9 * (0.9 * 3 + 2)));
+    const u = sgdUpdate(float64Ops, { ...nesterov, convention: "classic" }, w, g, Float64Array.from([-0.3]));
+    const newU = 0.9 * -0.3 - 0.1 * 2;
+    assert.equal(u.buffer?.[0], newU);
+    assert.equal(u.weights[0], 1 + 0.9 * newU - 0.1 * 2);
+  });
+
+  it("the first buffer is a new array, not the caller's gradient", () => {
+    const g = Float64Array.from([1]);
+    const { buffer } = sgdUpdate(float64Ops, { ...base, weightDecay: 0 }, Float64Array.from([0]), g, null);
+    assert.notEqual(buffer, g);
+    assert.equal(buffer?.[0], 1);
   });
 });
