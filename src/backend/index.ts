@@ -1,0 +1,15 @@
+export {
+  conv2dFilterGradient,
+  conv2dInputGradient,
+  convGradientKernels,
+  registerConvGradientKernels,
+} from "./conv-kernels.js";
+export {
+  type BackendChoice,
+  type BackendName,
+  type BackendOptions,
+  backendNames,
+  ready,
+  registerGradients,
+} from "./select.js";
+export { installWebgpu, type WebgpuDevice } from "./webgpu.js";

@@ -1,0 +1,16 @@
+/**
+ * Plots: plotly.js figure builders for LR schedules, training curves and the weight dynamics of scale-invariant
+ * networks, figures that show themselves in notebooks or save as offline HTML, and a live training dashboard.
+ * Knows the display protocol and schedules; knows nothing of the kernel, the optimizer or the theory.
+ */
+export { type AlphaCurve, type AlphaPlotOptions, alphaPlot } from "./alpha.js";
+export { type DashboardMetrics, type DashboardOptions, TrainingDashboard } from "./dashboard.js";
+export { anglePlot, directionErrorPlot, effectiveLrPlot, weightNormPlot } from "./dynamics.js";
+export { Figure, type FigureInput, plotlyMimeType } from "./figure.js";
+export { escapeHtml, htmlPage, plotElement, plotlyScriptTag } from "./html.js";
+export { type AxisScale, type Curve, type LinePlotOptions, linePlot, type Series } from "./lines.js";
+export { PlotlyInlining, plotlyJsSource, sessionInlining } from "./plotly-js.js";
+export { type SchedulePlotOptions, type ScheduleValues, schedulePlot } from "./schedules.js";
+export type { PlotlyConfig, PlotlyLayout, PlotlySpec, PlotlyTrace } from "./spec.js";
+export { themeColorway, themedLayout } from "./theme.js";
+export { type RunCurves, type TrainingCurvesOptions, type TrainTest, trainingCurves } from "./training.js";

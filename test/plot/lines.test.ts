@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { checkCurve, linePlot, panelDomain } from "../../src/plot/lines.js";
+
+test("a line plot has one trace per series, the asked axis scales and titles", () => {
+  const figure = linePlot(
+    [
+      { name: "a", x: [0, 1], y: [1, 2] },
+      { name: "b", x: [0, 1], y: [3, 4] },
+    ],
+    { title: "T", xTitle: "step", yTitle: "v", yScale: "log" },
+  );
+  assert.equal(figure.data.length, 2);
+  assert.deepEqual(
+    figure.data.map((t) => [t.type, t.mode, t.name]),
+    [
+      ["scatter", "lines", "a"],
+      ["scatter", "lines", "b"],
+    ],
+  );
+  assert.notDeepEqual(figure.data[0].line, figure.data[1].line);
+  assert.equal((figure.layout.yaxis as { type: string }).type, "log");
+  assert.equal((figure.layout.xaxis as { type: string }).type, "linear");
+  assert.deepEqual((figure.layout.xaxis as { title: unknown }).title, { text: "step" });
+  assert.equal(figure.title, "T");
+});
+
+test("mismatched lengths and non-positive values on a log axis are refused with the numbers", () => {
+  assert.throws(() => checkCurve("s", { x: [0, 1, 2], y: [1, 2] }), /"s" has 3 x values but 2 y values/);
+  assert.throws(
+    () => checkCurve("s", { x: [0, 1], y: [1, 0] }, { y: "log" }),
+    (e: Error) =>
+      e instanceof RangeError && /y = 0 at index 1/.test(e.message) && /yScale: "linear"/.test(e.message),
+  );
+  assert.throws(() => checkCurve("s", { x: [0, 1], y: [1, 2] }, { x: "log" }), /x = 0 at index 0/);
+  assert.doesNotThrow(() => checkCurve("s", { x: [0, 1], y: [1, Number.NaN] }, { y: "log" }));
+  assert.throws(() => linePlot([]), RangeError);
+});
+
+test("side-by-side panels split [0, 1] with gaps", () => {
+  assert.deepEqual(panelDomain(0, 1), [0, 1]);
+  assert.deepEqual(panelDomain(0, 2), [0, 0.46]);
+  assert.deepEqual(panelDomain(1, 2), [0.54, 1]);
+  const [start, end] = panelDomain(2, 3);
+  assert.ok(start > panelDomain(1, 3)[1] && Math.abs(end - 1) < 1e-12);
+});

@@ -1,0 +1,23 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { reportIndexHtml } from "../../src/report/index-page.js";
+
+test("the index links every report, escaped, marking failures", () => {
+  const html = reportIndexHtml(
+    [
+      { title: "LR schedules", href: "01 schedules.html", description: "step decay & TEXP" },
+      { title: "CIFAR <10>", href: "cifar.html", failed: true },
+    ],
+    { title: "explr notebooks", subtitle: "run on 2 cores" },
+  );
+  assert.match(html, /<title>explr notebooks<\/title>/);
+  assert.match(html, /<li><a href="01 schedules.html">LR schedules<\/a> — step decay &#38; TEXP<\/li>/);
+  assert.match(html, /<a href="cifar.html">CIFAR &#60;10&#62;<\/a> <span class="failed">failed<\/span>/);
+  assert.match(html, /<p>run on 2 cores<\/p>/);
+  assert.doesNotMatch(html, /Plotly/);
+});
+
+test("an empty index says so", () => {
+  assert.match(reportIndexHtml([]), /<p>No reports\.<\/p>/);
+  assert.match(reportIndexHtml([]), /<title>Reports<\/title>/);
+});
