@@ -16,6 +16,16 @@ import { decode, encode, type Message, reply, Signer } from "../../kernel/wire.j
 
 export const cliPath = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 
+/** The command line of the explr kernel, as its kernelspec writes it. */
+export const explrArgv = (connectionFile: string): string[] => [
+  process.execPath,
+  cliPath,
+  "kernel",
+  "start",
+  "--connection-file",
+  connectionFile,
+];
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -50,8 +60,14 @@ export class TestClient {
     this.stdin = new Dealer({ routingId: this.shell.routingId ?? undefined, linger: 0 });
   }
 
-  /** Starts a kernel in `cwd` (the notebook's directory) and connects to it. */
-  static async start(cwd: string = mkdtempSync(path.join(tmpdir(), "explr-nb-"))): Promise<TestClient> {
+  /**
+   * Starts a kernel in `cwd` (the notebook's directory) and connects to it; resolves once it has answered
+   * kernel_info. `argv` makes the command line from the connection file's path (explr's by default).
+   */
+  static async start(
+    cwd: string = mkdtempSync(path.join(tmpdir(), "explr-nb-")),
+    argv: (connectionFile: string) => string[] = explrArgv,
+  ): Promise<TestClient> {
     const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
     const info: ConnectionInfo = {
       transport: "tcp",
@@ -66,9 +82,10 @@ export class TestClient {
     };
     const file = path.join(mkdtempSync(path.join(tmpdir(), "explr-conn-")), "kernel.json");
     writeFileSync(file, JSON.stringify(info));
-    const child = spawn(process.execPath, [cliPath, "kernel", "start", "--connection-file", file], {
+    const [command, ...args] = argv(file);
+    const child = spawn(command, args, {
       cwd,
-      stdio: ["ignore", "inherit", "pipe"],
+      stdio: ["ignore", "ignore", "pipe"],
     });
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
@@ -83,14 +100,22 @@ export class TestClient {
     void client.#read(client.control);
     void client.#read(client.stdin, (m) => client.stdinRequests.push(m));
     void client.#read(client.iopub, (m) => client.published.push(m));
-    // kernel_info until answered: the first may be sent before the kernel has bound its sockets
-    for (let attempt = 0; ; attempt++) {
-      const answered = await Promise.race([
-        client.request("kernel_info_request", {}).then(() => true),
-        new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1000)),
-      ]);
-      if (answered) break;
-      if (attempt > 20) throw new Error(`kernel did not answer kernel_info: ${stderr.join("")}`);
+    // zeromq holds a request until the kernel has bound its socket; some kernels drop one sent too early, so
+    // ask again every two seconds until one is answered
+    const exited = new Promise<never>((_, reject) =>
+      child.once("exit", (code) => reject(new Error(`kernel exited (${code}): ${stderr.join("")}`))),
+    );
+    exited.catch(() => {});
+    let again: NodeJS.Timeout | undefined;
+    const firstAnswer = new Promise<void>((resolve) => {
+      const ask = () => void client.request("kernel_info_request", {}).then(() => resolve());
+      ask();
+      again = setInterval(ask, 2000);
+    });
+    try {
+      await Promise.race([firstAnswer, exited]);
+    } finally {
+      clearInterval(again);
     }
     return client;
   }
