@@ -15,6 +15,11 @@ const subcommands: Record<string, { summary: string; run: Subcommand }> = {
     summary: "install, uninstall, list or start the TypeScript (explr) Jupyter kernel",
     run: async (args) => (await import("../../kernel/cli.js")).kernelCommand(args),
   },
+  run: {
+    summary:
+      "execute notebooks headless; write executed .ipynb, HTML reports and an index (explr run --help)",
+    run: async (args) => (await import("../../kernel/runner/run.js")).runCommand(args),
+  },
 };
 
 function usage(): string {

@@ -1,6 +1,7 @@
 /**
- * A minimal Jupyter client for the integration tests: starts the real kernel (`explr kernel start`) on free
- * ports and talks to it over zeromq, as a frontend would.
+ * A Jupyter client over zeromq, as a frontend is one: starts a kernel process with a connection file on free ports
+ * (the explr kernel by default, any kernelspec argv otherwise), sends requests, collects IOPub outputs until idle,
+ * answers nothing on stdin by itself, shuts the kernel down. Used by `explr run` and by the kernel's tests.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
@@ -10,11 +11,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
-import type { ConnectionInfo } from "../../kernel/connection.js";
-import { channelAddress } from "../../kernel/connection.js";
-import { decode, encode, type Message, reply, Signer } from "../../kernel/wire.js";
+import type { ConnectionInfo } from "./connection.js";
+import { channelAddress } from "./connection.js";
+import { decode, encode, type Message, reply, Signer } from "./wire.js";
 
-export const cliPath = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
+/** The `explr` command's script, next to this module in the built package. */
+export const cliPath = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 
 /** The command line of the explr kernel, as its kernelspec writes it. */
 export const explrArgv = (connectionFile: string): string[] => [
@@ -36,7 +38,15 @@ async function freePort(): Promise<number> {
   });
 }
 
-export class TestClient {
+/**
+ * One kernel and the sockets to it.
+ *
+ * @example
+ * const client = await KernelClient.start(notebookDir);
+ * const { reply, outputs } = await client.execute("1 + 1");
+ * await client.shutdown();
+ */
+export class KernelClient {
   readonly session = randomUUID();
   readonly signer: Signer;
   readonly shell = new Dealer({ routingId: `shell-${randomUUID()}`, linger: 0 });
@@ -49,6 +59,8 @@ export class TestClient {
   readonly #replies = new Map<string, (m: Message) => void>();
   readonly #waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   readonly stdinRequests: Message[] = [];
+  /** Settles when the kernel process exits, with how it ended. */
+  readonly #exit: Promise<string>;
 
   private constructor(
     readonly info: ConnectionInfo,
@@ -56,6 +68,9 @@ export class TestClient {
     readonly stderr: string[],
   ) {
     this.signer = new Signer(info.key, info.signature_scheme);
+    this.#exit = new Promise((resolve) =>
+      process.once("exit", (code, signal) => resolve(signal ?? `code ${code}`)),
+    );
     // jupyter_client gives shell and stdin the same identity: the kernel answers input on that route
     this.stdin = new Dealer({ routingId: this.shell.routingId ?? undefined, linger: 0 });
   }
@@ -67,7 +82,7 @@ export class TestClient {
   static async start(
     cwd: string = mkdtempSync(path.join(tmpdir(), "explr-nb-")),
     argv: (connectionFile: string) => string[] = explrArgv,
-  ): Promise<TestClient> {
+  ): Promise<KernelClient> {
     const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
     const info: ConnectionInfo = {
       transport: "tcp",
@@ -89,7 +104,7 @@ export class TestClient {
     });
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
-    const client = new TestClient(info, child, stderr);
+    const client = new KernelClient(info, child, stderr);
     client.shell.connect(channelAddress(info, "shell"));
     client.control.connect(channelAddress(info, "control"));
     client.stdin.connect(channelAddress(info, "stdin"));
@@ -161,7 +176,11 @@ export class TestClient {
     const answered = new Promise<Message>((resolve) => this.#replies.set(message.header.msg_id, resolve));
     const socket = channel === "shell" ? this.shell : channel === "control" ? this.control : this.stdin;
     void socket.send(encode(message, this.signer));
-    return answered;
+    // a kernel that dies never answers: fail the request instead of waiting forever
+    const died = this.#exit.then((how) => {
+      throw new Error(`the kernel exited (${how}) before answering: ${this.stderr.join("").trim()}`);
+    });
+    return Promise.race([answered, died]);
   }
 
   /** Resolves with the next message (from now on) that passes `test`, on any channel. */
@@ -214,6 +233,16 @@ export class TestClient {
   exited(): Promise<number | null> {
     if (this.process.exitCode !== null) return Promise.resolve(this.process.exitCode);
     return new Promise((resolve) => this.process.once("exit", (code) => resolve(code)));
+  }
+
+  /** Asks the kernel to shut down (control channel), waits up to `graceMs` for it to exit, then closes. */
+  async shutdown(graceMs = 5000): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      const exited = this.exited();
+      void this.request("shutdown_request", { restart: false }, "control").catch(() => {});
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    }
+    this.close();
   }
 
   close(): void {
