@@ -99,7 +99,7 @@ test("explr run exits 1 at the first failing cell with the notebook, the cell nu
       ...notebook.cells.slice(0, 2),
       {
         cell_type: "code",
-        source: "function check(n: number) {\n  throw new RangeError(\"bad steps \" + n);\n}\ncheck(steps);",
+        source: 'function check(n: number) {\n  throw new RangeError("bad steps " + n);\n}\ncheck(steps);',
         execution_count: null,
         outputs: [],
       },
