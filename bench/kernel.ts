@@ -114,4 +114,5 @@ for (const anchor of anchors()) {
     console.log(`${anchor.name.padEnd(10)} failed: ${error instanceof Error ? error.message : error}`);
   }
 }
+KernelClient.killAll(); // a kernel that never answered is still running
 process.exit(0);

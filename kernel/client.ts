@@ -47,6 +47,14 @@ async function freePort(): Promise<number> {
  * await client.shutdown();
  */
 export class KernelClient {
+  /** Kernel processes still running, so a caller that gives up on one can still end it. */
+  static readonly running = new Set<ChildProcess>();
+
+  /** Ends every kernel process these clients started that is still running. */
+  static killAll(): void {
+    for (const child of KernelClient.running) child.kill("SIGKILL");
+  }
+
   readonly session = randomUUID();
   readonly signer: Signer;
   readonly shell = new Dealer({ routingId: `shell-${randomUUID()}`, linger: 0 });
@@ -102,6 +110,8 @@ export class KernelClient {
       cwd,
       stdio: ["ignore", "ignore", "pipe"],
     });
+    KernelClient.running.add(child);
+    child.once("exit", () => KernelClient.running.delete(child));
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
     const client = new KernelClient(info, child, stderr);

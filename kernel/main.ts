@@ -22,8 +22,11 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   const kernel = new Kernel(sockets, loadEngine, randomUUID());
   kernel.registerGlobals();
   kernel.onShutdown = () => {
-    sockets.close();
-    process.exit(0);
+    // zeromq sends in the background: give the shutdown_reply and the last status a moment to leave
+    setTimeout(() => {
+      sockets.close();
+      process.exit(0);
+    }, 50);
   };
   // SIGINT from Jupyter (interrupt_mode "signal"): a running synchronous loop is stopped by vm's breakOnSigint;
   // an awaiting cell by this handler. Without a handler Node would exit.
