@@ -16,13 +16,12 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { cliPath } from "../../kernel/client.js";
 
 const run = promisify(execFile);
 const projectRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const screenshots = path.join(projectRoot, "test-results", "ui");
-const notebookName = "two-figures.ipynb";
 
 const figureCell = (name: string, ys: number[]) =>
   `new plot.Figure({ data: [{ type: "scatter", x: [0, 1, 2], y: ${JSON.stringify(ys)}, name: "${name}" }], layout: { title: { text: "${name}" } } })`;
@@ -118,7 +117,9 @@ before(async () => {
   await run(process.execPath, [cliPath, "kernel", "install", "--user"], { env });
   const root = path.join(home, "notebooks");
   mkdirSync(root);
-  writeFileSync(path.join(root, notebookName), JSON.stringify(notebook));
+  // one file per UI, so that one's session or autosave cannot show outputs in the other
+  for (const ui of ["lab", "notebook"])
+    writeFileSync(path.join(root, `${ui}.ipynb`), JSON.stringify(notebook));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(
@@ -166,18 +167,22 @@ interface Session {
   kernel: { name: string; execution_state: string };
 }
 
-/** Waits until the notebook's kernel (per the server, not the toolbar) is idle. */
-function kernelIdle(): Promise<Session> {
-  return until("the notebook's kernel to be idle", 90, async () => {
+/** Waits until the kernel of `notebookPath` (per the server, not the toolbar) is idle. */
+function kernelIdle(notebookPath: string): Promise<Session> {
+  return until(`the kernel of ${notebookPath} to be idle`, 90, async () => {
     const sessions = (await (await fetch(`${base}/api/sessions`)).json()) as Session[];
-    return sessions.find((s) => s.path.endsWith(notebookName) && s.kernel.execution_state === "idle");
+    return sessions.find((s) => s.path === notebookPath && s.kernel.execution_state === "idle");
   });
 }
 
-async function runAllAndCountCharts(page: Page, name: string): Promise<number> {
+/** Opens `url` (the notebook `name`.ipynb), runs all cells, screenshots, and counts the charts drawn. */
+async function runAllAndCountCharts(url: string, name: string): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   page.on("pageerror", (error) => console.log(`${name} page error: ${error.message}`));
-  const session = await kernelIdle();
+  await page.goto(url);
+  const session = await kernelIdle(`${name}.ipynb`);
   assert.equal(session.kernel.name, "explr");
+  assert.equal(await page.locator(".js-plotly-plot").count(), 0, "no chart before the run");
   await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
   await page.locator(".lm-Menu .lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
   // every code cell has an execution count once the run is over
@@ -185,35 +190,30 @@ async function runAllAndCountCharts(page: Page, name: string): Promise<number> {
     const prompts = await page.locator(".jp-CodeCell .jp-InputPrompt").allInnerTexts();
     return prompts.length === 3 && prompts.every((p) => /\[\d+\]:/.test(p)) ? true : undefined;
   });
-  await kernelIdle();
+  await kernelIdle(`${name}.ipynb`);
   await until(`${name}: the charts to be drawn`, 30, async () =>
     (await page.locator(".js-plotly-plot").count()) >= 2 ? true : undefined,
   ).catch(() => {}); // the count below decides
   const charts = await page.locator(".js-plotly-plot").count();
   await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  await page.close();
   return charts;
 }
 
 test("JupyterLab: Run All Cells draws both figures", { timeout: 240_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   const started = performance.now();
-  await page.goto(`${base}/lab/tree/${notebookName}?reset`);
-  const charts = await runAllAndCountCharts(page, "lab");
+  const charts = await runAllAndCountCharts(`${base}/lab/tree/lab.ipynb?reset`, "lab");
   console.log(`JupyterLab: ${charts} charts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   assert.equal(charts, 2, `JupyterLab shows ${charts} of 2 charts (screenshot: test-results/ui/lab.png)`);
-  await page.close();
 });
 
 test("Notebook 7: Run All Cells draws both figures", { timeout: 240_000 }, async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   const started = performance.now();
-  await page.goto(`${base}/notebooks/${notebookName}`);
-  const charts = await runAllAndCountCharts(page, "notebook");
+  const charts = await runAllAndCountCharts(`${base}/notebooks/notebook.ipynb`, "notebook");
   console.log(`Notebook 7: ${charts} charts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   assert.equal(
     charts,
     2,
     `Notebook 7 shows ${charts} of 2 charts (screenshot: test-results/ui/notebook.png)`,
   );
-  await page.close();
 });
