@@ -102,7 +102,12 @@ async function executeCell(
     if (timeoutSeconds !== undefined) timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
   });
   try {
-    const reply = await Promise.race([done, timedOut]);
+    // a kernel that dies mid-cell is that cell's failure: the notebook so far is still saved
+    const reply = await Promise.race([done, timedOut]).catch((error: Error) => error);
+    if (reply instanceof Error) {
+      applyOutputs();
+      return { cell: 0, ename: "KernelDied", evalue: reply.message, traceback: [] };
+    }
     if (reply === "timeout") {
       await client.request("interrupt_request", {}, "control").catch(() => {});
       applyOutputs();

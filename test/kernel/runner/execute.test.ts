@@ -57,3 +57,18 @@ test("a cell past the timeout is interrupted and reported; the kernel stays usab
   const again = await executeNotebook({ nbformat: 4, cells: [code("1 + 1")] }, client);
   assert.equal(again.failure, undefined);
 });
+
+test("a kernel that dies in a cell is that cell's failure, with the outputs it sent before", {
+  timeout: 30_000,
+}, async () => {
+  const notebook: Notebook = {
+    nbformat: 4,
+    cells: [code('console.log("before"); await new Promise((r) => setTimeout(r, 200)); process.exit(3);')],
+  };
+  const { notebook: executed, failure } = await executeNotebook(notebook, client);
+  assert.equal(failure?.ename, "KernelDied");
+  assert.match(failure?.evalue ?? "", /the kernel exited \(code 3\)/);
+  assert.deepEqual((executed.cells[0] as CodeCell).outputs, [
+    { output_type: "stream", name: "stdout", text: "before\n" },
+  ]);
+});
