@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -74,6 +74,8 @@ export class KernelClient {
     readonly info: ConnectionInfo,
     readonly process: ChildProcess,
     readonly stderr: string[],
+    /** The connection file (it holds the signing key): removed with its folder by close(). */
+    readonly connectionFile: string,
   ) {
     this.signer = new Signer(info.key, info.signature_scheme);
     this.#exit = new Promise((resolve) =>
@@ -114,7 +116,7 @@ export class KernelClient {
     child.once("exit", () => KernelClient.running.delete(child));
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
-    const client = new KernelClient(info, child, stderr);
+    const client = new KernelClient(info, child, stderr, file);
     client.shell.connect(channelAddress(info, "shell"));
     client.control.connect(channelAddress(info, "control"));
     client.stdin.connect(channelAddress(info, "stdin"));
@@ -258,5 +260,6 @@ export class KernelClient {
   close(): void {
     for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) socket.close();
     if (this.process.exitCode === null) this.process.kill("SIGKILL");
+    rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
   }
 }

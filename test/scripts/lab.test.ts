@@ -1,13 +1,23 @@
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { findJupyterLab, installHint, openLab } from "../../scripts/lab.js";
+
+const temporary: string[] = [];
+after(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
 
 /** A project folder with a fake `jupyter-lab` in its .venv that records its arguments and exits with 3. */
 function projectWithFakeLab(): { root: string; record: string } {
-  const root = mkdtempSync(path.join(tmpdir(), "explr-lab-"));
+  const root = tempDir("explr-lab-");
   const bin = path.join(root, ".venv", "bin");
   mkdirSync(bin, { recursive: true });
   const record = path.join(root, "args.txt");
@@ -17,7 +27,7 @@ function projectWithFakeLab(): { root: string; record: string } {
 }
 
 test("without JupyterLab: the install command is shown and the exit code is 1", async () => {
-  const root = mkdtempSync(path.join(tmpdir(), "explr-nolab-"));
+  const root = tempDir("explr-nolab-");
   const savedPath = process.env.PATH;
   process.env.PATH = path.join(root, "empty-bin");
   const errors: string[] = [];

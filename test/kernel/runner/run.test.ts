@@ -4,10 +4,10 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { cliPath } from "../../../kernel/client.js";
@@ -17,6 +17,16 @@ import { joinText } from "../../../src/report/notebook.js";
 
 // the fixture stays in the source tree; tests run from dist/
 const sample = fileURLToPath(new URL("../../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));
+
+const temporary: string[] = [];
+after(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
 
 function capture(): RunConsole & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
@@ -37,7 +47,7 @@ const plain = (output: unknown) => joinText((output as DataOutput).data["text/pl
 test("explr run: parameters injected, display updated in place, figure kept, report and index written", {
   timeout: 60_000,
 }, async () => {
-  const out = mkdtempSync(path.join(tmpdir(), "explr-run-"));
+  const out = tempDir("explr-run-");
   const console = capture();
   const code = await runCommand([sample, "--out", out, "--param", "steps=4", "-p", "label=fast"], console);
   assert.equal(code, 0, console.errors.join("\n"));
@@ -91,7 +101,7 @@ test("explr run: parameters injected, display updated in place, figure kept, rep
 test("explr run exits 1 at the first failing cell with the notebook, the cell number and the traceback", {
   timeout: 60_000,
 }, async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), "explr-run-fail-"));
+  const dir = tempDir("explr-run-fail-");
   const notebook = read(sample);
   const failing: Notebook = {
     ...notebook,
@@ -129,7 +139,7 @@ test("explr run exits 1 at the first failing cell with the notebook, the cell nu
 test("a parameter value that does not fit the declared type fails at the injected cell", {
   timeout: 60_000,
 }, async () => {
-  const out = mkdtempSync(path.join(tmpdir(), "explr-run-type-"));
+  const out = tempDir("explr-run-type-");
   const console = capture();
   assert.equal(await runCommand([sample, "--out", out, "--param", "steps=ten"], console), 1);
   assert.match(console.errors.join("\n"), /sample\.ipynb: cell 3 failed: TypeScriptError: .*string.*number/s);

@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { test } from "node:test";
+import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { cliPath } from "../../../kernel/client.js";
@@ -37,8 +37,10 @@ function comparable(output: Output): unknown {
 }
 const codeCells = (notebook: Notebook) => notebook.cells.filter((c): c is CodeCell => c.cell_type === "code");
 
+const home = mkdtempSync(path.join(tmpdir(), "explr-nbclient-"));
+after(() => rmSync(home, { recursive: true, force: true }));
+
 test("explr run and jupyter nbconvert --execute save the same outputs", { timeout: 180_000 }, async () => {
-  const home = mkdtempSync(path.join(tmpdir(), "explr-nbclient-"));
   const env = {
     ...process.env,
     JUPYTER_DATA_DIR: path.join(home, "data"),
