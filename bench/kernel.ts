@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { explrArgv, TestClient } from "../test/kernel/client.js";
+import { explrArgv, KernelClient } from "../kernel/client.js";
 
 interface Anchor {
   name: string;
@@ -70,7 +70,7 @@ async function measure(anchor: Anchor): Promise<string> {
   for (let run = 0; run < starts; run++) {
     const began = performance.now();
     trace(`start ${run}`);
-    const client = await TestClient.start(undefined, anchor.argv);
+    const client = await KernelClient.start(undefined, anchor.argv);
     trace("started");
     startTimes.push(performance.now() - began);
     try {
@@ -114,5 +114,5 @@ for (const anchor of anchors()) {
     console.log(`${anchor.name.padEnd(10)} failed: ${error instanceof Error ? error.message : error}`);
   }
 }
-TestClient.killAll(); // a kernel that never answered is still running
+KernelClient.killAll(); // a kernel that never answered is still running
 process.exit(0);

@@ -1,30 +1,35 @@
-import type * as TS from "typescript";
-
-/** The TypeScript API, tslab's bundled 5.0 or the project's own (the parts used here are the same in both). */
-export type TypeScript = typeof import("typescript");
+/**
+ * tslab 1.0.22 makes a name declared in an earlier cell visible by rewriting it to `exports.name`, but misses the
+ * shorthand property: `f({ seed })` in a later cell throws "seed is not defined". Writing each shorthand property out
+ * (`{ seed: seed }`) before tslab compiles the cell means the same and avoids it. Only columns after such a property
+ * on its line move in diagnostics.
+ */
+import type ts from "typescript";
 
 /**
- * Rewrites shorthand properties `{ lr }` as `{ lr: lr }` before tslab compiles a cell.
+ * The cell's code with every shorthand property written out; unchanged when it has none.
  *
- * tslab keeps the variables of earlier cells on `exports` and rewrites every identifier that refers to one into
- * `exports.name`, but it skips the name of a shorthand property (the checker resolves it to the property, not the
- * variable), so `{ lr }` in a later cell throws "lr is not defined" at run time. Spelling the property out lets
- * tslab's rewrite reach it; the meaning is the same everywhere a shorthand may appear (object literals and
- * destructuring assignments, with or without a default `{ a = 1 } = o`).
+ * @example expandShorthandProperties("run({ lr, steps: 3 })", ts) // "run({ lr: lr, steps: 3 })"
  */
-export function expandShorthandProperties(ts: TypeScript, code: string): string {
-  const source = ts.createSourceFile("cell.ts", code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const insertions: { at: number; text: string }[] = [];
-  const visit = (node: TS.Node): void => {
-    if (ts.isShorthandPropertyAssignment(node)) {
-      insertions.push({ at: node.name.end, text: `: ${node.name.text}` });
+export function expandShorthandProperties(code: string, typescript: typeof ts): string {
+  const file = typescript.createSourceFile(
+    "cell.ts",
+    code,
+    typescript.ScriptTarget.Latest,
+    true,
+    typescript.ScriptKind.TS,
+  );
+  const ends: { at: number; name: string }[] = [];
+  const visit = (node: ts.Node): void => {
+    // `{ a = 1 } = value` (a default in a destructuring assignment) has no written-out form to rewrite to
+    if (typescript.isShorthandPropertyAssignment(node) && node.objectAssignmentInitializer === undefined) {
+      ends.push({ at: node.name.getEnd(), name: node.name.text });
     }
-    ts.forEachChild(node, visit);
+    typescript.forEachChild(node, visit);
   };
-  visit(source);
-  let result = code;
-  for (const { at, text } of insertions.sort((a, b) => b.at - a.at)) {
-    result = result.slice(0, at) + text + result.slice(at);
-  }
-  return result;
+  visit(file);
+  let expanded = code;
+  for (const { at, name } of ends.reverse())
+    expanded = `${expanded.slice(0, at)}: ${name}${expanded.slice(at)}`;
+  return expanded;
 }

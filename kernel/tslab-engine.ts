@@ -8,9 +8,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConverterSet } from "tslab/dist/executor.js";
+import type ts from "typescript";
 import type { Engine, IsComplete, Outcome } from "./engine.js";
 import { errorOutcome, interruptedName } from "./engine.js";
-import { expandShorthandProperties, type TypeScript } from "./shorthand.js";
+import { expandShorthandProperties } from "./shorthand.js";
 
 type Tslab = {
   converter: typeof import("tslab/dist/converter.js");
@@ -107,7 +108,7 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
       Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
       let ok: boolean;
       try {
-        ok = await executor.execute(expandShorthandProperties(tslab.ts as unknown as TypeScript, code));
+        ok = await executor.execute(expandShorthandProperties(code, tslab.ts as unknown as typeof ts));
       } catch (error) {
         return errorOutcome(error);
       }

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { KernelClient } from "../../kernel/client.js";
 import { encode } from "../../kernel/wire.js";
-import { TestClient } from "./client.js";
 
 /** A notebook folder far from this package, with an ESM-only package installed next to it. */
 function notebookDir(): string {
@@ -26,9 +26,9 @@ function notebookDir(): string {
 const types = (messages: { header: { msg_type: string } }[]) => messages.map((m) => m.header.msg_type);
 
 describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
-  let kernel: TestClient;
+  let kernel: KernelClient;
   before(async () => {
-    kernel = await TestClient.start(notebookDir());
+    kernel = await KernelClient.start(notebookDir());
   });
   after(() => kernel.close());
 
@@ -284,7 +284,7 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
 
 describe("explr kernel shutdown", { timeout: 60_000 }, () => {
   test("shutdown_request with restart is answered, then the process exits cleanly", async () => {
-    const kernel = await TestClient.start();
+    const kernel = await KernelClient.start();
     try {
       const answer = await kernel.request("shutdown_request", { restart: true }, "control");
       assert.deepEqual(answer.content, { status: "ok", restart: true });

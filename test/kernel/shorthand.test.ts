@@ -1,24 +1,44 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { test } from "node:test";
 import ts from "typescript";
+import { KernelClient } from "../../kernel/client.js";
 import { expandShorthandProperties } from "../../kernel/shorthand.js";
 
-describe("expandShorthandProperties", () => {
-  it("spells out shorthand properties in object literals", () => {
-    assert.equal(expandShorthandProperties(ts, "f({ lr, steps: 3 })"), "f({ lr: lr, steps: 3 })");
-    assert.equal(
-      expandShorthandProperties(ts, "[1].map(() => ({ a, b }))"),
-      "[1].map(() => ({ a: a, b: b }))",
+test("shorthand properties are written out, nested and in destructuring assignments too", () => {
+  assert.equal(expandShorthandProperties("run({ lr, steps: 3 })", ts), "run({ lr: lr, steps: 3 })");
+  assert.equal(
+    expandShorthandProperties("const o = { a, b: { c, d } };\n({ a } = o);", ts),
+    "const o = { a: a, b: { c: c, d: d } };\n({ a: a } = o);",
+  );
+});
+
+test("code without shorthand, destructuring declarations, defaults and strings are unchanged", () => {
+  for (const code of [
+    "const { a, b } = o;",
+    "({ a = 1 } = o);",
+    'const s = "{ a }";',
+    "function f({ x }: { x: number }) { return x; }",
+    "type T = { a: number };",
+  ]) {
+    assert.equal(expandShorthandProperties(code, ts), code);
+  }
+});
+
+test("in the kernel, a shorthand property reaches a name declared in an earlier cell", {
+  timeout: 30_000,
+}, async () => {
+  const client = await KernelClient.start();
+  try {
+    await client.execute("const seed = 4;");
+    const { reply, outputs } = await client.execute(
+      "const f = (o: { seed: number }) => o.seed + 1;\n[{ seed }, f({ seed })]",
     );
-  });
-
-  it("keeps destructuring assignments' meaning, defaults included", () => {
-    assert.equal(expandShorthandProperties(ts, "({ a, b = 2 } = o);"), "({ a: a, b: b = 2 } = o);");
-  });
-
-  it("leaves declarations, bindings and other code untouched", () => {
-    const code =
-      "const { a, b } = o;\nfunction f({ x }: { x: number }) { return x; }\nlet s = o.a ? { ...o } : null;";
-    assert.equal(expandShorthandProperties(ts, code), code);
-  });
+    assert.equal(reply.content.status, "ok", String(reply.content.evalue));
+    assert.equal(
+      outputs[0].content.data && (outputs[0].content.data as Record<string, string>)["text/plain"],
+      "[ { seed: 4 }, 5 ]",
+    );
+  } finally {
+    await client.shutdown();
+  }
 });

@@ -1,20 +1,22 @@
 /**
- * A minimal Jupyter client for the integration tests: starts the real kernel (`explr kernel start`) on free
- * ports and talks to it over zeromq, as a frontend would.
+ * A Jupyter client over zeromq, as a frontend is one: starts a kernel process with a connection file on free ports
+ * (the explr kernel by default, any kernelspec argv otherwise), sends requests, collects IOPub outputs until idle,
+ * answers nothing on stdin by itself, shuts the kernel down. Used by `explr run` and by the kernel's tests.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
-import type { ConnectionInfo } from "../../kernel/connection.js";
-import { channelAddress } from "../../kernel/connection.js";
-import { decode, encode, type Message, reply, Signer } from "../../kernel/wire.js";
+import type { ConnectionInfo } from "./connection.js";
+import { channelAddress } from "./connection.js";
+import { decode, encode, type Message, reply, Signer } from "./wire.js";
 
-export const cliPath = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
+/** The `explr` command's script, next to this module in the built package. */
+export const cliPath = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 
 /** The command line of the explr kernel, as its kernelspec writes it. */
 export const explrArgv = (connectionFile: string): string[] => [
@@ -36,13 +38,21 @@ async function freePort(): Promise<number> {
   });
 }
 
-export class TestClient {
+/**
+ * One kernel and the sockets to it.
+ *
+ * @example
+ * const client = await KernelClient.start(notebookDir);
+ * const { reply, outputs } = await client.execute("1 + 1");
+ * await client.shutdown();
+ */
+export class KernelClient {
   /** Kernel processes still running, so a caller that gives up on one can still end it. */
   static readonly running = new Set<ChildProcess>();
 
   /** Ends every kernel process these clients started that is still running. */
   static killAll(): void {
-    for (const child of TestClient.running) child.kill("SIGKILL");
+    for (const child of KernelClient.running) child.kill("SIGKILL");
   }
 
   readonly session = randomUUID();
@@ -57,13 +67,20 @@ export class TestClient {
   readonly #replies = new Map<string, (m: Message) => void>();
   readonly #waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   readonly stdinRequests: Message[] = [];
+  /** Settles when the kernel process exits, with how it ended. */
+  readonly #exit: Promise<string>;
 
   private constructor(
     readonly info: ConnectionInfo,
     readonly process: ChildProcess,
     readonly stderr: string[],
+    /** The connection file (it holds the signing key): removed with its folder by close(). */
+    readonly connectionFile: string,
   ) {
     this.signer = new Signer(info.key, info.signature_scheme);
+    this.#exit = new Promise((resolve) =>
+      process.once("exit", (code, signal) => resolve(signal ?? `code ${code}`)),
+    );
     // jupyter_client gives shell and stdin the same identity: the kernel answers input on that route
     this.stdin = new Dealer({ routingId: this.shell.routingId ?? undefined, linger: 0 });
   }
@@ -75,7 +92,7 @@ export class TestClient {
   static async start(
     cwd: string = mkdtempSync(path.join(tmpdir(), "explr-nb-")),
     argv: (connectionFile: string) => string[] = explrArgv,
-  ): Promise<TestClient> {
+  ): Promise<KernelClient> {
     const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
     const info: ConnectionInfo = {
       transport: "tcp",
@@ -95,11 +112,11 @@ export class TestClient {
       cwd,
       stdio: ["ignore", "ignore", "pipe"],
     });
-    TestClient.running.add(child);
-    child.once("exit", () => TestClient.running.delete(child));
+    KernelClient.running.add(child);
+    child.once("exit", () => KernelClient.running.delete(child));
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
-    const client = new TestClient(info, child, stderr);
+    const client = new KernelClient(info, child, stderr, file);
     client.shell.connect(channelAddress(info, "shell"));
     client.control.connect(channelAddress(info, "control"));
     client.stdin.connect(channelAddress(info, "stdin"));
@@ -171,7 +188,11 @@ export class TestClient {
     const answered = new Promise<Message>((resolve) => this.#replies.set(message.header.msg_id, resolve));
     const socket = channel === "shell" ? this.shell : channel === "control" ? this.control : this.stdin;
     void socket.send(encode(message, this.signer));
-    return answered;
+    // a kernel that dies never answers: fail the request instead of waiting forever
+    const died = this.#exit.then((how) => {
+      throw new Error(`the kernel exited (${how}) before answering: ${this.stderr.join("").trim()}`);
+    });
+    return Promise.race([answered, died]);
   }
 
   /** Resolves with the next message (from now on) that passes `test`, on any channel. */
@@ -226,8 +247,19 @@ export class TestClient {
     return new Promise((resolve) => this.process.once("exit", (code) => resolve(code)));
   }
 
+  /** Asks the kernel to shut down (control channel), waits up to `graceMs` for it to exit, then closes. */
+  async shutdown(graceMs = 5000): Promise<void> {
+    if (this.process.exitCode === null && this.process.signalCode === null) {
+      const exited = this.exited();
+      void this.request("shutdown_request", { restart: false }, "control").catch(() => {});
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    }
+    this.close();
+  }
+
   close(): void {
     for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) socket.close();
     if (this.process.exitCode === null) this.process.kill("SIGKILL");
+    rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
   }
 }

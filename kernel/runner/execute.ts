@@ -1,0 +1,144 @@
+/**
+ * Runs a notebook's code cells in order on a kernel, as `jupyter nbconvert --execute` does: each cell's outputs are
+ * collected until the kernel is idle again, and the run stops at the first cell that fails or times out.
+ */
+import type { Cell, Notebook } from "../../src/report/notebook.js";
+import { joinText } from "../../src/report/notebook.js";
+import type { KernelClient } from "../client.js";
+import { NotebookOutputs, type OutputCell } from "./outputs.js";
+
+/** Where a run stopped. `cell` is the 1-based index among all cells, as a notebook shows them. */
+export interface CellFailure {
+  readonly cell: number;
+  readonly ename: string;
+  readonly evalue: string;
+  readonly traceback: readonly string[];
+}
+
+export interface CellProgress {
+  /** 1-based index among all cells. */
+  readonly cell: number;
+  readonly cells: number;
+  readonly source: string;
+  readonly status: "running" | "ok" | "error";
+  /** Seconds the cell took (0 while running). */
+  readonly seconds: number;
+}
+
+export interface ExecuteOptions {
+  /** Seconds a cell may run before it is interrupted and the run fails; no limit by default. */
+  readonly timeoutSeconds?: number;
+  readonly onProgress?: (progress: CellProgress) => void;
+}
+
+export interface ExecutedNotebook {
+  readonly notebook: Notebook;
+  readonly failure: CellFailure | undefined;
+}
+
+/**
+ * Executes every non-empty code cell of `notebook` on `client` (a started kernel); returns the notebook with outputs
+ * and execution counts, and the first failure if any (cells after it keep no outputs).
+ */
+export async function executeNotebook(
+  notebook: Notebook,
+  client: KernelClient,
+  options: ExecuteOptions = {},
+): Promise<ExecutedNotebook> {
+  const cells: Cell[] = notebook.cells.map((cell) =>
+    cell.cell_type === "code" ? { ...cell, outputs: [], execution_count: null } : cell,
+  );
+  const collector = new NotebookOutputs();
+  let failure: CellFailure | undefined;
+  for (const [index, cell] of cells.entries()) {
+    const source = joinText(cell.source);
+    if (cell.cell_type !== "code" || source.trim() === "") continue;
+    const position = { cell: index + 1, cells: cells.length, source };
+    options.onProgress?.({ ...position, status: "running", seconds: 0 });
+    const started = performance.now();
+    failure = await executeCell(
+      client,
+      cell as unknown as OutputCell,
+      source,
+      collector,
+      options.timeoutSeconds,
+    );
+    const seconds = (performance.now() - started) / 1000;
+    options.onProgress?.({ ...position, status: failure ? "error" : "ok", seconds });
+    if (failure) {
+      failure = { ...failure, cell: index + 1 };
+      break;
+    }
+  }
+  return { notebook: { ...notebook, cells }, failure };
+}
+
+async function executeCell(
+  client: KernelClient,
+  cell: OutputCell,
+  source: string,
+  collector: NotebookOutputs,
+  timeoutSeconds: number | undefined,
+): Promise<CellFailure | undefined> {
+  const request = client.message("execute_request", {
+    code: source,
+    silent: false,
+    store_history: true,
+    user_expressions: {},
+    allow_stdin: false, // headless: nobody to answer input()
+    stop_on_error: true,
+  });
+  collector.startCell();
+  const applyOutputs = () => {
+    for (const message of client.outputsOf(request)) collector.apply(cell, message);
+  };
+  const done = (async () => {
+    const reply = await client.send(request);
+    await client.idle(request);
+    return reply;
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    if (timeoutSeconds !== undefined) timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
+  });
+  try {
+    // a kernel that dies mid-cell is that cell's failure: the notebook so far is still saved
+    const reply = await Promise.race([done, timedOut]).catch((error: Error) => error);
+    if (reply instanceof Error) {
+      applyOutputs();
+      return { cell: 0, ename: "KernelDied", evalue: reply.message, traceback: [] };
+    }
+    if (reply === "timeout") {
+      await client.request("interrupt_request", {}, "control").catch(() => {});
+      // Let the interrupted cell finish replying: a request sent before its error reply would count as queued
+      // behind the failure and be aborted (stop_on_error).
+      await Promise.race([done.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      applyOutputs();
+      return {
+        cell: 0,
+        ename: "TimeoutError",
+        evalue: `the cell ran longer than --timeout ${timeoutSeconds} s and was interrupted`,
+        traceback: [],
+      };
+    }
+    applyOutputs();
+    const content = reply.content as {
+      status?: string;
+      ename?: string;
+      evalue?: string;
+      traceback?: string[];
+    };
+    if (typeof (content as { execution_count?: unknown }).execution_count === "number") {
+      cell.execution_count = (content as { execution_count: number }).execution_count;
+    }
+    if (content.status === "ok") return undefined;
+    return {
+      cell: 0,
+      ename: content.ename ?? "Error",
+      evalue: content.evalue ?? String(content.status),
+      traceback: content.traceback ?? [],
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * `explr run NOTEBOOK|DIR... [--param key=value ...] [--out DIR] [--timeout S]`: executes notebooks headless on the
+ * explr kernel (a fresh kernel per notebook, started in the notebook's folder), and writes into the output folder
+ * each executed `.ipynb`, its self-contained HTML report and an `index.html` linking them. Stops at the first failing
+ * cell with the notebook, the cell number and the traceback, and exits 1.
+ *
+ * @example
+ *   explr run notebooks --out out
+ *   explr run notebooks/01-schedules.ipynb --param epochs=3 --param label=quick --timeout 600
+ */
+import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs, stripVTControlCharacters } from "node:util";
+import { writeFileAtomic } from "../../src/plot/atomic-write.js";
+import { type ReportLink, reportIndexHtml } from "../../src/report/index-page.js";
+import { parseNotebook } from "../../src/report/notebook.js";
+import { notebookTitle, notebookToHtml } from "../../src/report/notebook-html.js";
+import { KernelClient } from "../client.js";
+import { type CellProgress, executeNotebook } from "./execute.js";
+import { injectParameters, parseParameterArgs } from "./parameters.js";
+
+export const runUsage = `usage: explr run NOTEBOOK|DIR... [--param NAME=VALUE ...] [--out DIR] [--timeout SECONDS]
+  Executes notebooks on the explr kernel; writes DIR/<name>.ipynb, DIR/<name>.html and DIR/index.html (default
+  DIR: out). A folder stands for the .ipynb files in it. --param overrides a name declared in the cell tagged
+  "parameters" (VALUE is JSON, or else a plain string); --timeout limits each cell.`;
+
+/** Where the output lines go; the terminal by default. */
+export interface RunConsole {
+  log(line: string): void;
+  error(line: string): void;
+  /** Whether progress may be redrawn in place. */
+  readonly interactive: boolean;
+  /** Redraws the current line (only called when interactive). */
+  status(line: string): void;
+}
+
+const terminal: RunConsole = {
+  log: (line) => console.log(line),
+  error: (line) => console.error(line),
+  interactive: process.stderr.isTTY === true,
+  status: (line) => process.stderr.write(`\r\x1b[2K${line}`),
+};
+
+/** The notebooks named by the arguments: files as given, folders as their `.ipynb` files in name order. */
+export async function notebookPaths(args: readonly string[]): Promise<string[]> {
+  const paths: string[] = [];
+  for (const arg of args) {
+    const info = await stat(arg).catch(() => undefined);
+    if (!info)
+      throw new RangeError(`No notebook or folder at "${arg}": give .ipynb files or folders holding them`);
+    if (info.isDirectory()) {
+      const names = (await readdir(arg)).filter((name) => name.endsWith(".ipynb")).sort();
+      paths.push(...names.map((name) => path.join(arg, name)));
+    } else paths.push(arg);
+  }
+  return paths;
+}
+
+function describeProgress(name: string, progress: CellProgress): string {
+  const firstLine = progress.source.split("\n").find((line) => line.trim() !== "") ?? "";
+  const shown = firstLine.length > 50 ? `${firstLine.slice(0, 49)}…` : firstLine;
+  const where = `${name} cell ${progress.cell}/${progress.cells}`;
+  if (progress.status === "running") return `${where} running: ${shown}`;
+  return `${where} ${progress.status} ${progress.seconds.toFixed(2)} s  ${shown}`;
+}
+
+/** Runs the command; returns the exit code (0: all notebooks ran, 1: a cell failed, 2: bad arguments). */
+export async function runCommand(args: string[], out: RunConsole = terminal): Promise<number> {
+  let options: { param?: string[]; out?: string; timeout?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values: options, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        param: { type: "string", short: "p", multiple: true },
+        out: { type: "string", short: "o" },
+        timeout: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    out.error(`${(error as Error).message}\n${runUsage}`);
+    return 2;
+  }
+  if (options.help) {
+    out.log(runUsage);
+    return 0;
+  }
+  if (positionals.length === 0) {
+    out.error(`No notebook given.\n${runUsage}`);
+    return 2;
+  }
+  const timeoutSeconds = options.timeout === undefined ? undefined : Number(options.timeout);
+  if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
+    out.error(`--timeout must be a positive number of seconds, got "${options.timeout}"`);
+    return 2;
+  }
+  const parameters = parseParameterArgs(options.param ?? []);
+  const notebooks = await notebookPaths(positionals);
+  if (notebooks.length === 0) {
+    out.error(`No .ipynb file in ${positionals.join(", ")}: nothing to run`);
+    return 2;
+  }
+  const outDir = path.resolve(options.out ?? "out");
+  await mkdir(outDir, { recursive: true });
+
+  const links: ReportLink[] = [];
+  let exitCode = 0;
+  for (const notebookPath of notebooks) {
+    const name = path.basename(notebookPath, ".ipynb");
+    const source = await injectParameters(parseNotebook(await readFile(notebookPath, "utf8")), parameters);
+    const started = performance.now();
+    const client = await KernelClient.start(path.dirname(path.resolve(notebookPath)));
+    let result: Awaited<ReturnType<typeof executeNotebook>>;
+    try {
+      result = await executeNotebook(source, client, {
+        timeoutSeconds,
+        onProgress: (progress) => {
+          const line = describeProgress(name, progress);
+          if (progress.status === "running") {
+            if (out.interactive) out.status(line);
+          } else {
+            if (out.interactive) out.status("");
+            out.log(line);
+          }
+        },
+      });
+    } finally {
+      await client.shutdown();
+    }
+    const ipynbPath = path.join(outDir, `${name}.ipynb`);
+    const htmlPath = path.join(outDir, `${name}.html`);
+    await writeFileAtomic(ipynbPath, `${JSON.stringify(result.notebook, null, 1)}\n`);
+    await writeFileAtomic(htmlPath, notebookToHtml(result.notebook));
+    const seconds = (performance.now() - started) / 1000;
+    links.push({
+      title: notebookTitle(result.notebook),
+      href: `${encodeURIComponent(name)}.html`,
+      description: `${name}.ipynb, ${seconds.toFixed(1)} s${result.failure ? `, failed at cell ${result.failure.cell}` : ""}`,
+      failed: result.failure !== undefined,
+    });
+    if (result.failure) {
+      const { cell, ename, evalue, traceback } = result.failure;
+      const details = traceback.length > 0 ? traceback.join("\n") : `${ename}: ${evalue}`;
+      out.error(
+        `\n${notebookPath}: cell ${cell} failed: ${ename}: ${evalue}\n${stripVTControlCharacters(details)}`,
+      );
+      exitCode = 1;
+      break;
+    }
+    out.log(`${notebookPath}: ${seconds.toFixed(1)} s → ${ipynbPath}, ${htmlPath}`);
+  }
+  const indexPath = path.join(outDir, "index.html");
+  const parameterNote = Object.keys(parameters).length > 0 ? ` with ${JSON.stringify(parameters)}` : "";
+  await writeFileAtomic(
+    indexPath,
+    reportIndexHtml(links, {
+      title: "explr notebooks",
+      subtitle: `Executed by explr run on ${new Date().toISOString()}${parameterNote}.`,
+    }),
+  );
+  out.log(`Index: ${indexPath}`);
+  return exitCode;
+}

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { KernelClient } from "../../../kernel/client.js";
+import { type CellProgress, executeNotebook } from "../../../kernel/runner/execute.js";
+import type { CodeCell, Notebook } from "../../../src/report/notebook.js";
+
+const code = (source: string): CodeCell => ({ cell_type: "code", source, execution_count: 7, outputs: [] });
+
+let client: KernelClient;
+before(async () => {
+  client = await KernelClient.start();
+});
+after(() => client.shutdown());
+
+test("cells run in order with progress; empty and markdown cells are skipped; old outputs are dropped", {
+  timeout: 30_000,
+}, async () => {
+  const progress: CellProgress[] = [];
+  const stale = {
+    ...code("let n = 20;"),
+    outputs: [{ output_type: "stream" as const, name: "stdout" as const, text: "old" }],
+  };
+  const notebook: Notebook = {
+    nbformat: 4,
+    cells: [{ cell_type: "markdown", source: "# t" }, stale, code("  \n"), code("n + 1")],
+  };
+  const { notebook: executed, failure } = await executeNotebook(notebook, client, {
+    onProgress: (p) => progress.push(p),
+  });
+  assert.equal(failure, undefined);
+  const cells = executed.cells as CodeCell[];
+  assert.deepEqual(cells[1].outputs, []);
+  assert.equal(cells[2].execution_count, null, "an empty cell is not run");
+  assert.deepEqual(
+    cells[3].outputs.map((o) => o.output_type),
+    ["execute_result"],
+  );
+  assert.deepEqual(
+    progress.map((p) => `${p.cell}/${p.cells} ${p.status}`),
+    ["2/4 running", "2/4 ok", "4/4 running", "4/4 ok"],
+  );
+});
+
+test("a cell past the timeout is interrupted and reported; the kernel stays usable", {
+  timeout: 30_000,
+}, async () => {
+  const notebook: Notebook = {
+    nbformat: 4,
+    cells: [code("await new Promise((resolve) => setTimeout(resolve, 60_000));")],
+  };
+  const started = performance.now();
+  const { failure } = await executeNotebook(notebook, client, { timeoutSeconds: 0.5 });
+  assert.ok(performance.now() - started < 20_000);
+  assert.equal(failure?.cell, 1);
+  assert.equal(failure?.ename, "TimeoutError");
+  assert.match(failure?.evalue ?? "", /--timeout 0.5 s/);
+  const again = await executeNotebook({ nbformat: 4, cells: [code("1 + 1")] }, client);
+  assert.equal(again.failure, undefined);
+});
+
+test("a kernel that dies in a cell is that cell's failure, with the outputs it sent before", {
+  timeout: 30_000,
+}, async () => {
+  const notebook: Notebook = {
+    nbformat: 4,
+    cells: [code('console.log("before"); await new Promise((r) => setTimeout(r, 200)); process.exit(3);')],
+  };
+  const { notebook: executed, failure } = await executeNotebook(notebook, client);
+  assert.equal(failure?.ename, "KernelDied");
+  assert.match(failure?.evalue ?? "", /the kernel exited \(code 3\)/);
+  assert.deepEqual((executed.cells[0] as CodeCell).outputs, [
+    { output_type: "stream", name: "stdout", text: "before\n" },
+  ]);
+});

@@ -1,0 +1,102 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import {
+  hasTag,
+  injectedSource,
+  injectParameters,
+  parameterDeclarations,
+  parseParameterArgs,
+} from "../../../kernel/runner/parameters.js";
+import { joinText, type Notebook } from "../../../src/report/notebook.js";
+
+test("parameter values are JSON when they parse as JSON, else plain strings", () => {
+  assert.deepEqual(
+    parseParameterArgs([
+      "n=3",
+      "lr=1e-3",
+      "on=true",
+      "none=null",
+      "name=fast",
+      'tag="10"',
+      "xs=[1,2]",
+      'o={"a":1}',
+      "eq=a=b",
+    ]),
+    { n: 3, lr: 0.001, on: true, none: null, name: "fast", tag: "10", xs: [1, 2], o: { a: 1 }, eq: "a=b" },
+  );
+});
+
+test("a parameter without = or with a name that is no identifier is refused", () => {
+  assert.throws(() => parseParameterArgs(["epochs"]), /must be NAME=VALUE/);
+  assert.throws(() => parseParameterArgs(["2x=1"]), /must be NAME=VALUE/);
+  assert.throws(() => parseParameterArgs(["a-b=1"]), /must be NAME=VALUE/);
+});
+
+test("declarations keep their keyword and type annotation; destructuring and nested ones are not parameters", async () => {
+  const source = [
+    "const epochs: number = 10;",
+    'let label = "base", seed: number = 1;',
+    "var legacy = 1;",
+    "const sizes: readonly number[] = [1, 2];",
+    "const { a } = { a: 1 };",
+    "function f() { const inner = 1; return inner; }",
+  ].join("\n");
+  assert.deepEqual(await parameterDeclarations(source), [
+    { name: "epochs", keyword: "const", type: "number" },
+    { name: "label", keyword: "let", type: undefined },
+    { name: "seed", keyword: "let", type: "number" },
+    { name: "legacy", keyword: "var", type: undefined },
+    { name: "sizes", keyword: "const", type: "readonly number[]" },
+  ]);
+});
+
+test("the injected cell declares each name again with the parameters cell's keyword and type", () => {
+  const source = injectedSource({ label: "fast", epochs: 3 }, [
+    { name: "epochs", keyword: "const", type: "number" },
+    { name: "label", keyword: "let", type: undefined },
+  ]);
+  assert.equal(source.split("\n").slice(1).join("\n"), 'let label = "fast";\nconst epochs: number = 3;\n');
+});
+
+test("an undeclared parameter is refused with the declared names", () => {
+  assert.throws(
+    () => injectedSource({ epoch: 3 }, [{ name: "epochs", keyword: "const", type: undefined }]),
+    /"epoch" is not declared.*declares: epochs/,
+  );
+});
+
+const notebook = (cells: Notebook["cells"], minor = 5): Notebook => ({
+  nbformat: 4,
+  nbformat_minor: minor,
+  cells,
+});
+const codeCell = (source: string, tags?: string[]) => ({
+  cell_type: "code" as const,
+  source,
+  execution_count: null,
+  outputs: [],
+  ...(tags ? { metadata: { tags } } : {}),
+});
+
+test("the injected cell follows the parameters cell and replaces one of an earlier run", async () => {
+  const original = notebook([
+    codeCell("const a = 1;"),
+    codeCell("const n = 1;", ["parameters"]),
+    codeCell("const n = 7;", ["injected-parameters"]),
+    codeCell("n"),
+  ]);
+  const injected = await injectParameters(original, { n: 2 });
+  assert.deepEqual(
+    injected.cells.map((cell) => joinText(cell.source).split("\n").at(-2) ?? joinText(cell.source)),
+    ["const a = 1;", "const n = 1;", "const n = 2;", "n"],
+  );
+  assert.ok(hasTag(injected.cells[2], "injected-parameters"));
+  assert.equal(typeof (injected.cells[2] as { id?: unknown }).id, "string");
+  assert.equal(original.cells.length, 4, "the input notebook is not changed");
+});
+
+test("no parameters: the notebook is unchanged; parameters without a tagged cell: a clear error", async () => {
+  const plain = notebook([codeCell("const n = 1;")], 4);
+  assert.equal(await injectParameters(plain, {}), plain);
+  await assert.rejects(injectParameters(plain, { n: 2 }), /no cell is tagged "parameters"/);
+});

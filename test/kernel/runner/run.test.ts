@@ -1,0 +1,158 @@
+/**
+ * Integration: `explr run` on real kernels: parameters, a display updated in place, a plot figure, the HTML report,
+ * the index, and the exit code and message of a failing cell.
+ */
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { cliPath } from "../../../kernel/client.js";
+import { type RunConsole, runCommand } from "../../../kernel/runner/run.js";
+import type { CodeCell, DataOutput, Notebook } from "../../../src/report/notebook.js";
+import { joinText } from "../../../src/report/notebook.js";
+
+// the fixture stays in the source tree; tests run from dist/
+const sample = fileURLToPath(new URL("../../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));
+
+const temporary: string[] = [];
+after(() => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
+function capture(): RunConsole & { lines: string[]; errors: string[] } {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return {
+    lines,
+    errors,
+    log: (l) => lines.push(l),
+    error: (l) => errors.push(l),
+    interactive: false,
+    status: () => {},
+  };
+}
+const read = (file: string): Notebook => JSON.parse(readFileSync(file, "utf8"));
+const codeCells = (notebook: Notebook) => notebook.cells.filter((c): c is CodeCell => c.cell_type === "code");
+const plain = (output: unknown) => joinText((output as DataOutput).data["text/plain"] as string);
+
+test("explr run: parameters injected, display updated in place, figure kept, report and index written", {
+  timeout: 60_000,
+}, async () => {
+  const out = tempDir("explr-run-");
+  const console = capture();
+  const code = await runCommand([sample, "--out", out, "--param", "steps=4", "-p", "label=fast"], console);
+  assert.equal(code, 0, console.errors.join("\n"));
+
+  const executed = read(path.join(out, "sample.ipynb"));
+  const cells = codeCells(executed);
+  assert.deepEqual(
+    cells.map((c) => c.execution_count),
+    [1, 2, 3, 4, 5],
+  );
+  const injected = cells[1] as CodeCell & { metadata: { tags: string[] } };
+  assert.deepEqual(injected.metadata.tags, ["injected-parameters"]);
+  assert.match(joinText(injected.source), /const steps: number = 4;\nlet label = "fast";/);
+
+  const [stream, progress] = cells[2].outputs;
+  assert.deepEqual(stream, {
+    output_type: "stream",
+    name: "stdout",
+    text: "label=fast steps=4 rates=0.1,0.01\n",
+  });
+  assert.equal(cells[2].outputs.length, 2, "the updates replaced the display, none was added");
+  assert.equal(plain(progress), "step 4");
+
+  const [figure] = cells[3].outputs as DataOutput[];
+  const spec = figure.data["application/vnd.plotly.v1+json"] as { data: { name: string; y: number[] }[] };
+  assert.deepEqual([spec.data[0].name, spec.data[0].y], ["fast", [0.1, 0.01, 0.001]]);
+  assert.equal(plain(cells[4].outputs[0]), "8");
+
+  const html = readFileSync(path.join(out, "sample.html"), "utf8");
+  assert.match(html, /<title>Runner sample<\/title>/);
+  assert.deepEqual(
+    html.match(/<pre class="text">step \d<\/pre>/g),
+    ['<pre class="text">step 4</pre>'],
+    "the last state only",
+  );
+  assert.match(html, /class="js-plotly-plot|Plotly\.newPlot/);
+  const index = readFileSync(path.join(out, "index.html"), "utf8");
+  assert.match(index, /<a href="sample.html">Runner sample<\/a>/);
+  assert.deepEqual(
+    console.lines.filter((l) => l.startsWith("sample cell")).map((l) => l.split(" ").slice(0, 4).join(" ")),
+    [
+      "sample cell 2/6 ok",
+      "sample cell 3/6 ok",
+      "sample cell 4/6 ok",
+      "sample cell 5/6 ok",
+      "sample cell 6/6 ok",
+    ],
+  );
+});
+
+test("explr run exits 1 at the first failing cell with the notebook, the cell number and the traceback", {
+  timeout: 60_000,
+}, async () => {
+  const dir = tempDir("explr-run-fail-");
+  const notebook = read(sample);
+  const failing: Notebook = {
+    ...notebook,
+    cells: [
+      ...notebook.cells.slice(0, 2),
+      {
+        cell_type: "code",
+        source: 'function check(n: number) {\n  throw new RangeError("bad steps " + n);\n}\ncheck(steps);',
+        execution_count: null,
+        outputs: [],
+      },
+      { cell_type: "code", source: 'console.log("never")', execution_count: null, outputs: [] },
+    ],
+  };
+  const file = path.join(dir, "failing.ipynb");
+  writeFileSync(file, JSON.stringify(failing));
+  const out = path.join(dir, "out");
+  const result = await promisify(execFile)(process.execPath, [cliPath, "run", file, "--out", out]).then(
+    () => ({ code: 0, stderr: "" }),
+    (error: { code: number; stderr: string }) => error,
+  );
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /failing\.ipynb: cell 3 failed: RangeError: bad steps 3/);
+  assert.match(result.stderr, /at check/, "the traceback names the function that threw");
+
+  const executed = read(path.join(out, "failing.ipynb"));
+  const cells = codeCells(executed);
+  assert.equal(cells[1].outputs[0].output_type, "error");
+  assert.deepEqual(cells[2].outputs, [], "cells after the failure do not run");
+  assert.equal(cells[2].execution_count, null);
+  assert.match(readFileSync(path.join(out, "failing.html"), "utf8"), /bad steps 3/);
+  assert.match(readFileSync(path.join(out, "index.html"), "utf8"), /class="failed"/);
+});
+
+test("a parameter value that does not fit the declared type fails at the injected cell", {
+  timeout: 60_000,
+}, async () => {
+  const out = tempDir("explr-run-type-");
+  const console = capture();
+  assert.equal(await runCommand([sample, "--out", out, "--param", "steps=ten"], console), 1);
+  assert.match(console.errors.join("\n"), /sample\.ipynb: cell 3 failed: TypeScriptError: .*string.*number/s);
+});
+
+test("bad arguments are refused before any kernel starts", async () => {
+  const console = capture();
+  await assert.rejects(
+    runCommand([sample, "--param", "stepz=4"], console),
+    /"stepz" is not declared.*steps, label, rates/,
+  );
+  assert.equal(await runCommand([sample, "--timeout", "0"], console), 2);
+  assert.equal(await runCommand([], console), 2);
+  await assert.rejects(runCommand(["no-such.ipynb"], console), /No notebook or folder at "no-such.ipynb"/);
+  assert.match(console.errors.join("\n"), /--timeout must be a positive number.*\n.*No notebook given/s);
+});

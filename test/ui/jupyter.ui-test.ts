@@ -1,0 +1,219 @@
+/**
+ * UI check in a real browser (`npm run test:ui`, run by `.ci/run`; not in `npm test`): JupyterLab and Notebook 7 from
+ * a fresh venv, the explr kernelspec in a temp JUPYTER_DATA_DIR, a notebook making two plot figures opened in
+ * headless Chromium, Run → Run All Cells, and both charts must be drawn. Screenshots go to test-results/ui/.
+ *
+ * Needs python3 with venv and a pip index that has jupyterlab, notebook and plotly, and Chromium
+ * (`CHROMIUM`, default /usr/bin/chromium). `EXPLR_UI_VENV` reuses a venv that already has them instead of making one.
+ * All Jupyter state lives in a temp dir that is removed afterwards.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { type Browser, chromium } from "playwright-core";
+import { cliPath } from "../../kernel/client.js";
+
+const run = promisify(execFile);
+const projectRoot = fileURLToPath(new URL("../../..", import.meta.url));
+const screenshots = path.join(projectRoot, "test-results", "ui");
+
+const figureCell = (name: string, ys: number[]) =>
+  `new plot.Figure({ data: [{ type: "scatter", x: [0, 1, 2], y: ${JSON.stringify(ys)}, name: "${name}" }], layout: { title: { text: "${name}" } } })`;
+const notebook = {
+  cells: [
+    { cell_type: "markdown", id: "title", metadata: {}, source: "# Two figures" },
+    {
+      cell_type: "code",
+      id: "import",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: 'import { plot } from "explr";',
+    },
+    {
+      cell_type: "code",
+      id: "first",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: figureCell("first", [1, 3, 2]),
+    },
+    {
+      cell_type: "code",
+      id: "second",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: figureCell("second", [2, 1, 3]),
+    },
+  ],
+  metadata: { kernelspec: { display_name: "TypeScript (explr)", language: "typescript", name: "explr" } },
+  nbformat: 4,
+  nbformat_minor: 5,
+};
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(address)));
+    });
+  });
+}
+
+async function until<T>(what: string, seconds: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error(`timed out after ${seconds} s waiting for ${what}`);
+}
+
+let home: string;
+let server: ChildProcess;
+let serverLog = "";
+let browser: Browser;
+let base: string;
+
+before(async () => {
+  home = mkdtempSync(path.join(tmpdir(), "explr-ui-"));
+  const env = {
+    ...process.env,
+    JUPYTER_DATA_DIR: path.join(home, "data"),
+    JUPYTER_PATH: path.join(home, "data"),
+    JUPYTER_RUNTIME_DIR: path.join(home, "runtime"),
+    JUPYTER_CONFIG_DIR: path.join(home, "config"),
+    IPYTHONDIR: path.join(home, "ipython"),
+  };
+  let venv = process.env.EXPLR_UI_VENV;
+  if (!venv) {
+    venv = path.join(home, "venv");
+    const started = performance.now();
+    await run("python3", ["-m", "venv", venv]);
+    await run(path.join(venv, "bin", "pip"), [
+      "install",
+      "-q",
+      "--retries",
+      "0",
+      "--timeout",
+      "3",
+      "jupyterlab",
+      "notebook",
+      "plotly",
+    ]);
+    console.log(
+      `venv with jupyterlab, notebook, plotly: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  }
+  await run(process.execPath, [cliPath, "kernel", "install", "--user"], { env });
+  const root = path.join(home, "notebooks");
+  mkdirSync(root);
+  // one file per UI, so that one's session or autosave cannot show outputs in the other
+  for (const ui of ["lab", "notebook"])
+    writeFileSync(path.join(root, `${ui}.ipynb`), JSON.stringify(notebook));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(
+    path.join(venv, "bin", "jupyter-lab"),
+    [
+      "--no-browser",
+      "--ip=127.0.0.1",
+      `--port=${port}`,
+      "--ServerApp.token=",
+      "--ServerApp.password=",
+      "--allow-root",
+      `--ServerApp.root_dir=${root}`,
+    ],
+    { env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  for (const stream of [server.stdout, server.stderr]) stream?.on("data", (chunk) => (serverLog += chunk));
+  await until("the Jupyter server", 60, async () =>
+    (await fetch(`${base}/api/status`)).ok ? true : undefined,
+  );
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  mkdirSync(screenshots, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  // the server and the kernels it started are one process group
+  if (server?.pid && server.exitCode === null) process.kill(-server.pid, "SIGTERM");
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  if (server?.pid && server.exitCode === null) process.kill(-server.pid, "SIGKILL");
+  if (home && existsSync(home)) rmSync(home, { recursive: true, force: true });
+});
+
+interface Session {
+  path: string;
+  kernel: { name: string; execution_state: string };
+}
+
+/** Waits until the kernel of `notebookPath` (per the server, not the toolbar) is idle. */
+function kernelIdle(notebookPath: string): Promise<Session> {
+  return until(`the kernel of ${notebookPath} to be idle`, 90, async () => {
+    const sessions = (await (await fetch(`${base}/api/sessions`)).json()) as Session[];
+    return sessions.find((s) => s.path === notebookPath && s.kernel.execution_state === "idle");
+  });
+}
+
+/** Opens `url` (the notebook `name`.ipynb), runs all cells, screenshots, and counts the charts drawn. */
+async function runAllAndCountCharts(url: string, name: string): Promise<number> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  page.on("pageerror", (error) => console.log(`${name} page error: ${error.message}`));
+  await page.goto(url);
+  const session = await kernelIdle(`${name}.ipynb`);
+  assert.equal(session.kernel.name, "explr");
+  assert.equal(await page.locator(".js-plotly-plot").count(), 0, "no chart before the run");
+  await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
+  await page.locator(".lm-Menu .lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
+  // every code cell has an execution count once the run is over
+  await until(`${name}: all cells executed`, 120, async () => {
+    const prompts = await page.locator(".jp-CodeCell .jp-InputPrompt").allInnerTexts();
+    return prompts.length === 3 && prompts.every((p) => /\[\d+\]:/.test(p)) ? true : undefined;
+  });
+  await kernelIdle(`${name}.ipynb`);
+  await until(`${name}: the charts to be drawn`, 30, async () =>
+    (await page.locator(".js-plotly-plot").count()) >= 2 ? true : undefined,
+  ).catch(() => {}); // the count below decides
+  const charts = await page.locator(".js-plotly-plot").count();
+  await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+  await page.close();
+  return charts;
+}
+
+test("JupyterLab: Run All Cells draws both figures", { timeout: 240_000 }, async () => {
+  const started = performance.now();
+  const charts = await runAllAndCountCharts(`${base}/lab/tree/lab.ipynb?reset`, "lab");
+  console.log(`JupyterLab: ${charts} charts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  assert.equal(charts, 2, `JupyterLab shows ${charts} of 2 charts (screenshot: test-results/ui/lab.png)`);
+});
+
+test("Notebook 7: Run All Cells draws both figures", { timeout: 240_000 }, async () => {
+  const started = performance.now();
+  const charts = await runAllAndCountCharts(`${base}/notebooks/notebook.ipynb`, "notebook");
+  console.log(`Notebook 7: ${charts} charts in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  assert.equal(
+    charts,
+    2,
+    `Notebook 7 shows ${charts} of 2 charts (screenshot: test-results/ui/notebook.png)`,
+  );
+});
