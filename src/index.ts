@@ -1,10 +1,13 @@
 /**
  * explr: LR schedules, SGD, the theory of Li & Arora's exponential learning rate schedule, scale-invariant networks
  * on TensorFlow.js, CIFAR-10, training and plots. Import the namespaces: `import { schedule, optim, theory } from "explr"`.
+ * Importing loads tfjs-core only; a tfjs backend starts on the first `await backend.ready()`.
  */
 
+export * as backend from "./backend/index.js";
 export * as data from "./data/index.js";
 export * from "./display.js";
+export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as plot from "./plot/index.js";
 export * from "./random.js";

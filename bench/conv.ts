@@ -1,0 +1,80 @@
+/**
+ * Speed of the wasm conv gradient kernels on PreResNet-20 shapes at batch 128: the stock `Conv2DBackpropInput`
+ * against explr's, and explr's `Conv2DBackpropFilter` (wasm ships none). Run: `npm run bench:conv`.
+ */
+import "@tensorflow/tfjs-backend-wasm";
+import * as tf from "@tensorflow/tfjs-core";
+import { registerConvGradientKernels } from "../src/backend/conv-kernels.js";
+
+interface Shape {
+  label: string;
+  size: number;
+  c: number;
+  co: number;
+  k: number;
+  stride: number;
+}
+
+const batch = Number(process.env.BENCH_BATCH ?? 128);
+const shapes: Shape[] = [
+  { label: "stage1 3x3 16→16", size: 32, c: 16, co: 16, k: 3, stride: 1 },
+  { label: "stage2 3x3 16→32 /2", size: 32, c: 16, co: 32, k: 3, stride: 2 },
+  { label: "stage2 3x3 32→32", size: 16, c: 32, co: 32, k: 3, stride: 1 },
+  { label: "stage3 3x3 64→64", size: 8, c: 64, co: 64, k: 3, stride: 1 },
+  { label: "shortcut 1x1 32→64 /2", size: 16, c: 32, co: 64, k: 1, stride: 2 },
+];
+
+function operands(s: Shape) {
+  const x = tf.randomNormal([batch, s.size, s.size, s.c]) as tf.Tensor4D;
+  const w = tf.randomNormal([s.k, s.k, s.c, s.co]) as tf.Tensor4D;
+  const out = Math.ceil(s.size / s.stride);
+  const dy = tf.randomNormal([batch, out, out, s.co]) as tf.Tensor4D;
+  return { x, w, dy };
+}
+
+/** Median milliseconds of `f` over a few runs after a warm-up. */
+async function time(f: () => tf.Tensor): Promise<number> {
+  const runs: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const start = performance.now();
+    const result = f();
+    await result.data();
+    result.dispose();
+    if (i > 0) runs.push(performance.now() - start);
+  }
+  return runs.sort((a, b) => a - b)[1];
+}
+
+function inputGradient(s: Shape, { w, dy }: ReturnType<typeof operands>): tf.Tensor {
+  const inputShape = [batch, s.size, s.size, s.c];
+  return tf.engine().runKernel(tf.Conv2DBackpropInput, { dy, filter: w }, {
+    strides: s.stride,
+    pad: "same",
+    dataFormat: "NHWC",
+    inputShape,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+function filterGradient(s: Shape, { x, dy }: ReturnType<typeof operands>): tf.Tensor {
+  return tf.engine().runKernel(tf.Conv2DBackpropFilter, { x, dy }, {
+    strides: s.stride,
+    pad: "same",
+    dataFormat: "NHWC",
+    filterShape: [s.k, s.k, s.c, s.co],
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+await tf.setBackend("wasm");
+const data = shapes.map(operands);
+const stock = [];
+for (const [i, s] of shapes.entries()) stock.push(await time(() => inputGradient(s, data[i])));
+registerConvGradientKernels("wasm");
+console.log(`wasm conv gradients, batch ${batch}, ms per call (median of 3)`);
+console.log("shape                      | forward | dx stock | dx explr | dW explr (no stock)");
+for (const [i, s] of shapes.entries()) {
+  const forward = await time(() => tf.conv2d(data[i].x, data[i].w, s.stride, "same"));
+  const ours = await time(() => inputGradient(s, data[i]));
+  const filter = await time(() => filterGradient(s, data[i]));
+  const cells = [forward, stock[i], ours, filter].map((v) => v.toFixed(1).padStart(8));
+  console.log(`${s.label.padEnd(26)} | ${cells.join(" | ")}`);
+}

@@ -1,0 +1,14 @@
+export {
+  conv2dFilterGradient,
+  conv2dInputGradient,
+  convGradientKernels,
+  registerConvGradientKernels,
+} from "./conv-kernels.js";
+export {
+  type BackendChoice,
+  type BackendName,
+  type BackendOptions,
+  backendNames,
+  ready,
+  registerGradients,
+} from "./select.js";

@@ -1,0 +1,131 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { registerConvGradientKernels } from "./conv-kernels.js";
+
+/** The backends explr knows how to start, best first. `tensorflow` is libtensorflow through tfjs-node(-gpu). */
+export const backendNames = ["tensorflow", "wasm", "cpu"] as const;
+export type BackendName = (typeof backendNames)[number];
+
+/** Which backend runs, and why it was chosen. */
+export interface BackendChoice {
+  backend: BackendName;
+  reason: string;
+}
+
+export interface BackendOptions {
+  /** Force a backend; default: `EXPLR_BACKEND` from the environment, else the best one that loads. */
+  backend?: BackendName;
+  /** Where the one-line report goes; default `console.log`. Pass `() => {}` to silence it. */
+  log?: (line: string) => void;
+}
+
+/** The npm packages that provide the `tensorflow` backend, GPU build first. */
+const tensorflowPackages = ["@tensorflow/tfjs-node-gpu", "@tensorflow/tfjs-node"];
+
+/**
+ * Loads a tfjs-node package. Both are optional: a missing package throws "Cannot find module", one installed with
+ * `--ignore-scripts` (no libtensorflow) throws "tfjs_binding.node can not be found"; either means "not available".
+ */
+async function loadTensorflow(): Promise<string | null> {
+  const failures: string[] = [];
+  for (const name of tensorflowPackages) {
+    try {
+      await import(name);
+      if (tf.findBackend("tensorflow") !== null) return name;
+      failures.push(`${name} loaded but registered no 'tensorflow' backend (a second copy of tfjs-core?)`);
+    } catch (error) {
+      failures.push(`${name} ${describeLoadFailure(error as Error)}`);
+    }
+  }
+  lastTensorflowFailure = failures.join("; ");
+  return null;
+}
+let lastTensorflowFailure = "";
+
+function describeLoadFailure(error: Error): string {
+  if (/Cannot find (module|package)/.test(error.message)) return "not installed";
+  if (/tfjs_binding\.node/.test(error.message)) return "installed without libtensorflow (--ignore-scripts?)";
+  return `failed: ${error.message.split("\n")[0]}`;
+}
+
+async function loadWasm(): Promise<void> {
+  await import("@tensorflow/tfjs-backend-wasm");
+  registerConvGradientKernels("wasm");
+}
+
+async function loadCpu(): Promise<void> {
+  await import("@tensorflow/tfjs-backend-cpu");
+}
+
+function parseBackendName(value: string, source: string): BackendName {
+  if ((backendNames as readonly string[]).includes(value)) return value as BackendName;
+  throw new RangeError(`${source} = '${value}' is not a backend; use one of ${backendNames.join(", ")}.`);
+}
+
+async function activate(name: BackendName): Promise<void> {
+  if (name === "tensorflow") {
+    if ((await loadTensorflow()) === null) {
+      throw new Error(
+        `backend 'tensorflow' is unavailable: ${lastTensorflowFailure}. Install @tensorflow/tfjs-node.`,
+      );
+    }
+  } else if (name === "wasm") {
+    await loadWasm();
+  } else {
+    await loadCpu();
+  }
+  if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialise backend '${name}'.`);
+  await tf.ready();
+}
+
+/**
+ * Registers tfjs's gradient functions. tfjs-core's published bundles leave them out (its per-op ESM files cannot be
+ * loaded by Node), while the `@tensorflow/tfjs` bundle registers them all on the shared engine. Loaded on demand
+ * because it takes about a second. Example: `await registerGradients(); tf.grad(f)(x);`
+ */
+export async function registerGradients(): Promise<void> {
+  await import("@tensorflow/tfjs");
+}
+
+let current: Promise<BackendChoice> | null = null;
+
+/**
+ * Starts the best TensorFlow.js backend (tensorflow → wasm → cpu) once, and reports it in one line.
+ * An explicit `backend` option or `EXPLR_BACKEND` overrides the choice and fails loudly if it cannot start.
+ * Later calls return the same choice. Example: `const { backend, reason } = await ready();`
+ */
+export function ready(options: BackendOptions = {}): Promise<BackendChoice> {
+  current ??= choose(options).then((choice) => {
+    (options.log ?? console.log)(`explr: tfjs backend '${choice.backend}' (${choice.reason})`);
+    return choice;
+  });
+  return current;
+}
+
+async function choose(options: BackendOptions): Promise<BackendChoice> {
+  await registerGradients();
+  const env = process.env.EXPLR_BACKEND;
+  if (options.backend !== undefined) {
+    const name = parseBackendName(options.backend, "option backend");
+    await activate(name);
+    return { backend: name, reason: "requested by option" };
+  }
+  if (env !== undefined && env !== "") {
+    const name = parseBackendName(env, "EXPLR_BACKEND");
+    await activate(name);
+    return { backend: name, reason: "requested by EXPLR_BACKEND" };
+  }
+  const tensorflowPackage = await loadTensorflow();
+  if (tensorflowPackage !== null && (await tf.setBackend("tensorflow"))) {
+    return { backend: "tensorflow", reason: `libtensorflow via ${tensorflowPackage}` };
+  }
+  try {
+    await activate("wasm");
+    return {
+      backend: "wasm",
+      reason: `no tfjs-node (${lastTensorflowFailure}); wasm with explr's conv gradient kernels`,
+    };
+  } catch (error) {
+    await activate("cpu");
+    return { backend: "cpu", reason: `no tfjs-node, wasm failed (${(error as Error).message}); pure-JS cpu` };
+  }
+}

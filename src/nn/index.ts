@@ -1,0 +1,18 @@
+export type { ModelConfig, NormKind, ResolvedModelConfig } from "./config.js";
+export { resolveConfig } from "./config.js";
+export { normalSampler, normalValues } from "./init.js";
+export { checkScaleInvariance, type GroupInvariance, type InvarianceOptions } from "./invariance.js";
+export {
+  affine,
+  batchMoments,
+  conv2d,
+  dense,
+  globalAveragePool,
+  type NormOptions,
+  normalize,
+  type ParamReader,
+  perSampleNormalize,
+} from "./layers.js";
+export { softmaxCrossEntropy } from "./loss.js";
+export { buildModel, type ForwardOptions, type Model } from "./model.js";
+export { groupByKind, type Param, type ParamKind, paramKinds } from "./params.js";

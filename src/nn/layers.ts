@@ -1,0 +1,83 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+/** Reads a parameter by name; lets a caller substitute values (e.g. scaled weights) without touching variables. */
+export type ParamReader = (name: string) => tf.Tensor;
+
+/** conv2d, NHWC, 'same' padding, no bias (it would be removed by the normalization that follows). */
+export function conv2d(x: tf.Tensor4D, weight: tf.Tensor, stride: number): tf.Tensor4D {
+  return tf.conv2d(x, weight as tf.Tensor4D, stride, "same");
+}
+
+/** Normalization options shared by every kind. */
+export interface NormOptions {
+  /** ε added to the variance; 0 keeps the layer exactly scale invariant. */
+  epsilon: number;
+  /**
+   * Floor on variance + ε so that a constant channel with ε = 0 gives 0 instead of NaN; tiny enough never to bind
+   * on real activations.
+   */
+  minVariance: number;
+}
+
+/** (x − mean) / √max(var + ε, floor), the shared core of every normalization. */
+export function normalize(
+  x: tf.Tensor,
+  mean: tf.Tensor,
+  variance: tf.Tensor,
+  options: NormOptions,
+): tf.Tensor {
+  const denominator = tf.rsqrt(tf.maximum(tf.add(variance, options.epsilon), options.minVariance));
+  return tf.mul(tf.sub(x, mean), denominator);
+}
+
+/** Per-channel γ·x + β; omitted when the affine parameters are fixed at γ = 1, β = 0. */
+export function affine(x: tf.Tensor, gamma: tf.Tensor | null, beta: tf.Tensor | null): tf.Tensor {
+  const scaled = gamma === null ? x : tf.mul(x, gamma);
+  return beta === null ? scaled : tf.add(scaled, beta);
+}
+
+/** Statistics of a per-sample normalization of NHWC x: over [H,W] (instance), [H,W,C] (layer), or channel groups. */
+export function perSampleNormalize(
+  x: tf.Tensor4D,
+  kind: "instance" | "layer" | "group",
+  groups: number,
+  options: NormOptions,
+): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  if (kind === "instance") {
+    const { mean, variance } = tf.moments(x, [1, 2], true);
+    return normalize(x, mean, variance, options) as tf.Tensor4D;
+  }
+  if (kind === "layer") {
+    const { mean, variance } = tf.moments(x, [1, 2, 3], true);
+    return normalize(x, mean, variance, options) as tf.Tensor4D;
+  }
+  if (c % groups !== 0)
+    throw new RangeError(`GroupNorm: ${c} channels are not divisible by ${groups} groups.`);
+  const grouped = tf.reshape(x, [n, h, w, groups, c / groups]);
+  const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
+  return tf.reshape(normalize(grouped, mean, variance, options), [n, h, w, c]);
+}
+
+/** Batch statistics over [N,H,W] per channel, and the unbiased variance PyTorch feeds to its running average. */
+export function batchMoments(x: tf.Tensor4D): {
+  mean: tf.Tensor;
+  variance: tf.Tensor;
+  unbiasedVariance: tf.Tensor;
+} {
+  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+  const count = x.shape[0] * x.shape[1] * x.shape[2];
+  const unbiasedVariance = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
+  return { mean, variance, unbiasedVariance };
+}
+
+/** Global average pooling NHWC → [N, C]. */
+export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
+  return tf.mean(x, [1, 2]) as tf.Tensor2D;
+}
+
+/** Dense layer x·W + b. */
+export function dense(x: tf.Tensor2D, weight: tf.Tensor, bias: tf.Tensor | null): tf.Tensor2D {
+  const y = tf.matMul(x, weight as tf.Tensor2D);
+  return (bias === null ? y : tf.add(y, bias)) as tf.Tensor2D;
+}

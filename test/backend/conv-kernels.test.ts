@@ -1,0 +1,113 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import "@tensorflow/tfjs-backend-cpu";
+import "@tensorflow/tfjs-backend-wasm";
+import * as tf from "@tensorflow/tfjs-core";
+import { registerConvGradientKernels } from "../../src/backend/conv-kernels.js";
+import { registerGradients } from "../../src/backend/select.js";
+
+type Pad = "same" | "valid";
+interface Case {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  co: number;
+  k: number;
+  stride: number;
+  pad: Pad;
+}
+
+function values(size: number, seed: number): Float32Array {
+  return Float32Array.from(
+    { length: size },
+    (_, i) => Math.sin(seed * 7.3 + i * 1.37) + 0.1 * Math.cos(i * 0.11),
+  );
+}
+
+/** Gradients of Σ conv2d(x, W)·r with respect to x and W, on the current backend. */
+function gradients(cs: Case): { dx: Float32Array; dw: Float32Array } {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(values(cs.n * cs.h * cs.w * cs.c, 1), [cs.n, cs.h, cs.w, cs.c]);
+    const w = tf.tensor4d(values(cs.k * cs.k * cs.c * cs.co, 2), [cs.k, cs.k, cs.c, cs.co]);
+    const f = (xi: tf.Tensor4D, wi: tf.Tensor4D) => {
+      const y = tf.conv2d(xi, wi, cs.stride, cs.pad);
+      return tf.sum(tf.mul(y, tf.tensor(values(y.size, 3), y.shape)));
+    };
+    const [dx, dw] = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, w]);
+    return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
+  });
+}
+
+function maxRelativeError(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  const scale = Math.max(1, ...b.map(Math.abs));
+  return Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / scale;
+}
+
+const cases: Case[] = [];
+for (const k of [1, 3]) {
+  for (const stride of [1, 2]) {
+    for (const pad of ["same", "valid"] as Pad[]) {
+      cases.push({ n: 2, h: 7, w: 6, c: 3, co: 4, k, stride, pad });
+    }
+  }
+}
+cases.push({ n: 3, h: 8, w: 8, c: 5, co: 2, k: 3, stride: 2, pad: "same" });
+cases.push({ n: 1, h: 9, w: 5, c: 2, co: 3, k: 5, stride: 2, pad: "valid" });
+cases.push({ n: 2, h: 5, w: 5, c: 4, co: 6, k: 4, stride: 1, pad: "same" });
+
+describe("wasm conv gradient kernels", () => {
+  before(async () => {
+    await registerGradients();
+    registerConvGradientKernels("wasm");
+    await tf.setBackend("wasm");
+  });
+
+  for (const cs of cases) {
+    it(`match cpu for k=${cs.k} stride=${cs.stride} ${cs.pad} ${cs.h}x${cs.w}x${cs.c}→${cs.co}`, async () => {
+      await tf.setBackend("cpu");
+      const reference = gradients(cs);
+      await tf.setBackend("wasm");
+      const ours = gradients(cs);
+      assert.ok(maxRelativeError(ours.dw, reference.dw) < 2e-5, "filter gradient");
+      assert.ok(maxRelativeError(ours.dx, reference.dx) < 2e-5, "input gradient");
+    });
+  }
+
+  it("would catch a wrong gradient (the error measure is not vacuous)", async () => {
+    await tf.setBackend("wasm");
+    const a = gradients(cases[2]);
+    const b = gradients({ ...cases[2], stride: 1 });
+    assert.notEqual(a.dw.length, 0);
+    assert.ok(maxRelativeError(a.dw, b.dw) > 1e-2);
+  });
+
+  it("leak no tensors or buffers over repeated steps", async () => {
+    await tf.setBackend("wasm");
+    const cs = cases[3];
+    gradients(cs);
+    const before = tf.memory();
+    for (let i = 0; i < 5; i++) gradients(cs);
+    const after = tf.memory();
+    assert.equal(after.numTensors, before.numTensors);
+    assert.equal(after.numDataBuffers, before.numDataBuffers);
+    assert.equal(after.numBytes, before.numBytes);
+  });
+
+  it("reject channels-first data", async () => {
+    await tf.setBackend("wasm");
+    const dy = tf.zeros([1, 2, 2, 1]);
+    assert.throws(
+      () =>
+        tf.engine().runKernel(tf.Conv2DBackpropFilter, { x: dy, dy }, {
+          strides: 1,
+          pad: "valid",
+          dataFormat: "NCHW",
+          filterShape: [1, 1, 2, 1],
+        } as unknown as tf.NamedAttrMap),
+      /NHWC/,
+    );
+    dy.dispose();
+  });
+});

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const selectModule = fileURLToPath(new URL("../../src/backend/select.js", import.meta.url));
+
+/** Runs `ready(options)` in a fresh Node process (the choice is made once per process). */
+function readyIn(env: Record<string, string>, options = "{}") {
+  const script = `import { ready } from ${JSON.stringify(selectModule)};
+    import * as tf from "@tensorflow/tfjs-core";
+    const lines = [];
+    const choice = await ready({ ...${options}, log: (l) => lines.push(l) });
+    const again = await ready();
+    console.log(JSON.stringify({ choice, again, lines, active: tf.getBackend() }));`;
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    env: { ...process.env, EXPLR_BACKEND: "", ...env },
+    encoding: "utf8",
+    cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+  });
+  const last = result.stdout.trim().split("\n").at(-1) ?? "";
+  return {
+    status: result.status,
+    out: last.startsWith("{") ? JSON.parse(last) : null,
+    stderr: result.stderr,
+  };
+}
+
+describe("ready", () => {
+  it("picks wasm when tfjs-node is absent, says why once, and keeps the choice", () => {
+    const { out } = readyIn({});
+    assert.equal(out.choice.backend, "wasm");
+    assert.match(out.choice.reason, /tfjs-node/);
+    assert.deepEqual(out.again, out.choice);
+    assert.equal(out.lines.length, 1);
+    assert.match(out.lines[0], /backend 'wasm'/);
+    assert.equal(out.active, "wasm");
+  });
+
+  it("obeys EXPLR_BACKEND and the backend option, the option first", () => {
+    assert.equal(readyIn({ EXPLR_BACKEND: "cpu" }).out.active, "cpu");
+    const { out } = readyIn({ EXPLR_BACKEND: "cpu" }, `{ backend: "wasm" }`);
+    assert.deepEqual([out.active, out.choice.reason], ["wasm", "requested by option"]);
+  });
+
+  it("fails loudly on an unknown or unavailable requested backend", () => {
+    const unknown = readyIn({ EXPLR_BACKEND: "webgl2" });
+    assert.notEqual(unknown.status, 0);
+    assert.match(
+      unknown.stderr,
+      /EXPLR_BACKEND = 'webgl2' is not a backend; use one of tensorflow, wasm, cpu/,
+    );
+    const missing = readyIn({ EXPLR_BACKEND: "tensorflow" });
+    assert.notEqual(missing.status, 0);
+    assert.match(missing.stderr, /'tensorflow' is unavailable: @tensorflow\/tfjs-node-gpu not installed/);
+  });
+});
