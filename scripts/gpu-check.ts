@@ -1,7 +1,7 @@
 /**
  * Trains a few steps of PreResNet-32 on the best GPU backend found and prints backend, device and images/s.
- * GPU route: `@tensorflow/tfjs-node-gpu` (CUDA through libtensorflow). Without it, says so and runs on the best
- * backend that loads instead. Run: `npm run gpu:check` (`BENCH_BATCH`, `BENCH_STEPS` to change the size).
+ * GPU routes: `@tensorflow/tfjs-node-gpu` (CUDA through libtensorflow), then `webgpu` through Dawn. Without
+ * either, says so and runs on the best backend that loads instead. Run: `npm run gpu:check` (`BENCH_BATCH`, `BENCH_STEPS` to change the size).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendChoice, ready } from "../src/backend/select.js";
@@ -13,24 +13,33 @@ const steps = Number(process.env.BENCH_STEPS ?? 3);
 /** A variable, so TypeScript does not demand the optional package at build time. */
 const gpuPackage = "@tensorflow/tfjs-node-gpu";
 
+/** tfjs-node-gpu (CUDA), else webgpu through Dawn; null when neither starts. */
 async function gpuBackend(): Promise<BackendChoice | null> {
   try {
     await import(gpuPackage);
+    return await ready({ backend: "tensorflow" });
   } catch (error) {
-    const message = (error as Error).message.split("\n")[0];
+    console.log(`gpu:check: no CUDA backend (${gpuPackage}: ${(error as Error).message.split("\n")[0]}).`);
+  }
+  try {
+    const choice = await ready({ backend: "webgpu" });
+    if (choice.device?.includes("opengles")) {
+      console.log(
+        "gpu:check: webgpu runs on Dawn's OpenGL ES backend: on a machine without a GPU that is software.",
+      );
+    }
+    return choice;
+  } catch (error) {
     console.log(
-      `gpu:check: no GPU backend (@tensorflow/tfjs-node-gpu: ${message}); falling back to the best CPU one.`,
+      `gpu:check: no webgpu (${(error as Error).message.split("\n")[0]}); falling back to the best CPU one.`,
     );
     return null;
   }
-  return ready({ backend: "tensorflow" });
 }
 
 function device(choice: BackendChoice): string {
-  if (choice.backend === "tensorflow") {
-    const gpu = tf.env().getBool("IS_NODE") && process.env.CUDA_VISIBLE_DEVICES !== "";
-    return gpu ? "libtensorflow (CUDA build; see its log above for the GPU it opened)" : "libtensorflow";
-  }
+  if (choice.device !== undefined) return choice.device;
+  if (choice.backend === "tensorflow") return "libtensorflow (its log above names the GPU it opened)";
   return choice.backend === "wasm" ? "WebAssembly SIMD, one thread" : "pure JavaScript";
 }
 

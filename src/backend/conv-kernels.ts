@@ -8,7 +8,7 @@ import * as tf from "@tensorflow/tfjs-core";
  * - dW[a,b,c,o] = Σ_{n,i,j} xpad[n, s·i+a, s·j+b, c] · dy[n,i,j,o]: a stride-1 convolution of xᵀ [C,H',W',N] with
  *   dyᵀ [OH,OW,N,CO] as filter, dilation s, no padding; 1x1 stride 1 is the matMul x₂ᵀ·dy₂.
  * - dx = conv2d(dilate_s(dy), flip(W)ᵀ, stride 1) with dy zero-dilated by s, padded (k−1−p) on the leading side,
- *   and W flipped in space with its in/out channels swapped.
+ *   and W flipped in space with its in/out channels swapped; for strided k > 1, the same split into s² phases.
  */
 
 type Conv2DAttrs = {
@@ -72,9 +72,12 @@ export function conv2dFilterGradient(
   const [n, h, w, c] = x.shape;
   const [, oh, ow, co] = dy.shape;
   if (kh === 1 && kw === 1 && padInfo.top === 0 && padInfo.left === 0) {
-    const strided = sh === 1 && sw === 1 ? x : tf.stridedSlice(x, [0, 0, 0, 0], [n, h, w, c], [1, sh, sw, 1]);
-    const xs = tf.reshape(tf.slice(strided, [0, 0, 0, 0], [n, oh, ow, c]), [n * oh * ow, c]);
-    return tf.reshape(tf.matMul(xs, tf.reshape(dy, [n * oh * ow, co]), true, false), [1, 1, c, co]);
+    // Subsampling by a 1x1 identity convolution and a plain matMul of an explicit transpose are both several times
+    // faster on wasm than stridedSlice and matMul(transposeA).
+    const identity = tf.reshape(tf.eye(c), [1, 1, c, c]) as tf.Tensor4D;
+    const strided = sh === 1 && sw === 1 ? x : tf.conv2d(x, identity, [sh, sw], "valid");
+    const xs = tf.reshape(strided, [n * oh * ow, c]);
+    return tf.reshape(tf.matMul(tf.transpose(xs), tf.reshape(dy, [n * oh * ow, co])), [1, 1, c, co]);
   }
   // The rows of x the convolution reads: (OH−1)·s + k, counted from the top padding.
   const neededH = (oh - 1) * sh + kh;
@@ -97,8 +100,8 @@ export function conv2dFilterGradient(
   return tf.transpose(dwT, [1, 2, 0, 3]);
 }
 
-/** dx [N,H,W,C] from dy [N,OH,OW,CO] and W [k,k,C,CO]. */
-export function conv2dInputGradient(
+/** dx by a stride-1 convolution of the zero-dilated dy (best for 1x1 filters and stride 1). */
+function inputGradientByDilation(
   dy: tf.Tensor4D,
   filter: tf.Tensor4D,
   info: tf.backend_util.Conv2DInfo,
@@ -153,6 +156,77 @@ export function conv2dInputGradient(
     [0, 0],
   ];
   return tf.conv2d(trimmed, flipped, 1, pad);
+}
+
+/**
+ * dx of a strided convolution by phases: the rows q = h + padTop with q ≡ ρ (mod s) only meet the taps
+ * a = ρ + s·t, so dx_ρ[m] = Σ_t dy[m − t]·W[ρ + s·t] is a stride-1 convolution of dy with that sub-filter, flipped.
+ * The s² phase results are interleaved. No multiplication by an inserted zero, unlike the dilated form.
+ */
+function inputGradientByPhases(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  info: tf.backend_util.Conv2DInfo,
+): tf.Tensor4D {
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    padInfo,
+    inHeight,
+    inWidth,
+  } = info;
+  const [n, oh, ow, co] = dy.shape;
+  const c = filter.shape[2];
+  const rowsOut = Math.ceil((inHeight + padInfo.top) / sh);
+  const colsOut = Math.ceil((inWidth + padInfo.left) / sw);
+  const trimmed: tf.Tensor4D =
+    rowsOut < oh || colsOut < ow
+      ? tf.slice(dy, [0, 0, 0, 0], [n, Math.min(oh, rowsOut), Math.min(ow, colsOut), co])
+      : dy;
+  // Taps ρ + s·t of one phase, last first (the flip).
+  const taps = (phase: number, stride: number, k: number): number[] => {
+    const count = Math.max(0, Math.ceil((k - phase) / stride));
+    return Array.from({ length: count }, (_, u) => phase + stride * (count - 1 - u));
+  };
+  const rows: tf.Tensor4D[] = [];
+  for (let rh = 0; rh < sh; rh++) {
+    const columns: tf.Tensor4D[] = [];
+    for (let rw = 0; rw < sw; rw++) {
+      const tapsH = taps(rh, sh, kh);
+      const tapsW = taps(rw, sw, kw);
+      if (tapsH.length === 0 || tapsW.length === 0) {
+        columns.push(tf.zeros([n, rowsOut, colsOut, c]));
+        continue;
+      }
+      const sub = tf.transpose(tf.gather(tf.gather(filter, tapsH, 0), tapsW, 1), [0, 1, 3, 2]) as tf.Tensor4D;
+      const pad: tf.backend_util.ExplicitPadding = [
+        [0, 0],
+        [tapsH.length - 1, rowsOut - trimmed.shape[1]],
+        [tapsW.length - 1, colsOut - trimmed.shape[2]],
+        [0, 0],
+      ];
+      columns.push(tf.conv2d(trimmed, sub, 1, pad));
+    }
+    rows.push(tf.reshape(tf.stack(columns, 3), [n, rowsOut, colsOut * sw, c]));
+  }
+  const interleaved = tf.reshape(tf.stack(rows, 2), [n, rowsOut * sh, colsOut * sw, c]);
+  return tf.slice(interleaved, [0, padInfo.top, padInfo.left, 0], [n, inHeight, inWidth, c]) as tf.Tensor4D;
+}
+
+/** dx [N,H,W,C] from dy [N,OH,OW,CO] and W [k,k,C,CO]. */
+export function conv2dInputGradient(
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  info: tf.backend_util.Conv2DInfo,
+): tf.Tensor4D {
+  const strided = info.strideHeight > 1 || info.strideWidth > 1;
+  const large = info.filterHeight > 1 || info.filterWidth > 1;
+  // Measured on wasm: phases win for strided 3x3 (about 1.5x); the dilated form wins for 1x1 and stride 1.
+  return strided && large
+    ? inputGradientByPhases(dy, filter, info)
+    : inputGradientByDilation(dy, filter, info);
 }
 
 const filterGradientKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {

@@ -12,3 +12,4 @@ export {
   ready,
   registerGradients,
 } from "./select.js";
+export { installWebgpu, type WebgpuDevice } from "./webgpu.js";

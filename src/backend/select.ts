@@ -1,14 +1,20 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "./conv-kernels.js";
+import { installWebgpu } from "./webgpu.js";
 
-/** The backends explr knows how to start, best first. `tensorflow` is libtensorflow through tfjs-node(-gpu). */
-export const backendNames = ["tensorflow", "wasm", "cpu"] as const;
+/**
+ * The backends explr knows how to start. `tensorflow` is libtensorflow through tfjs-node(-gpu); `webgpu` runs
+ * through Dawn and is used only on request (on a machine without a GPU it is a slow software renderer).
+ */
+export const backendNames = ["tensorflow", "webgpu", "wasm", "cpu"] as const;
 export type BackendName = (typeof backendNames)[number];
 
 /** Which backend runs, and why it was chosen. */
 export interface BackendChoice {
   backend: BackendName;
   reason: string;
+  /** Filled in when the backend reports its device (webgpu). */
+  device?: string;
 }
 
 export interface BackendOptions {
@@ -61,8 +67,13 @@ function parseBackendName(value: string, source: string): BackendName {
   throw new RangeError(`${source} = '${value}' is not a backend; use one of ${backendNames.join(", ")}.`);
 }
 
-async function activate(name: BackendName): Promise<void> {
-  if (name === "tensorflow") {
+/** Starts backend `name`; returns its device description where it has one. */
+async function activate(name: BackendName): Promise<string | undefined> {
+  let device: string | undefined;
+  if (name === "webgpu") {
+    const { dawnBackend, description } = await installWebgpu();
+    device = `${description} via Dawn ${dawnBackend}`;
+  } else if (name === "tensorflow") {
     if ((await loadTensorflow()) === null) {
       throw new Error(
         `backend 'tensorflow' is unavailable: ${lastTensorflowFailure}. Install @tensorflow/tfjs-node.`,
@@ -75,6 +86,7 @@ async function activate(name: BackendName): Promise<void> {
   }
   if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialise backend '${name}'.`);
   await tf.ready();
+  return device;
 }
 
 /**
@@ -89,15 +101,22 @@ export async function registerGradients(): Promise<void> {
 let current: Promise<BackendChoice> | null = null;
 
 /**
- * Starts the best TensorFlow.js backend (tensorflow → wasm → cpu) once, and reports it in one line.
+ * Starts the best TensorFlow.js backend (tensorflow → wasm → cpu; webgpu on request) once, and reports it in one line.
  * An explicit `backend` option or `EXPLR_BACKEND` overrides the choice and fails loudly if it cannot start.
- * Later calls return the same choice. Example: `const { backend, reason } = await ready();`
+ * Later calls return the same choice; after a failure the next call chooses again. Example: `const { backend, reason } = await ready();`
  */
 export function ready(options: BackendOptions = {}): Promise<BackendChoice> {
-  current ??= choose(options).then((choice) => {
-    (options.log ?? console.log)(`explr: tfjs backend '${choice.backend}' (${choice.reason})`);
-    return choice;
-  });
+  current ??= choose(options).then(
+    (choice) => {
+      (options.log ?? console.log)(`explr: tfjs backend '${choice.backend}' (${choice.reason})`);
+      return choice;
+    },
+    (error: unknown) => {
+      // A failed request must not pin the failure: the caller may fall back to another backend.
+      current = null;
+      throw error;
+    },
+  );
   return current;
 }
 
@@ -106,13 +125,13 @@ async function choose(options: BackendOptions): Promise<BackendChoice> {
   const env = process.env.EXPLR_BACKEND;
   if (options.backend !== undefined) {
     const name = parseBackendName(options.backend, "option backend");
-    await activate(name);
-    return { backend: name, reason: "requested by option" };
+    const device = await activate(name);
+    return { backend: name, reason: `requested by option${device ? `; ${device}` : ""}`, device };
   }
   if (env !== undefined && env !== "") {
     const name = parseBackendName(env, "EXPLR_BACKEND");
-    await activate(name);
-    return { backend: name, reason: "requested by EXPLR_BACKEND" };
+    const device = await activate(name);
+    return { backend: name, reason: `requested by EXPLR_BACKEND${device ? `; ${device}` : ""}`, device };
   }
   const tensorflowPackage = await loadTensorflow();
   if (tensorflowPackage !== null && (await tf.setBackend("tensorflow"))) {

@@ -4,7 +4,7 @@ export { normalSampler, normalValues } from "./init.js";
 export { checkScaleInvariance, type GroupInvariance, type InvarianceOptions } from "./invariance.js";
 export {
   affine,
-  batchMoments,
+  batchNormTraining,
   conv2d,
   dense,
   globalAveragePool,

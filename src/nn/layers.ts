@@ -59,16 +59,36 @@ export function perSampleNormalize(
   return tf.reshape(normalize(grouped, mean, variance, options), [n, h, w, c]);
 }
 
-/** Batch statistics over [N,H,W] per channel, and the unbiased variance PyTorch feeds to its running average. */
-export function batchMoments(x: tf.Tensor4D): {
-  mean: tf.Tensor;
-  variance: tf.Tensor;
-  unbiasedVariance: tf.Tensor;
-} {
-  const { mean, variance } = tf.moments(x, [0, 1, 2]);
+/**
+ * BatchNorm with batch statistics over [N,H,W] per channel, x̂ = (x − μ)·r with r = 1/√max(σ² + ε, floor), and a
+ * hand-written backward dx = r·(dy − mean(dy) − x̂·mean(dy·x̂)): far fewer kernels than differentiating
+ * tf.moments. `onStatistics` receives μ and the unbiased variance (what PyTorch feeds its running average).
+ */
+export function batchNormTraining(
+  x: tf.Tensor4D,
+  options: NormOptions,
+  onStatistics?: (mean: tf.Tensor1D, unbiasedVariance: tf.Tensor1D) => void,
+): tf.Tensor4D {
   const count = x.shape[0] * x.shape[1] * x.shape[2];
-  const unbiasedVariance = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
-  return { mean, variance, unbiasedVariance };
+  const channelMean = (t: tf.Tensor) => tf.mean(t, [0, 1, 2]) as tf.Tensor1D;
+  const forward = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
+    const mean = channelMean(input);
+    const centred = tf.sub(input, mean);
+    const variance = channelMean(tf.square(centred));
+    onStatistics?.(mean, count > 1 ? tf.mul(variance, count / (count - 1)) : variance);
+    const r = tf.rsqrt(tf.maximum(tf.add(variance, options.epsilon), options.minVariance));
+    const normalized = tf.mul(centred, r);
+    save([normalized, r]);
+    return {
+      value: normalized,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xHat, rSaved] = saved;
+        const centredDy = tf.sub(dy, channelMean(dy));
+        return tf.mul(tf.sub(centredDy, tf.mul(xHat, channelMean(tf.mul(dy, xHat)))), rSaved);
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return forward(x) as tf.Tensor4D;
 }
 
 /** Global average pooling NHWC → [N, C]. */

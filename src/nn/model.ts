@@ -3,7 +3,7 @@ import { type ModelConfig, type ResolvedModelConfig, resolveConfig } from "./con
 import { normalSampler, normalValues } from "./init.js";
 import {
   affine,
-  batchMoments,
+  batchNormTraining,
   conv2d,
   dense,
   globalAveragePool,
@@ -101,14 +101,13 @@ class Builder {
     this.buffers.push({ name: `${name}.runningVariance`, variable: runningVariance });
     return (x, ctx) => {
       if (!ctx.training) return applyAffine(normalize(x, runningMean, runningVariance, options), ctx);
-      const { mean, variance, unbiasedVariance } = batchMoments(x);
-      if (ctx.updateStats) {
+      const updateRunning = (mean: tf.Tensor1D, unbiasedVariance: tf.Tensor1D) => {
         runningMean.assign(tf.add(tf.mul(runningMean, 1 - bnMomentum), tf.mul(mean, bnMomentum)));
         runningVariance.assign(
           tf.add(tf.mul(runningVariance, 1 - bnMomentum), tf.mul(unbiasedVariance, bnMomentum)),
         );
-      }
-      return applyAffine(normalize(x, mean, variance, options), ctx);
+      };
+      return applyAffine(batchNormTraining(x, options, ctx.updateStats ? updateRunning : undefined), ctx);
     };
   }
 
@@ -188,7 +187,8 @@ function smallCnn(b: Builder): (x: tf.Tensor4D, ctx: Context) => tf.Tensor2D {
 }
 
 /**
- * Builds a model from a JSON config, with deterministic He-normal weights from `config.seed`.
+ * Builds a model from a JSON config, with deterministic He-normal weights from `config.seed`. Differentiate it
+ * after `await backend.ready()`, which registers tfjs's gradients and starts a backend.
  * Example: `const m = buildModel({ arch: "preresnet", depth: 20, norm: "batch", affine: "fixed", output: "fixed",
  * bnEpsilon: 1e-5 }); const logits = m.forward(x, { training: true });`
  */

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "../../src/backend/conv-kernels.js";
 import { registerGradients } from "../../src/backend/select.js";
 
-type Pad = "same" | "valid";
+type Pad = "same" | "valid" | number;
 interface Case {
   n: number;
   h: number;
@@ -56,6 +56,8 @@ for (const k of [1, 3]) {
 cases.push({ n: 3, h: 8, w: 8, c: 5, co: 2, k: 3, stride: 2, pad: "same" });
 cases.push({ n: 1, h: 9, w: 5, c: 2, co: 3, k: 5, stride: 2, pad: "valid" });
 cases.push({ n: 2, h: 5, w: 5, c: 4, co: 6, k: 4, stride: 1, pad: "same" });
+cases.push({ n: 2, h: 7, w: 8, c: 3, co: 2, k: 3, stride: 2, pad: 1 });
+cases.push({ n: 1, h: 6, w: 6, c: 2, co: 2, k: 3, stride: 1, pad: 2 });
 
 describe("wasm conv gradient kernels", () => {
   before(async () => {

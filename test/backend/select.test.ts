@@ -48,7 +48,7 @@ describe("ready", () => {
     assert.notEqual(unknown.status, 0);
     assert.match(
       unknown.stderr,
-      /EXPLR_BACKEND = 'webgl2' is not a backend; use one of tensorflow, wasm, cpu/,
+      /EXPLR_BACKEND = 'webgl2' is not a backend; use one of tensorflow, webgpu, wasm, cpu/,
     );
     const missing = readyIn({ EXPLR_BACKEND: "tensorflow" });
     assert.notEqual(missing.status, 0);

@@ -1,0 +1,75 @@
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** What Dawn reports about the adapter it opened. */
+export interface WebgpuDevice {
+  /** Dawn's backend: "default" (Vulkan/Metal/D3D12 on a real GPU) or "opengles" (e.g. Mesa's software renderer). */
+  dawnBackend: "default" | "opengles";
+  description: string;
+}
+
+// Variables, so TypeScript does not demand the optional packages at build time.
+const webgpuPackage = "webgpu";
+const tfjsWebgpuPackage = "@tensorflow/tfjs-backend-webgpu";
+
+interface DawnModule {
+  create(flags: string[]): { requestAdapter(options?: object): Promise<DawnAdapter | null> };
+  globals: object;
+}
+interface DawnAdapter {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+}
+
+function describe(adapter: DawnAdapter): string {
+  const info = adapter.info ?? {};
+  const parts = [info.vendor, info.architecture, info.device, info.description].filter(
+    (p) => p !== undefined && p !== "",
+  );
+  return parts.length > 0 ? parts.join(" ") : "unnamed adapter";
+}
+
+/**
+ * Makes TensorFlow.js's `webgpu` backend usable in Node through Dawn (the npm `webgpu` package): installs the
+ * WebGPU globals and a `navigator.gpu` that asks for Dawn's default backend (a real GPU), else for its OpenGL ES
+ * backend in compatibility mode (needs EGL; headless via Mesa's surfaceless platform), then registers the tfjs
+ * backend. Throws with the reason when neither gives an adapter. Read results with `await t.data()`: the backend's
+ * `dataSync` needs OffscreenCanvas, which Node lacks.
+ */
+export async function installWebgpu(): Promise<WebgpuDevice> {
+  const dawn = (await import(webgpuPackage)) as DawnModule;
+  Object.assign(globalThis, dawn.globals);
+  // Mesa's EGL needs these without a display server; only defaults, a caller's settings win.
+  process.env.EGL_PLATFORM ??= "surfaceless";
+  if (process.env.XDG_RUNTIME_DIR === undefined) {
+    const runtimeDir = join(tmpdir(), `explr-xdg-${process.getuid?.() ?? "user"}`);
+    mkdirSync(runtimeDir, { recursive: true, mode: 0o700 });
+    process.env.XDG_RUNTIME_DIR = runtimeDir;
+  }
+  let gpu = dawn.create([]);
+  let featureLevel: "core" | "compatibility" = "core";
+  let dawnBackend: WebgpuDevice["dawnBackend"] = "default";
+  let adapter = await gpu.requestAdapter();
+  if (adapter === null) {
+    gpu = dawn.create(["backend=opengles"]);
+    featureLevel = "compatibility";
+    dawnBackend = "opengles";
+    adapter = await gpu.requestAdapter({ featureLevel });
+  }
+  if (adapter === null) {
+    throw new Error(
+      "webgpu: Dawn found no adapter (no Vulkan GPU, no EGL/OpenGL ES). Install libegl1 libgles2 libegl-mesa0.",
+    );
+  }
+  const shim = {
+    requestAdapter: (options: object = {}) => gpu.requestAdapter({ ...options, featureLevel }),
+    getPreferredCanvasFormat: () => "rgba8unorm",
+  };
+  Object.defineProperty(globalThis, "navigator", {
+    value: { ...(globalThis as { navigator?: object }).navigator, gpu: shim },
+    configurable: true,
+    writable: true,
+  });
+  await import(tfjsWebgpuPackage);
+  return { dawnBackend, description: describe(adapter) };
+}

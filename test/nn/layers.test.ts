@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import "@tensorflow/tfjs-backend-cpu";
+import * as tf from "@tensorflow/tfjs-core";
+import { registerGradients } from "../../src/backend/select.js";
+import { batchNormTraining, type NormOptions, normalize, perSampleNormalize } from "../../src/nn/layers.js";
+
+const options: NormOptions = { epsilon: 1e-5, minVariance: 1e-30 };
+
+function input(): tf.Tensor4D {
+  const values = Float32Array.from(
+    { length: 3 * 4 * 5 * 6 },
+    (_, i) => Math.sin(i * 0.37) * (1 + (i % 6)) + (i % 6),
+  );
+  return tf.tensor4d(values, [3, 4, 5, 6]);
+}
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+}
+
+describe("normalization layers", () => {
+  before(async () => {
+    await registerGradients();
+    await tf.setBackend("cpu");
+  });
+
+  it("batchNormTraining matches autodiff of (x − μ)/√(σ² + ε) in value and gradient", () => {
+    const x = input();
+    const weights = tf.tensor4d(
+      Array.from({ length: x.size }, (_, i) => Math.cos(i * 0.9)),
+      x.shape,
+    );
+    const reference = (t: tf.Tensor) => {
+      const { mean, variance } = tf.moments(t, [0, 1, 2]);
+      return normalize(t, mean, variance, options);
+    };
+    const ours = (t: tf.Tensor) => batchNormTraining(t as tf.Tensor4D, options);
+    assert.ok(maxAbsDiff(ours(x), reference(x)) < 1e-5);
+    const loss = (f: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) =>
+      tf.sum(tf.mul(tf.square(f(t)), weights));
+    const gOurs = tf.grad(loss(ours))(x);
+    const gReference = tf.grad(loss(reference))(x);
+    assert.ok(maxAbsDiff(gOurs, gReference) < 1e-4, String(maxAbsDiff(gOurs, gReference)));
+    assert.ok(tf.max(tf.abs(gReference)).dataSync()[0] > 0.1);
+  });
+
+  it("batchNormTraining reports the mean and the unbiased variance", () => {
+    const x = input();
+    let seen: number[][] = [];
+    batchNormTraining(x, options, (mean, variance) => {
+      seen = [Array.from(mean.dataSync()), Array.from(variance.dataSync())];
+    });
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    const n = 3 * 4 * 5;
+    assert.ok(Math.max(...seen[0].map((v, i) => Math.abs(v - mean.dataSync()[i]))) < 1e-5);
+    assert.ok(
+      Math.max(...seen[1].map((v, i) => Math.abs(v - (variance.dataSync()[i] * n) / (n - 1)))) < 1e-4,
+    );
+  });
+
+  it("batchNormTraining with ε = 0 gives zero, not NaN, on a constant channel", () => {
+    const x = tf.ones([2, 3, 3, 2]) as tf.Tensor4D;
+    const y = batchNormTraining(x, { epsilon: 0, minVariance: 1e-30 });
+    assert.deepEqual(Array.from(y.dataSync()), new Array(36).fill(0));
+    const g = tf.grad((t: tf.Tensor) =>
+      tf.sum(batchNormTraining(t as tf.Tensor4D, { epsilon: 0, minVariance: 1e-30 })),
+    )(x);
+    assert.ok(g.dataSync().every(Number.isFinite));
+  });
+
+  it("per-sample normalizations give zero mean and unit variance over their axes", () => {
+    const x = input();
+    for (const [kind, axes] of [
+      ["instance", [1, 2]],
+      ["layer", [1, 2, 3]],
+    ] as const) {
+      const { mean, variance } = tf.moments(
+        perSampleNormalize(x, kind, 1, { epsilon: 0, minVariance: 1e-30 }),
+        [...axes],
+      );
+      assert.ok(tf.max(tf.abs(mean)).dataSync()[0] < 1e-5, kind);
+      assert.ok(tf.max(tf.abs(tf.sub(variance, 1))).dataSync()[0] < 1e-4, kind);
+    }
+    const grouped = tf.reshape(
+      perSampleNormalize(x, "group", 3, { epsilon: 0, minVariance: 1e-30 }),
+      [3, 4, 5, 3, 2],
+    );
+    const { variance } = tf.moments(grouped, [1, 2, 4]);
+    assert.ok(tf.max(tf.abs(tf.sub(variance, 1))).dataSync()[0] < 1e-4);
+    assert.throws(
+      () => perSampleNormalize(x, "group", 4, options),
+      /6 channels are not divisible by 4 groups/,
+    );
+  });
+});
