@@ -1,7 +1,7 @@
 """Images per second of a PyTorch training step (forward, backward, SGD with momentum 0.9 and weight decay 5e-4)
 of the small CNN and PreResNet-20 that explr builds (BatchNorm without affine parameters, a fixed bias-free output
 layer), on the CPU with every core. Prints one JSON object per model and line:
-{"model", "batch", "backend", "threads", "imagesPerSecond"}. Run by `npm run bench:train`; alone:
+{"model", "batch", "backend", "threads", "imagesPerSecond", "cpuSecondsPerStep"}. Run by `npm run bench:train`; alone:
 python bench/pytorch_train_step.py --batch 128 --steps 3
 """
 
@@ -87,11 +87,12 @@ def images_per_second(model, batch, steps):
 
     step()
     times = []
+    cpu_start = time.process_time()
     for _ in range(steps):
         start = time.perf_counter()
         step()
         times.append(time.perf_counter() - start)
-    return batch / min(times)
+    return batch / min(times), (time.process_time() - cpu_start) / steps
 
 
 def main():
@@ -103,9 +104,9 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     for name, model in [("small CNN", SmallCnn()), ("PreResNet-20", PreResNet(20))]:
-        rate = images_per_second(model.train(), args.batch, args.steps)
+        rate, cpu = images_per_second(model.train(), args.batch, args.steps)
         record = {"model": name, "batch": args.batch, "backend": f"pytorch-{torch.__version__}",
-                  "threads": args.threads, "imagesPerSecond": rate}
+                  "threads": args.threads, "imagesPerSecond": rate, "cpuSecondsPerStep": cpu}
         print(json.dumps(record), flush=True)
 
 

@@ -24,6 +24,8 @@ interface BenchRecord {
   workers?: number;
   threads?: number;
   imagesPerSecond: number;
+  /** CPU time of the whole process (all threads) per step, mean over the timed steps: shows what load hides. */
+  cpuSecondsPerStep?: number;
 }
 
 const args = process.argv.slice(2);
@@ -50,22 +52,28 @@ function emit(record: BenchRecord): void {
       : record.threads
         ? `${record.threads} threads`
         : "1 process";
+    const cpu =
+      record.cpuSecondsPerStep === undefined ? "" : `, ${record.cpuSecondsPerStep.toFixed(2)} CPU s/step`;
     say(
-      `${record.backend} (${how}): ${record.model}, batch ${record.batch}: ${record.imagesPerSecond.toFixed(1)} images/s`,
+      `${record.backend} (${how}): ${record.model}, batch ${record.batch}: ${record.imagesPerSecond.toFixed(1)} images/s${cpu}`,
     );
   }
 }
 
-/** Best images/s over `steps` timed steps after one warm-up step. */
-async function imagesPerSecond(step: () => Promise<void>): Promise<number> {
+/** Best images/s over `steps` timed steps after one warm-up step, and the mean CPU seconds per step. */
+async function measure(
+  step: () => Promise<void>,
+): Promise<{ imagesPerSecond: number; cpuSecondsPerStep: number }> {
   await step();
   let best = Number.POSITIVE_INFINITY;
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < steps; i++) {
     const start = performance.now();
     await step();
     best = Math.min(best, performance.now() - start);
   }
-  return batch / (best / 1000);
+  const cpu = process.cpuUsage(cpuStart);
+  return { imagesPerSecond: batch / (best / 1000), cpuSecondsPerStep: (cpu.user + cpu.system) / 1e6 / steps };
 }
 
 function optimizer(model: Model) {
@@ -91,7 +99,7 @@ for (const config of configs) {
     await value.data();
     tf.dispose([value, grads]);
   };
-  emit({ model: modelName(config), batch, backend, imagesPerSecond: await imagesPerSecond(localStep) });
+  emit({ model: modelName(config), batch, backend, ...(await measure(localStep)) });
   if (profile) {
     const timer = timeKernels(backend);
     const start = performance.now();
@@ -118,8 +126,13 @@ for (const config of configs) {
       parallelOpt.step(grads);
       tf.dispose(grads);
     };
-    const rate = await imagesPerSecond(parallelStep);
-    emit({ model: modelName(config), batch, backend: trainer.backend, workers, imagesPerSecond: rate });
+    emit({
+      model: modelName(config),
+      batch,
+      backend: trainer.backend,
+      workers,
+      ...(await measure(parallelStep)),
+    });
     await trainer.close();
     parallelOpt.dispose();
   }
