@@ -4,7 +4,9 @@
  * on worker threads (src/parallel), and the same models in PyTorch (bench/pytorch_train_step.py, CPU, all cores)
  * when a Python with torch is found (EXPLR_PYTHON, .venv/bin/python, python3), with explr/PyTorch ratios.
  * Run: `npm run bench:train` (`-- --json`: one JSON object per line; `-- --profile`: per-kernel self times of
- * one in-process step; `-- --workers=N`, default 2, 0 to skip). `EXPLR_BACKEND`, `BENCH_BATCH`, `BENCH_STEPS`.
+ * one in-process step; `-- --workers=N`, default 2, 0 to skip; `-- --memory-steps=1000`: only a memory check, that
+ * many steps of a tiny PreResNet through the workers, printing tensors, bytes and RSS as it goes).
+ * `EXPLR_BACKEND`, `BENCH_BATCH`, `BENCH_STEPS`.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -31,7 +33,10 @@ interface BenchRecord {
 const args = process.argv.slice(2);
 const json = args.includes("--json");
 const profile = args.includes("--profile");
-const workers = Number(args.find((a) => a.startsWith("--workers="))?.slice("--workers=".length) ?? 2);
+const option = (name: string, fallback: number) =>
+  Number(args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+const workers = option("workers", 2);
+const memorySteps = option("memory-steps", 0);
 const batch = Number(process.env.BENCH_BATCH ?? 128);
 const steps = Number(process.env.BENCH_STEPS ?? 3);
 const say = (line: string) => (json ? console.error(line) : console.log(line));
@@ -81,6 +86,37 @@ function optimizer(model: Model) {
 }
 
 const { backend } = await ready({ log: say });
+if (memorySteps > 0) {
+  await memoryCheck(memorySteps);
+  process.exit(0);
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 2 ** 20).toFixed(0)} MB`;
+}
+
+/** Tensors and bytes on the main thread and in each worker, and the RSS, every steps/4 steps of SGD. */
+async function memoryCheck(count: number): Promise<void> {
+  const model = buildModel({ arch: "preresnet", depth: 8, width: 4, ...common });
+  const trainer = await createParallelTrainer({ model, workers: Math.max(workers, 1) });
+  const opt = optimizer(model);
+  const x = tf.randomNormal([8, 8, 8, 3]) as tf.Tensor4D;
+  const labels = tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], "int32");
+  for (let step = 0; step < count; step++) {
+    const { grads, workerTensors, workerBytes } = await trainer.gradients(x, labels);
+    opt.step(grads);
+    tf.dispose(grads);
+    if (step % Math.max(1, Math.floor(count / 4)) === 0 || step === count - 1) {
+      const memory = process.memoryUsage();
+      say(
+        `step ${step}: main ${tf.memory().numTensors} tensors; workers ${workerTensors.join(", ")} tensors, ` +
+          `${workerBytes.join(", ")} bytes; RSS ${mb(memory.rss)}, JS heap ${mb(memory.heapUsed)}, ` +
+          `external ${mb(memory.external)}`,
+      );
+    }
+  }
+  await trainer.close();
+}
 for (const config of configs) {
   const x = tf.randomNormal([batch, 32, 32, 3]) as tf.Tensor4D;
   const labels = tf.tensor1d(
