@@ -176,6 +176,12 @@ for (const config of configs) {
   tf.dispose([x, labels]);
 }
 
+/** PyTorch's CPU time per step / explr's: the speed ratio if both had the same cores to themselves. */
+function cpuRatio(torch: BenchRecord, explr: BenchRecord): string {
+  if (torch.cpuSecondsPerStep === undefined || explr.cpuSecondsPerStep === undefined) return "unknown";
+  return (torch.cpuSecondsPerStep / explr.cpuSecondsPerStep).toFixed(3);
+}
+
 /** The Python to run PyTorch with, or why there is none. */
 function findTorchPython(): { python: string } | { skipped: string } {
   const candidates = [process.env.EXPLR_PYTHON, ".venv/bin/python", "python3"].filter(
@@ -205,7 +211,7 @@ else {
       const how = r.workers ? `${r.workers} workers` : "1 process";
       say(
         `${t.model}: explr ${r.backend} (${how}) / PyTorch = ${(r.imagesPerSecond / t.imagesPerSecond).toFixed(3)} ` +
-          "(PyTorch's step time / explr's; target ≥ 0.333)",
+          `(PyTorch's step time / explr's; target ≥ 0.333); per CPU second ${cpuRatio(t, r)}`,
       );
     }
   }
