@@ -163,6 +163,13 @@ describe("createParallelTrainer", () => {
     tf.dispose([small.x, small.labels]);
   });
 
+  it("fails with the worker's reason when a worker cannot start its backend", async () => {
+    await assert.rejects(
+      createParallelTrainer({ model, workers: 1, backend: "tpu" as "wasm" }),
+      /parallel worker: option backend = 'tpu' is not a backend/,
+    );
+  });
+
   it("refuses zero workers before starting any", async () => {
     await assert.rejects(createParallelTrainer({ model, workers: 0 }), /into 0 shards; use an integer ≥ 1/);
   });
