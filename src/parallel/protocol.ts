@@ -18,7 +18,8 @@ export interface StepMessage {
   labels: Int32Array;
 }
 
-export type ToWorker = InitMessage | StepMessage | { type: "close" };
+/** Messages to a worker; it is stopped with `worker.terminate()`, which frees its whole backend. */
+export type ToWorker = InitMessage | StepMessage;
 
 /** A worker's answer to a step: gradients of the trainable parameters, its updated buffers, shard loss/accuracy. */
 export interface StepReply {

@@ -6,13 +6,13 @@ import { parentPort } from "node:worker_threads";
 import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../backend/select.js";
 import { buildModel, type Model } from "../nn/model.js";
-import type { FromWorker, StepMessage, ToWorker } from "./protocol.js";
+import type { FromWorker, StepMessage, StepReply, ToWorker } from "./protocol.js";
 
 if (parentPort === null) throw new Error("src/parallel/worker.js runs only as a worker thread.");
 const port = parentPort;
 let model: Model | null = null;
 
-function step(message: StepMessage, replica: Model): FromWorker {
+function step(message: StepMessage, replica: Model): StepReply {
   tf.tidy(() => {
     replica.params.forEach((p, i) => {
       p.variable.assign(tf.tensor(message.params[i], p.variable.shape));
@@ -38,7 +38,7 @@ function step(message: StepMessage, replica: Model): FromWorker {
       grads: variables.map((v) => grads[v.name]),
     };
   });
-  const reply: FromWorker = {
+  const reply: StepReply = {
     type: "step",
     // Copies: the cpu backend hands out its own storage, which must not be transferred away.
     grads: out.grads.map((g) => new Float32Array(g.dataSync())),
@@ -60,17 +60,13 @@ async function handle(message: ToWorker): Promise<void> {
     const choice = await ready({ backend: message.backend, log: () => {} });
     model = buildModel(message.config);
     port.postMessage({ type: "ready", backend: choice.backend } satisfies FromWorker);
-  } else if (message.type === "step") {
+  } else {
     if (model === null) throw new Error("step before init");
     const reply = step(message, model);
-    if (reply.type !== "step") return;
     port.postMessage(
       reply,
       [...reply.grads, ...reply.buffers].map((a) => a.buffer as ArrayBuffer),
     );
-  } else {
-    model?.dispose();
-    port.close();
   }
 }
 
