@@ -10,6 +10,7 @@ export * as data from "./data/index.js";
 export * from "./display.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
+export * as parallel from "./parallel/index.js";
 export * as plot from "./plot/index.js";
 export * from "./random.js";
 export * as refnet from "./refnet/index.js";

@@ -4,6 +4,7 @@ export {
   convGradientKernels,
   registerConvGradientKernels,
 } from "./conv-kernels.js";
+export { type KernelTime, type KernelTimer, timeKernels } from "./kernel-timing.js";
 export {
   type BackendChoice,
   type BackendName,

@@ -8,6 +8,7 @@ export {
   conv2d,
   dense,
   globalAveragePool,
+  meanOverNhw,
   type NormOptions,
   normalize,
   type ParamReader,

@@ -60,6 +60,17 @@ export function perSampleNormalize(
 }
 
 /**
+ * Per-channel mean of NHWC t over [N,H,W]: the mean over N of a global average pool over [H,W]. On wasm the pool is
+ * one XNNPACK kernel, 10x faster than tf.mean over leading axes (which transposes t first; see bench/NOTES.md).
+ */
+export function meanOverNhw(t: tf.Tensor4D): tf.Tensor1D {
+  const [n, h, w, channels] = t.shape;
+  return tf.tidy(
+    () => tf.mean(tf.reshape(tf.avgPool(t, [h, w], 1, "valid"), [n, channels]), 0) as tf.Tensor1D,
+  );
+}
+
+/**
  * BatchNorm with batch statistics over [N,H,W] per channel, x̂ = (x − μ)·r with r = 1/√max(σ² + ε, floor), and a
  * hand-written backward dx = r·(dy − mean(dy) − x̂·mean(dy·x̂)): far fewer kernels than differentiating
  * tf.moments. `onStatistics` receives μ and the unbiased variance (what PyTorch feeds its running average).
@@ -70,7 +81,7 @@ export function batchNormTraining(
   onStatistics?: (mean: tf.Tensor1D, unbiasedVariance: tf.Tensor1D) => void,
 ): tf.Tensor4D {
   const count = x.shape[0] * x.shape[1] * x.shape[2];
-  const channelMean = (t: tf.Tensor) => tf.mean(t, [0, 1, 2]) as tf.Tensor1D;
+  const channelMean = (t: tf.Tensor) => meanOverNhw(t as tf.Tensor4D);
   const forward = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
     const mean = channelMean(input);
     const centred = tf.sub(input, mean);

@@ -3,7 +3,13 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { registerGradients } from "../../src/backend/select.js";
-import { batchNormTraining, type NormOptions, normalize, perSampleNormalize } from "../../src/nn/layers.js";
+import {
+  batchNormTraining,
+  meanOverNhw,
+  type NormOptions,
+  normalize,
+  perSampleNormalize,
+} from "../../src/nn/layers.js";
 
 const options: NormOptions = { epsilon: 1e-5, minVariance: 1e-30 };
 
@@ -23,6 +29,15 @@ describe("normalization layers", () => {
   before(async () => {
     await registerGradients();
     await tf.setBackend("cpu");
+  });
+
+  it("meanOverNhw is tf.mean over [N, H, W] per channel", () => {
+    const x = input();
+    const fast = meanOverNhw(x);
+    const reference = tf.mean(x, [0, 1, 2]);
+    assert.deepEqual(fast.shape, [6]);
+    assert.ok(maxAbsDiff(fast, reference) < 1e-6);
+    tf.dispose([x, fast, reference]);
   });
 
   it("batchNormTraining matches autodiff of (x − μ)/√(σ² + ε) in value and gradient", () => {

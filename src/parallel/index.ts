@@ -1,0 +1,8 @@
+export type { FromWorker, InitMessage, StepMessage, StepReply, ToWorker } from "./protocol.js";
+export { type Shard, shardRanges, weightedSum } from "./shards.js";
+export {
+  createParallelTrainer,
+  type ParallelGradients,
+  type ParallelTrainer,
+  type ParallelTrainerOptions,
+} from "./trainer.js";
