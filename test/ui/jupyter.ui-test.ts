@@ -120,6 +120,13 @@ before(async () => {
   // one file per UI, so that one's session or autosave cannot show outputs in the other
   for (const ui of ["lab", "notebook"])
     writeFileSync(path.join(root, `${ui}.ipynb`), JSON.stringify(notebook));
+  // the same notebook executed headless by `explr run`, then opened as a reader would: saved outputs, never trusted
+  const headless = path.join(home, "headless");
+  mkdirSync(headless);
+  writeFileSync(path.join(headless, "executed.ipynb"), JSON.stringify(notebook));
+  await run(process.execPath, [cliPath, "run", path.join(headless, "executed.ipynb"), "--out", root], {
+    env,
+  });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(
@@ -215,5 +222,23 @@ test("Notebook 7: Run All Cells draws both figures", { timeout: 240_000 }, async
     charts,
     2,
     `Notebook 7 shows ${charts} of 2 charts (screenshot: test-results/ui/notebook.png)`,
+  );
+});
+
+test("JupyterLab: a notebook executed headless and reopened untrusted shows its saved figures", {
+  timeout: 240_000,
+}, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  await page.goto(`${base}/lab/tree/executed.ipynb?reset`);
+  await until("the saved charts to be drawn", 90, async () =>
+    (await page.locator(".js-plotly-plot").count()) >= 2 ? true : undefined,
+  ).catch(() => {}); // the count below decides
+  const charts = await page.locator(".js-plotly-plot").count();
+  await page.screenshot({ path: path.join(screenshots, "executed-untrusted.png"), fullPage: true });
+  await page.close();
+  assert.equal(
+    charts,
+    2,
+    `the reopened notebook shows ${charts} of 2 charts (test-results/ui/executed-untrusted.png)`,
   );
 });
