@@ -176,7 +176,12 @@ export class TrainingDashboard implements Displayable {
   /** The current state as a figure: loss, accuracy and LR panels, progress in the title. */
   figure(): Figure {
     const data: PlotlyTrace[] = [];
-    const layout: PlotlyLayout = { title: { text: this.#progressText() }, hovermode: "closest", height: 380 };
+    const layout: PlotlyLayout = {
+      title: { text: this.#progressText() },
+      hovermode: "closest",
+      height: 400,
+      margin: { t: 80 },
+    };
     panels.forEach((panel, index) => {
       const suffix = index === 0 ? "" : String(index + 1);
       layout[`xaxis${suffix}`] = { ...axisLayout("step"), domain: panelDomain(index, panels.length) };
@@ -198,10 +203,13 @@ export class TrainingDashboard implements Displayable {
 
   /** Showing the dashboard object itself (not the live output) follows the figures' once-per-session rule. */
   [displaySymbol](): MimeBundle {
-    return { ...this.figure().displayData(this.#inlining).data, "text/plain": this.#progressText() };
+    return {
+      ...this.figure().displayData(this.#inlining).data,
+      "text/plain": this.#progressText().replace("<br>", " · "),
+    };
   }
 
-  /** E.g. `Training 120/1000 (12.0%) · lr 0.1 · train loss 0.532 · 35.2 steps/s`. */
+  /** E.g. `Training 120/1000 (12.0%) · 35.2 steps/s<br>lr 0.1 · train loss 0.532`. */
   toString(): string {
     return this.#progressText();
   }
@@ -210,7 +218,7 @@ export class TrainingDashboard implements Displayable {
     const inlining = new PlotlyInlining();
     if (!includePlotly) inlining.take();
     const shown = this.figure().displayData(inlining);
-    return { data: { ...shown.data, "text/plain": this.#progressText() } };
+    return { data: { ...shown.data, "text/plain": this.#progressText().replace("<br>", " · ") } };
   }
 
   #draw(includePlotly: boolean): void {
@@ -233,7 +241,8 @@ export class TrainingDashboard implements Displayable {
     const rate = seconds > 0 ? ` · ${formatNumber(this.#step / seconds)} steps/s` : "";
     const metrics = this.#metricsText();
     const state = this.#state === "finished" ? " · done" : "";
-    return `${this.#title} ${this.#step}/${this.#total} (${percent}%)${metrics ? ` · ${metrics}` : ""}${rate}${state}`;
+    // Two lines: a long run title and five metrics do not fit one line of a notebook-wide figure.
+    return `${this.#title} ${this.#step}/${this.#total} (${percent}%)${rate}${state}${metrics ? `<br>${metrics}` : ""}`;
   }
 }
 

@@ -61,7 +61,7 @@ test("in a notebook, a fast loop redraws at most every intervalMs, in place, wit
   const last = shown.at(-1) as Shown;
   assert.match(
     last.data.data["text/plain"] as string,
-    /^TEXP 2000\/2000 \(100\.0%\) · lr .* · train loss 0\.001 .*done$/,
+    /^TEXP 2000\/2000 \(100\.0%\) .*done · lr .* · train loss 0\.001/,
   );
   const spec = last.data.data[plotlyMimeType] as { data: { name: string; x: number[] }[] };
   assert.deepEqual(
@@ -92,7 +92,7 @@ test("plotly.js rides on the first and the final output of the session's carrier
     !(itself["text/html"] as string).includes(plotlyMarker),
     "the session's plotly.js went out already",
   );
-  assert.match(itself["text/plain"] as string, /^Training 1\/1 \(100\.0%\) · train loss 1 .*done$/);
+  assert.match(itself["text/plain"] as string, /^Training 1\/1 \(100\.0%\) .*done · train loss 1$/);
 });
 
 test("long runs are drawn with at most maxPoints points per curve, keeping the last", () => {
