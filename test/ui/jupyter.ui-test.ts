@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Browser, chromium } from "playwright-core";
 import { cliPath } from "../../kernel/client.js";
+import { isolatedJupyterEnv } from "../temp-dirs.js";
 
 const run = promisify(execFile);
 const projectRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -86,14 +87,7 @@ let base: string;
 
 before(async () => {
   home = mkdtempSync(path.join(tmpdir(), "explr-ui-"));
-  const env = {
-    ...process.env,
-    JUPYTER_DATA_DIR: path.join(home, "data"),
-    JUPYTER_PATH: path.join(home, "data"),
-    JUPYTER_RUNTIME_DIR: path.join(home, "runtime"),
-    JUPYTER_CONFIG_DIR: path.join(home, "config"),
-    IPYTHONDIR: path.join(home, "ipython"),
-  };
+  const env = isolatedJupyterEnv(home);
   let venv = process.env.EXPLR_UI_VENV;
   if (!venv) {
     venv = path.join(home, "venv");

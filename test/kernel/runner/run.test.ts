@@ -4,29 +4,19 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { after, test } from "node:test";
+import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { cliPath } from "../../../kernel/client.js";
 import { type RunConsole, runCommand } from "../../../kernel/runner/run.js";
 import type { CodeCell, DataOutput, Notebook } from "../../../src/report/notebook.js";
 import { joinText } from "../../../src/report/notebook.js";
+import { tempDir } from "../../temp-dirs.js";
 
 // the fixture stays in the source tree; tests run from dist/
 const sample = fileURLToPath(new URL("../../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));
-
-const temporary: string[] = [];
-after(() => {
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  temporary.push(dir);
-  return dir;
-}
 
 function capture(): RunConsole & { lines: string[]; errors: string[] } {
   const lines: string[] = [];

@@ -15,6 +15,7 @@ import { promisify } from "node:util";
 import { cliPath } from "../../../kernel/client.js";
 import { runCommand } from "../../../kernel/runner/run.js";
 import { type CodeCell, joinText, type Notebook, type Output } from "../../../src/report/notebook.js";
+import { isolatedJupyterEnv } from "../../temp-dirs.js";
 
 const sample = fileURLToPath(new URL("../../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));
 const run = promisify(execFile);
@@ -41,14 +42,7 @@ const home = mkdtempSync(path.join(tmpdir(), "explr-nbclient-"));
 after(() => rmSync(home, { recursive: true, force: true }));
 
 test("explr run and jupyter nbconvert --execute save the same outputs", { timeout: 180_000 }, async () => {
-  const env = {
-    ...process.env,
-    JUPYTER_DATA_DIR: path.join(home, "data"),
-    JUPYTER_PATH: path.join(home, "data"),
-    JUPYTER_RUNTIME_DIR: path.join(home, "runtime"),
-    JUPYTER_CONFIG_DIR: path.join(home, "config"),
-    IPYTHONDIR: path.join(home, "ipython"),
-  };
+  const env = isolatedJupyterEnv(home);
   await run(process.execPath, [cliPath, "kernel", "install", "--user"], { env });
   const notebook = path.join(home, "sample.ipynb");
   copyFileSync(sample, notebook);
