@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { displaySinkSymbol } from "../src/display.js";
+import { cellSignalSymbol } from "../src/interrupt.js";
 import { CommManager } from "./comms.js";
 import type { Engine, ErrorOutcome, Outcome } from "./engine.js";
 import { History, type HistoryQuery } from "./history.js";
@@ -17,6 +18,8 @@ import { type Message, protocolVersion, reply } from "./wire.js";
 export interface Transport {
   send(channel: "shell" | "control" | "stdin", message: Message<unknown>): Promise<void>;
   publish(message: Message<unknown>): Promise<void>;
+  /** Sends an input_request and blocks until its answer; absent where nothing can answer while the thread blocks. */
+  askBlocking?(request: Message<unknown>): string;
 }
 
 type Content = Record<string, unknown>;
@@ -56,6 +59,8 @@ export class Kernel {
   #payloads: Content[] = [];
   #pendingInput: { resolve(value: string): void; reject(error: Error): void } | undefined;
   #currentExecute: Message | undefined;
+  /** Aborted by an interrupt: the signal of the running (or last) cell, which long work started there watches. */
+  #cellAbort = new AbortController();
   /** Called after shutdown_request has been answered. */
   onShutdown: (restart: boolean) => void = () => {};
 
@@ -71,8 +76,10 @@ export class Kernel {
   registerGlobals(): void {
     const globals = globalThis as Record<symbol, unknown>;
     globals[displaySinkSymbol] = this.#outputs;
+    globals[cellSignalSymbol] = () => this.#cellAbort.signal;
     const services: NotebookKernel = {
       input: (prompt, password) => this.#requestInput(prompt, password),
+      prompt: (prompt, password) => this.#requestInputBlocking(prompt, password),
       page: (data) => this.#payloads.push({ source: "page", data, start: 0 }),
       registerCommTarget: (name, target) => this.#comms.registerTarget(name, target),
       openComm: (target, data) => this.#comms.open(target, data),
@@ -105,9 +112,16 @@ export class Kernel {
 
   /** Interrupts the running cell (SIGINT or interrupt_request); the kernel and its variables stay. */
   interrupt(): void {
+    this.#cellAbort.abort(Object.assign(new Error("the cell was interrupted"), { name: "Interrupted" }));
     this.#engine?.interrupt();
     this.#pendingInput?.reject(Object.assign(new Error("input interrupted"), { name: "Interrupted" }));
     this.#pendingInput = undefined;
+  }
+
+  /** Publishes the status around an interrupt_request that the side thread has already answered. */
+  async interruptAnswered(message: Message): Promise<void> {
+    await this.#publish("status", { execution_state: "busy" }, message);
+    await this.#publish("status", { execution_state: "idle" }, message);
   }
 
   /** Writes to the last cell's stderr: for errors nobody awaited (a rejected promise after the cell ended). */
@@ -252,6 +266,7 @@ export class Kernel {
     this.#outputs.flush();
     this.#outputs.parent = message;
     this.#currentExecute = message;
+    this.#cellAbort = new AbortController();
     this.#payloads = [];
     let outcome: Outcome;
     try {
@@ -299,19 +314,40 @@ export class Kernel {
   }
 
   #requestInput(prompt: string, password: boolean): Promise<string> {
-    const parent = this.#currentExecute ?? this.#outputs.parent;
-    if (!parent || parent.content.allow_stdin === false) {
-      return Promise.reject(
-        new Error("this frontend does not accept input (its request had allow_stdin: false)"),
-      );
+    let request: Message<unknown>;
+    try {
+      request = this.#inputRequest(prompt, password);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    if (this.#pendingInput)
-      return Promise.reject(new Error("an input request is already waiting for an answer"));
-    this.#outputs.flush();
     return new Promise((resolve, reject) => {
       this.#pendingInput = { resolve, reject };
-      void this.#transport.send("stdin", reply(parent, "input_request", { prompt, password }, this.session));
+      void this.#transport.send("stdin", request);
     });
+  }
+
+  #requestInputBlocking(prompt: string, password: boolean): string {
+    if (!this.#transport.askBlocking) {
+      throw new Error("this kernel cannot block for input here; use `await input()` from explr/kernel");
+    }
+    try {
+      return this.#transport.askBlocking(this.#inputRequest(prompt, password));
+    } catch (error) {
+      // woken by an interrupt: no SIGINT was raised, so stop the cell's other work here
+      if ((error as Error).name === "Interrupted") this.#cellAbort.abort(error);
+      throw error;
+    }
+  }
+
+  /** The input_request for the running cell, or an error saying why none can be sent. */
+  #inputRequest(prompt: string, password: boolean): Message<unknown> {
+    const parent = this.#currentExecute ?? this.#outputs.parent;
+    if (!parent || parent.content.allow_stdin === false) {
+      throw new Error("this frontend does not accept input (its request had allow_stdin: false)");
+    }
+    if (this.#pendingInput) throw new Error("an input request is already waiting for an answer");
+    this.#outputs.flush();
+    return reply(parent, "input_request", { prompt, password }, this.session);
   }
 
   #receiveInput(message: Message): void {

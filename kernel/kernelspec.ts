@@ -62,7 +62,7 @@ export function kernelSpec(cliPath: string, nodePath = process.execPath): Kernel
     argv: [nodePath, cliPath, "kernel", "start", "--connection-file", "{connection_file}"],
     display_name: displayName,
     language: "typescript",
-    interrupt_mode: "signal",
+    interrupt_mode: "message",
     metadata: { debugger: false },
   };
 }

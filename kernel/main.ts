@@ -7,6 +7,7 @@ import { createRequire } from "node:module";
 import { readConnectionFile } from "./connection.js";
 import type { Engine } from "./engine.js";
 import { Kernel } from "./kernel.js";
+import { SideChannels } from "./side-channels.js";
 import { KernelSockets } from "./sockets.js";
 import { Signer } from "./wire.js";
 
@@ -16,25 +17,44 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   const info = readConnectionFile(connectionFile);
   const stderr = process.stderr.write.bind(process.stderr);
   const log = (line: string) => stderr(`explr kernel: ${line}\n`);
-  const sockets = await KernelSockets.bind(info, new Signer(info.key, info.signature_scheme), log);
+  const signer = new Signer(info.key, info.signature_scheme);
+  const session = randomUUID();
+  const sockets = await KernelSockets.bind(info, signer, log);
   const loadEngine = (): Engine =>
     (require("./tslab-engine.js") as typeof import("./tslab-engine.js")).createTslabEngine();
-  const kernel = new Kernel(sockets, loadEngine, randomUUID());
+  const kernel: Kernel = new Kernel(
+    {
+      send: (channel, message) => (channel === "shell" ? sockets.send(message) : side.send(channel, message)),
+      publish: (message) => sockets.publish(message),
+      askBlocking: (request) => side.askBlocking(request),
+    },
+    loadEngine,
+    session,
+  );
+  // Control, stdin and the heartbeat run on their own thread: they must answer while a cell blocks this one.
+  // Not awaited: the first kernel_info_reply (shell) need not wait for the thread to start.
+  const side = new SideChannels(info, signer, session, {
+    message: (message, channel) => kernel.receive(message, channel),
+    interrupted: (message) => void kernel.interruptAnswered(message),
+    log,
+  });
+  side.ready.catch((error: Error) => log(`control, stdin and heartbeat are down: ${error.message}`));
+  process.on("exit", () => side.closeBlocking());
   kernel.registerGlobals();
   kernel.onShutdown = () => {
     // zeromq sends in the background: give the shutdown_reply and the last status a moment to leave
-    setTimeout(() => {
+    setTimeout(async () => {
       sockets.close();
+      await side.close();
       process.exit(0);
     }, 50);
   };
-  // SIGINT from Jupyter (interrupt_mode "signal"): a running synchronous loop is stopped by vm's breakOnSigint;
-  // an awaiting cell by this handler. Without a handler Node would exit.
+  // SIGINT, from Jupyter (interrupt_mode "signal") or raised by the side thread for an interrupt_request: a running
+  // synchronous cell is stopped by vm's breakOnSigint; an awaiting cell by this handler. Without a handler Node
+  // would exit.
   process.on("SIGINT", () => kernel.interrupt());
   process.on("uncaughtException", (error) => kernel.reportStray(error));
   process.on("unhandledRejection", (reason) => kernel.reportStray(reason));
-  void sockets.listen("shell", (m) => kernel.receive(m, "shell"));
-  void sockets.listen("control", (m) => kernel.receive(m, "control"));
-  void sockets.listen("stdin", (m) => kernel.receive(m, "stdin"));
+  void sockets.listen((m) => kernel.receive(m, "shell"));
   return kernel;
 }

@@ -4,6 +4,8 @@
  *
  * @example
  *   const name = await input("Your name? ");
+ *   const epochs = Number(prompt("Epochs?", "8"));   // blocks the cell until answered, like the browser's
+
  *   page("long help text");                       // shown in the frontend's pager
  *   comms.registerTarget("echo", (comm) => comm.onMessage((data) => comm.send(data)));
  */
@@ -15,6 +17,7 @@ export const kernelSymbol: unique symbol = Symbol.for("explr.kernel") as never;
 /** The services the running kernel offers to cells. */
 export interface NotebookKernel {
   input(prompt: string, password: boolean): Promise<string>;
+  prompt(prompt: string, password: boolean): string;
   page(data: MimeBundle): void;
   registerCommTarget(name: string, target: CommTarget): void;
   openComm(targetName: string, data?: CommData): Comm;
@@ -30,6 +33,15 @@ function kernel(): NotebookKernel {
 /** Asks the frontend for a line of input (Jupyter's input_request); `password` hides what is typed. */
 export function input(prompt = "", options: { password?: boolean } = {}): Promise<string> {
   return kernel().input(prompt, options.password ?? false);
+}
+
+/**
+ * Asks the frontend for a line of input and waits for it synchronously, like the browser's `prompt()`: usable in
+ * code that cannot await. An empty answer gives `defaultValue` when there is one. An interrupt throws.
+ */
+export function prompt(message = "", defaultValue?: string): string {
+  const answer = kernel().prompt(message, false);
+  return answer === "" && defaultValue !== undefined ? defaultValue : answer;
 }
 
 /** Shows text (or a MIME bundle) in the frontend's pager, like IPython's `?` help. */

@@ -8,6 +8,7 @@ export * as tf from "@tensorflow/tfjs-core";
 export * as backend from "./backend/index.js";
 export * as data from "./data/index.js";
 export * from "./display.js";
+export * from "./interrupt.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as parallel from "./parallel/index.js";

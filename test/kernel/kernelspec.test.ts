@@ -35,7 +35,7 @@ test("--prefix installs under {prefix}/share/jupyter/kernels", () => {
   assert.equal(kernelsDir({ user: true }, { JUPYTER_DATA_DIR: "/d" }), path.join("/d", "kernels"));
 });
 
-test("kernel.json starts the CLI with this Node, signal interrupts, and the explr display name", () => {
+test("kernel.json starts the CLI with this Node, message interrupts, and the explr display name", () => {
   const spec = kernelSpec("/pkg/dist/src/cli/main.js", "/usr/bin/node");
   assert.deepEqual(spec.argv, [
     "/usr/bin/node",
@@ -47,7 +47,7 @@ test("kernel.json starts the CLI with this Node, signal interrupts, and the expl
   ]);
   assert.equal(spec.display_name, "TypeScript (explr)");
   assert.equal(spec.language, "typescript");
-  assert.equal(spec.interrupt_mode, "signal");
+  assert.equal(spec.interrupt_mode, "message");
 });
 
 test("install writes kernel.json and the three logos, replaces an old install, list finds it, uninstall removes it", () => {

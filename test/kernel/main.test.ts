@@ -262,24 +262,67 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
     assert.match(String(refused.reply.content.evalue), /allow_stdin/);
   });
 
-  test("interrupt stops a running synchronous loop (SIGINT) and an awaiting cell (interrupt_request); variables survive", async () => {
-    await kernel.execute("let survivor = 7; let spins = 0;");
-    const loop = kernel.execute("while (true) { spins++; }");
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    kernel.process.kill("SIGINT");
-    const stopped = await loop;
-    assert.equal(stopped.reply.content.status, "error");
-    assert.equal(stopped.reply.content.ename, "Interrupted");
+  test("stdin: prompt() blocks the cell until the input_reply, and an interrupt_request wakes it", async () => {
+    const asked = kernel.next(
+      (m) => m.header.msg_type === "input_request" && m.content.prompt === "Epochs? ",
+    );
+    const running = kernel.execute(
+      'import { prompt } from "explr/kernel"; const epochs = Number(prompt("Epochs? ", "8")) * 2; epochs',
+    );
+    const request = await asked;
+    // the main thread is blocked in prompt(): the heartbeat still answers
+    await kernel.heartbeat.send("while-blocked");
+    assert.equal((await kernel.heartbeat.receive())[0].toString(), "while-blocked");
+    const answer = kernel.message("input_reply", { value: "" });
+    answer.parent_header = request.header;
+    await kernel.stdin.send(encode(answer, kernel.signer));
+    const { outputs } = await running;
+    assert.equal(
+      (outputs[0].content.data as Record<string, string>)["text/plain"],
+      "16",
+      "empty answer → default",
+    );
 
-    const waiting = kernel.execute("await new Promise(() => {})");
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const unanswered = kernel.execute('const never = prompt("Nobody answers: ");');
+    await kernel.next(
+      (m) => m.header.msg_type === "input_request" && m.content.prompt === "Nobody answers: ",
+    );
     const interrupt = await kernel.request("interrupt_request", {}, "control");
     assert.equal(interrupt.content.status, "ok");
-    assert.equal((await waiting).reply.content.ename, "Interrupted");
-
-    const alive = await kernel.execute("spins > 0 ? survivor : -1");
-    assert.equal((alive.outputs[0].content.data as Record<string, string>)["text/plain"], "7");
+    assert.equal((await unanswered).reply.content.ename, "Interrupted");
   });
+
+  for (const how of ["interrupt_request", "SIGINT"] as const) {
+    test(`${how} stops a running synchronous loop and an awaiting cell; variables survive`, async () => {
+      await kernel.execute("let survivor = 7; let spins = 0;");
+      // Interrupts until the cell ends, as a user would: one that lands while the cell is still being type
+      // checked (a loaded machine) has nothing to stop yet.
+      const interruptUntil = async <T>(running: Promise<T>): Promise<T> => {
+        let ended = false;
+        void running.finally(() => {
+          ended = true;
+        });
+        while (!ended) {
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          if (ended) break;
+          if (how === "SIGINT") kernel.process.kill("SIGINT");
+          else assert.equal((await kernel.request("interrupt_request", {}, "control")).content.status, "ok");
+        }
+        return running;
+      };
+      const stopped = await interruptUntil(kernel.execute("while (true) { spins++; }"));
+      assert.equal(stopped.reply.content.status, "error");
+      assert.equal(stopped.reply.content.ename, "Interrupted");
+
+      // the awaiting cell is rejected, and the work it started sees its cell's signal aborted
+      await kernel.execute('import { cellSignal } from "explr"; let started: AbortSignal | undefined;');
+      const waiting = kernel.execute("started = cellSignal(); await new Promise(() => {})");
+      assert.equal((await interruptUntil(waiting)).reply.content.ename, "Interrupted");
+
+      const alive = await kernel.execute("[spins > 0 ? survivor : -1, started?.aborted]");
+      assert.equal((alive.outputs[0].content.data as Record<string, string>)["text/plain"], "[ 7, true ]");
+    });
+  }
 });
 
 describe("explr kernel shutdown", { timeout: 60_000 }, () => {
@@ -288,7 +331,7 @@ describe("explr kernel shutdown", { timeout: 60_000 }, () => {
     try {
       const answer = await kernel.request("shutdown_request", { restart: true }, "control");
       assert.deepEqual(answer.content, { status: "ok", restart: true });
-      assert.equal(await kernel.exited(), 0);
+      assert.equal(await kernel.exited(), 0, kernel.stderr.join(""));
     } finally {
       kernel.close();
     }

@@ -1,0 +1,38 @@
+/**
+ * What the main thread and the side thread (control, stdin and heartbeat sockets) say to each other, and the
+ * shared word a synchronous `prompt()` sleeps on.
+ */
+import type { MessagePort } from "node:worker_threads";
+import type { ConnectionInfo } from "./connection.js";
+import type { Message } from "./wire.js";
+
+export type SideChannel = "control" | "stdin";
+
+export interface SideThreadData {
+  info: ConnectionInfo;
+  /** The kernel's session id, for the interrupt_reply the side thread sends itself. */
+  session: string;
+  /** Two Int32s: an `InputSlot` a synchronous prompt waits on, and 1 once the side thread closed its sockets. */
+  slots: SharedArrayBuffer;
+  /** Where the answer to a synchronous prompt is posted, read with `receiveMessageOnPort`. */
+  inputPort: MessagePort;
+}
+
+/** The states of the input slot (slot 0). */
+export const InputSlot = { waiting: 0, answered: 1, interrupted: 2 } as const;
+/** Slot 1 becomes 1 once the side thread has closed its sockets. */
+export const closedSlot = 1;
+
+export type ToSide =
+  | { kind: "send"; channel: SideChannel; frames: Uint8Array[] }
+  /** The next input_reply answers a prompt that blocks the main thread: deliver it through the slot. */
+  | { kind: "expectBlockingInput" }
+  /** Close the sockets and end the thread (zeromq aborts the process if a thread ends with sockets open). */
+  | { kind: "close" };
+
+export type FromSide =
+  | { kind: "ready" }
+  | { kind: "message"; channel: SideChannel; message: Message }
+  /** The side thread has answered an interrupt_request and raised SIGINT; the main thread publishes its status. */
+  | { kind: "interrupted"; message: Message }
+  | { kind: "dropped"; channel: SideChannel; why: string };

@@ -1,0 +1,89 @@
+/**
+ * The side thread: control, stdin and the heartbeat, on their own event loop, so a cell that blocks the main
+ * thread (a synchronous loop, a synchronous `prompt()`) still gets heartbeats echoed, interrupts answered, and
+ * input replies delivered. Everything except interrupts goes to the main thread.
+ *
+ * An interrupt_request raises SIGINT in this process: Node's `breakOnSigint` stops a running synchronous cell, the
+ * main thread's SIGINT handler rejects an awaiting one; a blocked prompt is woken through the input slot instead.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { Reply, Router } from "zeromq";
+import { channelAddress } from "./connection.js";
+import {
+  closedSlot,
+  type FromSide,
+  InputSlot,
+  type SideChannel,
+  type SideThreadData,
+  type ToSide,
+} from "./side-protocol.js";
+import { echoHeartbeats, listenSigned, SerialSocket } from "./sockets.js";
+import { encode, type Message, reply, Signer } from "./wire.js";
+
+if (!parentPort) throw new Error("side-thread.js runs as a worker thread of the explr kernel");
+const main = parentPort;
+const { info, session, slots, inputPort } = workerData as SideThreadData;
+const signer = new Signer(info.key, info.signature_scheme);
+const slot = new Int32Array(slots);
+const post = (message: FromSide) => main.postMessage(message);
+
+const routers: Record<SideChannel, SerialSocket<Router>> = {
+  control: new SerialSocket(new Router({ linger: 0 })),
+  stdin: new SerialSocket(new Router({ linger: 0 })),
+};
+const heartbeat = new Reply({ linger: 0 });
+let blockingInput = false;
+
+function wakePrompt(state: number): void {
+  blockingInput = false;
+  Atomics.store(slot, 0, state);
+  Atomics.notify(slot, 0);
+}
+
+function onControl(message: Message): void {
+  if (message.header.msg_type !== "interrupt_request") {
+    post({ kind: "message", channel: "control", message });
+    return;
+  }
+  // A blocked prompt is woken through its slot and throws; raising SIGINT as well would interrupt twice (a
+  // signal that lands after the prompt returned hits whatever runs next).
+  if (blockingInput) wakePrompt(InputSlot.interrupted);
+  else process.kill(process.pid, "SIGINT");
+  void routers.control.send(encode(reply(message, "interrupt_reply", { status: "ok" }, session), signer));
+  post({ kind: "interrupted", message });
+}
+
+function onStdin(message: Message): void {
+  if (blockingInput && message.header.msg_type === "input_reply") {
+    inputPort.postMessage(String(message.content.value ?? ""));
+    wakePrompt(InputSlot.answered);
+    return;
+  }
+  post({ kind: "message", channel: "stdin", message });
+}
+
+main.on("message", (message: ToSide) => {
+  if (message.kind === "expectBlockingInput") {
+    blockingInput = true;
+  } else if (message.kind === "close") {
+    for (const socket of [routers.control.socket, routers.stdin.socket, heartbeat]) socket.close();
+    Atomics.store(slot, closedSlot, 1);
+    Atomics.notify(slot, closedSlot);
+    main.close();
+  } else {
+    void routers[message.channel].send(
+      message.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.length)),
+    );
+  }
+});
+
+await Promise.all([
+  routers.control.socket.bind(channelAddress(info, "control")),
+  routers.stdin.socket.bind(channelAddress(info, "stdin")),
+  heartbeat.bind(channelAddress(info, "hb")),
+]);
+const drop = (channel: SideChannel) => (why: string) => post({ kind: "dropped", channel, why });
+void listenSigned(routers.control.socket, signer, onControl, drop("control"));
+void listenSigned(routers.stdin.socket, signer, onStdin, drop("stdin"));
+void echoHeartbeats(heartbeat);
+post({ kind: "ready" });
