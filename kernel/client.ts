@@ -87,11 +87,13 @@ export class KernelClient {
 
   /**
    * Starts a kernel in `cwd` (the notebook's directory) and connects to it; resolves once it has answered
-   * kernel_info. `argv` makes the command line from the connection file's path (explr's by default).
+   * kernel_info. `argv` makes the command line from the connection file's path (explr's by default); `env` is the
+   * kernel's environment.
    */
   static async start(
     cwd: string = mkdtempSync(path.join(tmpdir(), "explr-nb-")),
     argv: (connectionFile: string) => string[] = explrArgv,
+    env: NodeJS.ProcessEnv = process.env,
   ): Promise<KernelClient> {
     const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
     const info: ConnectionInfo = {
@@ -110,6 +112,7 @@ export class KernelClient {
     const [command, ...args] = argv(file);
     const child = spawn(command, args, {
       cwd,
+      env,
       stdio: ["ignore", "ignore", "pipe"],
     });
     KernelClient.running.add(child);

@@ -1,7 +1,9 @@
 /**
- * The kernel's input history, answering history_request: `tail` (the last n), `range` (lines start..stop of a
- * session) and `search` (a glob pattern, `*` any text, `?` one character, like IPython's).
+ * The kernel's input history, answering history_request like IPython: `tail` (the last n, across sessions),
+ * `range` (lines start..stop of one session: 0 is this one, −1 the one before, a positive number counts from the
+ * first) and `search` (a glob pattern, `*` any text, `?` one character, across sessions).
  * Entries are `[session, line, input]`, or `[session, line, [input, output]]` when outputs are asked for.
+ * Earlier sessions come from a `HistoryFile`; the current one is numbered after them.
  */
 
 export type HistoryEntry = [session: number, line: number, input: string | [string, string | null]];
@@ -17,42 +19,59 @@ export interface HistoryQuery {
   unique?: boolean;
 }
 
-interface Record {
+export interface HistoryRecord {
+  session: number;
   line: number;
   input: string;
   output: string | null;
 }
 
-export class History {
-  readonly #records: Record[] = [];
+/** Where new records go, to outlive the process (`HistoryFile`), or nowhere. */
+export interface HistorySink {
+  added(record: HistoryRecord): void;
+  outputSet(record: HistoryRecord): void;
+}
 
-  /** `session` numbers this kernel process; 0 and negative numbers in queries mean "this session", as in IPython. */
-  constructor(readonly session: number) {}
+export class History {
+  readonly #records: HistoryRecord[];
+  readonly #sink: HistorySink | undefined;
+  /** This kernel's session number: one after the last earlier session. */
+  readonly session: number;
+
+  constructor(earlier: readonly HistoryRecord[] = [], sink?: HistorySink) {
+    this.#records = [...earlier];
+    this.#sink = sink;
+    this.session = Math.max(0, ...earlier.map((r) => r.session)) + 1;
+  }
 
   add(line: number, input: string): void {
-    this.#records.push({ line, input, output: null });
+    const record = { session: this.session, line, input, output: null };
+    this.#records.push(record);
+    this.#sink?.added(record);
   }
 
   /** Remembers the text/plain form of a line's result, for queries with `output: true`. */
   setOutput(line: number, output: string): void {
-    const record = this.#records.findLast((r) => r.line === line);
-    if (record) record.output = output;
+    const record = this.#records.findLast((r) => r.session === this.session && r.line === line);
+    if (!record) return;
+    record.output = output;
+    this.#sink?.outputSet(record);
   }
 
   query(q: HistoryQuery): HistoryEntry[] {
-    const records = this.#select(q);
-    return records.map((r) => [this.session, r.line, q.output ? [r.input, r.output] : r.input]);
+    return this.#select(q).map((r) => [r.session, r.line, q.output ? [r.input, r.output] : r.input]);
   }
 
-  #select(q: HistoryQuery): Record[] {
+  #select(q: HistoryQuery): HistoryRecord[] {
     switch (q.hist_access_type) {
       case "tail":
         return lastN(this.#records, q.n);
       case "range": {
-        if (q.session !== undefined && q.session > 0 && q.session !== this.session) return [];
+        const session =
+          q.session === undefined || q.session <= 0 ? this.session + (q.session ?? 0) : q.session;
         const start = q.start ?? 0;
         const stop = q.stop ?? Number.POSITIVE_INFINITY;
-        return this.#records.filter((r) => r.line >= start && r.line < stop);
+        return this.#records.filter((r) => r.session === session && r.line >= start && r.line < stop);
       }
       case "search": {
         const pattern = globToRegExp(q.pattern ?? "*");

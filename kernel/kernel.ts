@@ -46,7 +46,7 @@ export class Kernel {
   readonly #loadEngine: () => Engine;
   #engine: Engine | undefined;
   readonly session: string;
-  readonly #history = new History(1);
+  readonly #history: History;
   readonly #outputs: CellOutputs;
   readonly #comms: CommManager;
   #executionCount = 0;
@@ -64,8 +64,10 @@ export class Kernel {
   /** Called after shutdown_request has been answered. */
   onShutdown: (restart: boolean) => void = () => {};
 
-  constructor(transport: Transport, loadEngine: () => Engine, session: string) {
+  /** `history` holds earlier sessions and persists this one (`HistoryFile`); by default it lives in memory. */
+  constructor(transport: Transport, loadEngine: () => Engine, session: string, history = new History()) {
     this.#transport = transport;
+    this.#history = history;
     this.#loadEngine = loadEngine;
     this.session = session;
     this.#outputs = new CellOutputs((type, content, parent) => this.#publish(type, content, parent));

@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { readConnectionFile } from "./connection.js";
 import type { Engine } from "./engine.js";
+import { History } from "./history.js";
+import { HistoryFile, historyPath } from "./history-file.js";
 import { Kernel } from "./kernel.js";
 import { SideChannels } from "./side-channels.js";
 import { KernelSockets } from "./sockets.js";
@@ -30,6 +32,7 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
     },
     loadEngine,
     session,
+    openHistory(session, log),
   );
   // Control, stdin and the heartbeat run on their own thread: they must answer while a cell blocks this one.
   // Not awaited: the first kernel_info_reply (shell) need not wait for the thread to start.
@@ -57,4 +60,12 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   process.on("unhandledRejection", (reason) => kernel.reportStray(reason));
   void sockets.listen((m) => kernel.receive(m, "shell"));
   return kernel;
+}
+
+/** The history with earlier sessions from the history file (see `historyPath`), or in memory only. */
+function openHistory(session: string, log: (line: string) => void): History {
+  const file = historyPath();
+  if (file === undefined) return new History();
+  const { earlier, sink } = HistoryFile.open(file, session, log);
+  return new History(earlier, sink);
 }

@@ -8,6 +8,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { KernelClient } from "../../kernel/client.js";
 import { encode } from "../../kernel/wire.js";
+import { tempDir } from "../temp-dirs.js";
 
 /** A notebook folder far from this package, with an ESM-only package installed next to it. */
 function notebookDir(): string {
@@ -334,6 +335,35 @@ describe("explr kernel shutdown", { timeout: 60_000 }, () => {
       assert.equal(await kernel.exited(), 0, kernel.stderr.join(""));
     } finally {
       kernel.close();
+    }
+  });
+});
+
+describe("explr kernel history file", { timeout: 60_000 }, () => {
+  test("the next kernel answers history_request with the earlier session's cells", async () => {
+    const env = { ...process.env, EXPLR_HISTORY_FILE: path.join(tempDir("explr-history-"), "history.jsonl") };
+    const first = await KernelClient.start(undefined, undefined, env);
+    try {
+      await first.execute("const persisted = 6");
+      await first.execute("persisted * 7");
+    } finally {
+      await first.shutdown();
+    }
+    const second = await KernelClient.start(undefined, undefined, env);
+    try {
+      const earlier = await second.request("history_request", {
+        hist_access_type: "range",
+        session: -1,
+        start: 1,
+        output: true,
+        raw: true,
+      });
+      assert.deepEqual(earlier.content.history, [
+        [1, 1, ["const persisted = 6", null]],
+        [1, 2, ["persisted * 7", "42"]],
+      ]);
+    } finally {
+      await second.shutdown();
     }
   });
 });
