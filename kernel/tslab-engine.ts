@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConverterSet } from "tslab/dist/executor.js";
 import type ts from "typescript";
+import { AsyncModules } from "./async-imports.js";
 import type { Engine, IsComplete, Outcome } from "./engine.js";
 import { errorOutcome, interruptedName } from "./engine.js";
 import { expandShorthandProperties } from "./shorthand.js";
@@ -100,7 +101,7 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
       }
     },
   });
-  routeExplrImports();
+  const asyncModules = routeImports();
   converters.node; // build the compiler now, not in the first cell
 
   return {
@@ -108,6 +109,7 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
       Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
       let ok: boolean;
       try {
+        await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
         ok = await executor.execute(expandShorthandProperties(code, tslab.ts as unknown as typeof ts));
       } catch (error) {
         return errorOutcome(error);
@@ -160,14 +162,24 @@ function interruptedOrError(error: unknown): Outcome {
   return errorOutcome(error);
 }
 
-/** Wraps the `require` tslab gives cells so "explr" and "explr/kernel" load this package's modules. */
-function routeExplrImports(): void {
+/**
+ * Wraps the `require` tslab gives cells so that "explr" and "explr/kernel" load this package's modules, and modules
+ * with top-level await come from `import()` (see async-imports.ts).
+ */
+function routeImports(): AsyncModules {
   const holder = (globalThis as unknown as { __tslab__: { require: NodeJS.Require } }).__tslab__;
   const cellRequire = holder.require;
+  const asyncModules = new AsyncModules(cellRequire);
   holder.require = new Proxy(cellRequire, {
     apply(target, thisArg, args: unknown[]) {
-      const routed = typeof args[0] === "string" ? runtimeModules[args[0]] : undefined;
-      return routed ? require(routed) : Reflect.apply(target, thisArg, args);
+      const specifier = args[0];
+      if (typeof specifier === "string") {
+        if (runtimeModules[specifier]) return require(runtimeModules[specifier]);
+        const loaded = asyncModules.get(specifier);
+        if (loaded) return loaded;
+      }
+      return Reflect.apply(target, thisArg, args);
     },
   });
+  return asyncModules;
 }

@@ -10,17 +10,25 @@ import { KernelClient } from "../../kernel/client.js";
 import { encode } from "../../kernel/wire.js";
 import { tempDir } from "../temp-dirs.js";
 
-/** A notebook folder far from this package, with an ESM-only package installed next to it. */
+/** A notebook folder far from this package, with ESM-only packages installed next to it. */
 function notebookDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "explr-notebook-"));
-  const pkg = path.join(dir, "node_modules", "esm-only");
-  mkdirSync(pkg, { recursive: true });
-  writeFileSync(
-    path.join(pkg, "package.json"),
-    JSON.stringify({ name: "esm-only", type: "module", exports: "./index.js" }),
+  const install = (name: string, js: string, dts: string) => {
+    const pkg = path.join(dir, "node_modules", name);
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      path.join(pkg, "package.json"),
+      JSON.stringify({ name, type: "module", exports: "./index.js" }),
+    );
+    writeFileSync(path.join(pkg, "index.js"), js);
+    writeFileSync(path.join(pkg, "index.d.ts"), dts);
+  };
+  install("esm-only", "export const answer = 42;\n", "export declare const answer: number;\n");
+  install(
+    "esm-top-level-await",
+    "const ready = await Promise.resolve(6);\nexport const answer = ready * 7;\nexport default () => 'hi';\n",
+    "export declare const answer: number;\ndeclare const hello: () => string;\nexport default hello;\n",
   );
-  writeFileSync(path.join(pkg, "index.js"), "export const answer = 42;\n");
-  writeFileSync(path.join(pkg, "index.d.ts"), "export declare const answer: number;\n");
   return dir;
 }
 
@@ -153,6 +161,12 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
     const esm = await kernel.execute('import { answer } from "esm-only"; answer');
     assert.equal(esm.reply.content.status, "ok", JSON.stringify(esm.reply.content));
     assert.equal((esm.outputs[0].content.data as Record<string, string>)["text/plain"], "42");
+    // require(esm) refuses top-level await: such a package comes through import()
+    const tla = await kernel.execute(
+      'import hello, { answer as a } from "esm-top-level-await"; `${hello()} ${a}`',
+    );
+    assert.equal(tla.reply.content.status, "ok", JSON.stringify(tla.reply.content));
+    assert.equal((tla.outputs[0].content.data as Record<string, string>)["text/plain"], "'hi 42'");
   });
 
   test("complete and inspect count cursors in code points, astral characters included", async () => {
