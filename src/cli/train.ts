@@ -6,7 +6,7 @@ import { TrainingDashboard } from "../plot/dashboard.js";
 import { dashboardCallbacks } from "../train/dashboard.js";
 import type { Experiment } from "../train/experiment.js";
 import type { History } from "../train/history.js";
-import { TrainingDivergedError, type TrainOptions, train } from "../train/loop.js";
+import { TrainingDivergedError, TrainingInterruptedError, type TrainOptions, train } from "../train/loop.js";
 import { preset, presetNames } from "../train/presets.js";
 
 export const trainUsage = `usage: explr train (--config FILE | --preset NAME) [--out DIR] [--resume]
@@ -82,9 +82,18 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
       );
     },
   };
+  // Ctrl-C stops after the current step and writes the history so far (a second one ends the process at once).
+  const interrupt = new AbortController();
+  const onSigint = () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    stderr.write("\nexplr train: stopping after this step (Ctrl-C again to quit now)\n");
+    interrupt.abort();
+  };
+  process.on("SIGINT", onSigint);
   try {
     const result = await train(experiment, {
       log: (line) => stdout.write(`${line}\n`),
+      signal: interrupt.signal,
       ...io.trainOptions,
       resume: values.resume ?? false,
       callbacks: [
@@ -99,8 +108,11 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
     );
     return 0;
   } catch (error) {
-    if (error instanceof TrainingDivergedError) await writeHistory(error.history);
+    const stopped = error instanceof TrainingDivergedError || error instanceof TrainingInterruptedError;
+    if (stopped) await writeHistory(error.history);
     stderr.write(`explr train: ${(error as Error).message}\n`);
-    return 1;
+    return error instanceof TrainingInterruptedError ? 130 : 1;
+  } finally {
+    process.off("SIGINT", onSigint);
   }
 }

@@ -29,6 +29,7 @@ export {
   type StartInfo,
   type TrainCallbacks,
   TrainingDivergedError,
+  TrainingInterruptedError,
   type TrainOptions,
   type TrainResult,
   train,

@@ -4,6 +4,7 @@ import { batchesPerEpoch, epochBatches, prefetch } from "../data/batches.js";
 import { loadCifar10 } from "../data/cifar10.js";
 import type { LabeledImages } from "../data/format.js";
 import { subsetPerClass } from "../data/subset.js";
+import { cellSignal } from "../interrupt.js";
 import { buildModel, type Model } from "../nn/model.js";
 import { type Param, type ParamKind, paramKinds } from "../nn/params.js";
 import { resolveGroups } from "../optim/config.js";
@@ -42,6 +43,11 @@ export interface TrainOptions {
   backend?: BackendName;
   /** Messages (checkpoint written, resumed): default none. */
   log?: (line: string) => void;
+  /**
+   * Stops the run before the next step when aborted (`TrainingInterruptedError`). Default: in a notebook, the
+   * running cell's signal, so interrupting the kernel stops training instead of leaving it running unseen.
+   */
+  signal?: AbortSignal;
 }
 
 export interface TrainResult {
@@ -63,6 +69,17 @@ export class TrainingDivergedError extends Error {
         "Lower the learning rate or check the data.",
     );
     this.name = "TrainingDivergedError";
+  }
+}
+
+/** The run was stopped between two steps; the last checkpoint written (if any) resumes it. */
+export class TrainingInterruptedError extends Error {
+  constructor(
+    readonly step: number,
+    readonly history: History,
+  ) {
+    super(`training was interrupted before step ${step}; the last checkpoint written (if any) resumes it`);
+    this.name = "TrainingInterruptedError";
   }
 }
 
@@ -138,6 +155,7 @@ const sameRun = (a: Experiment, b: Experiment) =>
 export async function train(experiment: Experiment, options: TrainOptions = {}): Promise<TrainResult> {
   checkExperiment(experiment);
   const log = options.log ?? (() => {});
+  const signal = options.signal ?? cellSignal();
   const choice = await ready({ backend: options.backend, log });
   const data = options.data ?? (await loadData(experiment));
   const { batchSize, augment } = experiment.data;
@@ -200,6 +218,7 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
       let step = epoch * stepsPerEpoch;
       const batches = epochBatches(data.train, epoch, { batchSize, augment, seed: experiment.seed });
       for await (const batch of prefetch(batches)) {
+        if (signal?.aborted) throw new TrainingInterruptedError(step, history);
         const began = performance.now();
         const { x, y } = tensorsOf(batch);
         let accuracy: tf.Scalar | undefined;

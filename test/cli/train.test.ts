@@ -56,6 +56,31 @@ test("explr train exits 1 naming the step when the loss or weights blow up", asy
   assert.equal(JSON.parse(await readFile(join(dir, "run", "history.json"), "utf8")).steps.length, 5);
 });
 
+test("Ctrl-C stops explr train after the current step, writes the history so far and exits 130", async () => {
+  const dir = await tempDir();
+  const config = join(dir, "experiment.json");
+  await writeFile(config, JSON.stringify(tinyExperiment({ epochs: 3 })));
+  const [out, err] = [capture(), capture()];
+  let sent = false;
+  out.stream.on("data", () => {
+    if (!sent && out.text().includes("epoch 1/3")) {
+      sent = true;
+      process.emit("SIGINT");
+    }
+  });
+  const code = await runTrainCommand(["--config", config, "--out", join(dir, "run")], {
+    stdout: out.stream,
+    stderr: err.stream,
+    trainOptions: { data: tinyData, backend: "cpu" },
+  });
+  assert.equal(code, 130, err.text());
+  assert.match(err.text(), /stopping after this step/);
+  assert.match(err.text(), /training was interrupted before step \d+/);
+  const steps = JSON.parse(await readFile(join(dir, "run", "history.json"), "utf8")).steps.length;
+  assert.ok(steps >= 3 && steps < 9, `${steps} steps: after the first epoch, before the end`);
+  assert.equal(process.listenerCount("SIGINT"), 0, "the handler is removed after the run");
+});
+
 test("explr train refuses bad arguments with the usage", async () => {
   assert.equal((await run([])).code, 2);
   const both = await run(["--preset", "cifar10-cpu", "--config", "x.json"]);

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
+import { cellSignalSymbol } from "../../src/interrupt.js";
 import { fromJSON } from "../../src/schedule/registry.js";
 import { readCheckpoint } from "../../src/train/checkpoint.js";
-import { TrainingDivergedError, train } from "../../src/train/loop.js";
+import { TrainingDivergedError, TrainingInterruptedError, train } from "../../src/train/loop.js";
 import { tempDir, tinyData, tinyExperiment } from "./fixture.js";
 
 const cpu = { data: tinyData, backend: "cpu" as const };
@@ -99,6 +100,46 @@ test("a blow-up stops the run naming the step and keeps the last good checkpoint
   const kept = await readCheckpoint(dir);
   assert.equal(kept?.epochsDone, 1);
   assert.ok(kept?.params.every((p) => p.values.every(Number.isFinite)));
+});
+
+test("an aborted signal stops the run before the next step, keeping the checkpoint and the tensors", async () => {
+  const dir = await tempDir();
+  const before = tf.memory().numTensors;
+  const stop = new AbortController();
+  const error = await train(tinyExperiment({ epochs: 3, checkpoint: { dir, every: 1 } }), {
+    ...cpu,
+    signal: stop.signal,
+    callbacks: [{ onStep: (record) => record.step === 3 && stop.abort() }],
+  }).then(
+    () => assert.fail("the run should have been interrupted"),
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof TrainingInterruptedError);
+  assert.equal(error.step, 4);
+  assert.equal(error.history.steps.length, 4, "steps 0..3 ran, step 4 did not");
+  assert.equal((await readCheckpoint(dir))?.epochsDone, 1);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test("in a notebook, the running cell's signal is the default: interrupting the kernel stops training", async () => {
+  const cell = new AbortController();
+  const globals = globalThis as Record<symbol, unknown>;
+  globals[cellSignalSymbol] = () => cell.signal;
+  try {
+    const run = train(tinyExperiment({ epochs: 2 }), {
+      ...cpu,
+      callbacks: [{ onStep: (record) => record.step === 1 && cell.abort() }],
+    });
+    await assert.rejects(run, (e: unknown) => e instanceof TrainingInterruptedError && e.step === 2);
+    // a signal given explicitly wins over the cell's
+    const { history } = await train(tinyExperiment({ epochs: 1 }), {
+      ...cpu,
+      signal: new AbortController().signal,
+    });
+    assert.ok(history.steps.length > 0);
+  } finally {
+    delete globals[cellSignalSymbol];
+  }
 });
 
 test("the tensor count stays flat across steps and returns to its start", async () => {
