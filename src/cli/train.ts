@@ -9,11 +9,13 @@ import type { History } from "../train/history.js";
 import { TrainingDivergedError, TrainingInterruptedError, type TrainOptions, train } from "../train/loop.js";
 import { preset, presetNames } from "../train/presets.js";
 
-export const trainUsage = `usage: explr train (--config FILE | --preset NAME) [--out DIR] [--resume]
+export const trainUsage = `usage: explr train (--config FILE | --preset NAME) [--out DIR] [--resume] [--workers N]
   --config FILE  an experiment as JSON (see train.Experiment)
   --preset NAME  one of ${presetNames.join(", ")}
   --out DIR      where history.json and checkpoint.json go (default runs/<name>)
-  --resume       continue from the checkpoint in DIR`;
+  --resume       continue from the checkpoint in DIR
+  --workers N    gradients on N worker threads (sets the experiment's parallel.workers; BatchNorm then
+                 normalizes each of the N shards of a batch on its own)`;
 
 /** Where the command writes; tests pass their own streams and data. */
 export interface TrainCommandIO {
@@ -33,7 +35,14 @@ const format = (x: number | undefined, digits = 4) => (x === undefined ? "-" : x
 export async function runTrainCommand(argv: readonly string[], io: TrainCommandIO = {}): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
-  let values: { config?: string; preset?: string; out?: string; resume?: boolean; help?: boolean };
+  let values: {
+    config?: string;
+    preset?: string;
+    out?: string;
+    resume?: boolean;
+    workers?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -42,6 +51,7 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
         preset: { type: "string" },
         out: { type: "string" },
         resume: { type: "boolean" },
+        workers: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -66,6 +76,15 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
   } catch (error) {
     stderr.write(`explr train: ${(error as Error).message}\n`);
     return 2;
+  }
+  if (values.workers !== undefined) {
+    if (!/^[1-9]\d*$/.test(values.workers)) {
+      stderr.write(
+        `explr train: --workers takes a positive integer, got '${values.workers}'\n${trainUsage}\n`,
+      );
+      return 2;
+    }
+    experiment = { ...experiment, parallel: { workers: Number(values.workers) } };
   }
   const out = values.out ?? join("runs", experiment.name ?? "experiment");
   experiment = { ...experiment, checkpoint: { dir: out, every: experiment.checkpoint?.every ?? 1 } };

@@ -65,6 +65,14 @@ export interface Experiment {
   evalStatistics: "running" | "batch";
   /** Write a checkpoint into `dir` every `every` epochs and after the last. */
   checkpoint?: { dir: string; every: number };
+  /**
+   * Compute each step's gradients on `workers` threads, each with its own backend and a replica of the model, one
+   * contiguous shard of the batch each (absent: on this thread). Uses the other cores where the backend has one
+   * thread (wasm). With more than one worker, BatchNorm normalizes each shard with its own statistics ("ghost
+   * batches" of batchSize/workers, as PyTorch DDP without SyncBatchNorm) and the running statistics become the
+   * size-weighted mean of the shards'; `workers: 1` keeps whole-batch statistics.
+   */
+  parallel?: { workers: number };
 }
 
 function positiveInteger(where: string, value: unknown): void {
@@ -94,6 +102,15 @@ export function checkExperiment(experiment: Experiment): void {
   if (typeof data.augment !== "boolean")
     throw new TypeError("experiment: data.augment must be true or false");
   positiveInteger("epochs", experiment.epochs);
+  if (experiment.parallel !== undefined) {
+    positiveInteger("parallel.workers", experiment.parallel.workers);
+    if (experiment.parallel.workers > data.batchSize) {
+      throw new RangeError(
+        `experiment: parallel.workers (${experiment.parallel.workers}) exceeds data.batchSize (${data.batchSize}): ` +
+          "each worker needs at least one image of a batch; use fewer workers",
+      );
+    }
+  }
   if (!Number.isInteger(experiment.seed)) {
     throw new RangeError(`experiment: seed must be an integer, got ${JSON.stringify(experiment.seed)}`);
   }

@@ -13,6 +13,7 @@ import { valueAt } from "../schedule/schedule.js";
 import { angleBetween } from "../theory/vectors.js";
 import { type Checkpoint, readCheckpoint, type TensorJSON, writeCheckpoint } from "./checkpoint.js";
 import { checkExperiment, type Experiment, optimizerConfig } from "./experiment.js";
+import { type GradientSource, localGradients, parallelGradients } from "./gradients.js";
 import { type EpochRecord, emptyHistory, type History, type StepRecord } from "./history.js";
 
 /** Where a run stands when it starts (after a resume, `startStep` > 0). */
@@ -161,6 +162,14 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
   const { batchSize, augment } = experiment.data;
   const evalBatchSize = experiment.data.evalBatchSize ?? 500;
   const stepsPerEpoch = batchesPerEpoch(data.train.count, batchSize);
+  const lastBatch = data.train.count % batchSize;
+  const workers = experiment.parallel?.workers ?? 1;
+  if (lastBatch > 0 && lastBatch < workers) {
+    throw new RangeError(
+      `the last batch of each epoch has ${lastBatch} images for ${workers} parallel workers; ` +
+        "choose batchSize or the training set size so that it has at least one image per worker",
+    );
+  }
   const totalSteps = stepsPerEpoch * experiment.epochs;
   const model = buildModel(experiment.model);
   const trainable = model.params.filter((p) => p.trainable);
@@ -169,6 +178,7 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
   const config = optimizerConfig(experiment.optimizer, kinds);
   const resolved = resolveGroups(config);
   let optimizer: VariableSgd | undefined;
+  let gradients: GradientSource | undefined;
   const callbacks = options.callbacks ?? [];
   let history = emptyHistory(experiment, kinds, stepsPerEpoch);
   try {
@@ -179,6 +189,10 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
     const moving = groupParams.flatMap((group, i) =>
       resolved[i].frozen ? [] : group.map((p) => p.variable),
     );
+    gradients =
+      experiment.parallel === undefined
+        ? localGradients(model, moving)
+        : await parallelGradients(model, moving, experiment.parallel.workers, choice.backend);
     const invariant = trainable.filter((p) => p.kind === "scale-invariant");
     const checkpointDir = experiment.checkpoint?.dir;
     let startEpoch = 0;
@@ -221,22 +235,16 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
         if (signal?.aborted) throw new TrainingInterruptedError(step, history);
         const began = performance.now();
         const { x, y } = tensorsOf(batch);
-        let accuracy: tf.Scalar | undefined;
-        const { grads, value } = tf.variableGrads(() => {
-          const r = model.lossAndAccuracy(x, y, { training: true });
-          accuracy = tf.keep(r.accuracy);
-          return r.loss;
-        }, moving);
+        const { grads, metrics } = await gradients.compute(x, y);
         const read = tf.tidy(() =>
           tf
-            .stack([
-              value,
-              accuracy as tf.Scalar,
-              ...groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable))))),
+            .concat([
+              metrics,
+              tf.stack(groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable)))))),
             ])
             .dataSync(),
         );
-        tf.dispose([x, y, value, accuracy as tf.Scalar]);
+        tf.dispose([x, y, metrics]);
         const record: StepRecord = {
           step,
           epoch,
@@ -324,6 +332,7 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
       backend: choice.backend,
     };
   } finally {
+    await gradients?.close();
     for (const c of callbacks) c.onEnd?.(history);
     optimizer?.dispose();
     model.dispose();

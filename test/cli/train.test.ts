@@ -81,6 +81,19 @@ test("Ctrl-C stops explr train after the current step, writes the history so far
   assert.equal(process.listenerCount("SIGINT"), 0, "the handler is removed after the run");
 });
 
+test("explr train --workers N computes the gradients on N worker threads", async () => {
+  const dir = await tempDir();
+  const config = join(dir, "experiment.json");
+  await writeFile(config, JSON.stringify(tinyExperiment({ epochs: 1 })));
+  const result = await run(["--config", config, "--out", join(dir, "run"), "--workers", "2"]);
+  assert.equal(result.code, 0, result.stderr);
+  const history = JSON.parse(await readFile(join(dir, "run", "history.json"), "utf8"));
+  assert.deepEqual(history.experiment.parallel, { workers: 2 });
+  const refused = await run(["--config", config, "--workers", "two"]);
+  assert.equal(refused.code, 2);
+  assert.match(refused.stderr, /--workers takes a positive integer, got 'two'/);
+});
+
 test("explr train refuses bad arguments with the usage", async () => {
   assert.equal((await run([])).code, 2);
   const both = await run(["--preset", "cifar10-cpu", "--config", "x.json"]);
