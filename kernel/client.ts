@@ -128,14 +128,22 @@ export class KernelClient {
     void client.#read(client.stdin, (m) => client.stdinRequests.push(m));
     void client.#read(client.iopub, (m) => client.published.push(m));
     // zeromq holds a request until the kernel has bound its socket; some kernels drop one sent too early, so
-    // ask again every two seconds until one is answered
+    // ask again every two seconds until one is answered. The answer counts once IOPub has carried its idle
+    // status too: a subscriber that connected after the kernel published misses those messages (zeromq's
+    // "slow joiner"), and a first cell would then wait forever for its idle
     const exited = new Promise<never>((_, reject) =>
       child.once("exit", (code) => reject(new Error(`kernel exited (${code}): ${stderr.join("")}`))),
     );
     exited.catch(() => {});
     let again: NodeJS.Timeout | undefined;
     const firstAnswer = new Promise<void>((resolve) => {
-      const ask = () => void client.request("kernel_info_request", {}).then(() => resolve());
+      const ask = () => {
+        const request = client.message("kernel_info_request", {});
+        void client
+          .send(request)
+          .then(() => client.idle(request))
+          .then(() => resolve());
+      };
       ask();
       again = setInterval(ask, 2000);
     });
