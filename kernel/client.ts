@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
 import type { ConnectionInfo } from "./connection.js";
@@ -64,6 +65,8 @@ export class KernelClient {
   readonly heartbeat = new Request({ linger: 0, receiveTimeout: 5000 });
   /** Every IOPub message received so far, in order. */
   readonly published: Message[] = [];
+  /** Milliseconds from `start` to the first kernel_info_reply (IOPub may still be connecting then). */
+  answeredMs: number | undefined;
   readonly #replies = new Map<string, (m: Message) => void>();
   readonly #waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   readonly stdinRequests: Message[] = [];
@@ -95,6 +98,7 @@ export class KernelClient {
     argv: (connectionFile: string) => string[] = explrArgv,
     env: NodeJS.ProcessEnv = process.env,
   ): Promise<KernelClient> {
+    const began = performance.now();
     const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
     const info: ConnectionInfo = {
       transport: "tcp",
@@ -131,21 +135,37 @@ export class KernelClient {
     void client.#read(client.stdin, (m) => client.stdinRequests.push(m));
     void client.#read(client.iopub, (m) => client.published.push(m));
     // zeromq holds a request until the kernel has bound its socket; some kernels drop one sent too early, so
-    // ask again every two seconds until one is answered
+    // ask again every two seconds until one is answered. The kernel counts as started once IOPub has carried an
+    // answer's idle status too: a subscriber that connected after the kernel published misses those messages
+    // (zeromq's "slow joiner"), and a first cell would then wait forever for its idle; so after the first
+    // reply, ask again every 20 ms until an idle arrives
     const exited = new Promise<never>((_, reject) =>
       child.once("exit", (code) => reject(new Error(`kernel exited (${code}): ${stderr.join("")}`))),
     );
     exited.catch(() => {});
     let again: NodeJS.Timeout | undefined;
-    const firstAnswer = new Promise<void>((resolve) => {
-      const ask = () => void client.request("kernel_info_request", {}).then(() => resolve());
+    const ready = new Promise<void>((resolve) => {
+      const ask = () => {
+        const request = client.message("kernel_info_request", {});
+        again = setTimeout(ask, client.answeredMs === undefined ? 2000 : 20);
+        client
+          .send(request)
+          .then(() => {
+            if (client.answeredMs === undefined) {
+              client.answeredMs = performance.now() - began;
+              clearTimeout(again);
+              again = setTimeout(ask, 20);
+            }
+            return client.idle(request).then(() => resolve());
+          })
+          .catch(() => {}); // the kernel exited: `exited` reports it
+      };
       ask();
-      again = setInterval(ask, 2000);
     });
     try {
-      await Promise.race([firstAnswer, exited]);
+      await Promise.race([ready, exited]);
     } finally {
-      clearInterval(again);
+      clearTimeout(again);
     }
     return client;
   }

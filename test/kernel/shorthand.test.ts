@@ -19,6 +19,7 @@ test("code without shorthand, destructuring declarations, defaults and strings a
     'const s = "{ a }";',
     "function f({ x }: { x: number }) { return x; }",
     "type T = { a: number };",
+    "f(a, b) + 1",
   ]) {
     assert.equal(expandShorthandProperties(code, ts), code);
   }
