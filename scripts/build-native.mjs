@@ -42,7 +42,9 @@ mkdirSync(outDir, { recursive: true });
 const run = spawnSync(compiler, args, { encoding: "utf8" });
 if (run.error) unavailable(`${compiler} not found (${run.error.message})`);
 if (run.status !== 0) {
-  const firstError = run.stderr.split("\n").find((l) => /error/.test(l)) ?? run.stderr.trim().split("\n")[0];
+  // The compiler's or the linker's first complaint, e.g. "fatal error: dnnl.hpp: No such file or directory".
+  const lines = run.stderr.split("\n");
+  const firstError = lines.find((l) => /error:|cannot find/.test(l)) ?? lines[0];
   const hint = /dnnl/.test(run.stderr) ? " (install oneDNN: apt-get install libdnnl-dev)" : "";
   unavailable(`${compiler} failed: ${firstError}${hint}`);
 }
