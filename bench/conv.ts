@@ -1,10 +1,13 @@
 /**
  * Speed of the wasm conv gradient kernels on PreResNet-20 shapes at batch 128: the stock `Conv2DBackpropInput`
- * against explr's, and explr's `Conv2DBackpropFilter` (wasm ships none). Run: `npm run bench:conv`.
+ * against explr's, and explr's `Conv2DBackpropFilter` (wasm ships none); then the same three convolutions through
+ * explr's oneDNN kernels where the addon is built, with 1 thread and with all cores. Run: `npm run bench:conv`.
  */
+import { availableParallelism } from "node:os";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "../src/backend/conv-kernels.js";
+import { registerNativeConvKernels } from "../src/backend/native-conv.js";
 
 interface Shape {
   label: string;
@@ -77,4 +80,23 @@ for (const [i, s] of shapes.entries()) {
   const filter = await time(() => filterGradient(s, data[i]));
   const cells = [forward, stock[i], ours, filter].map((v) => v.toFixed(1).padStart(8));
   console.log(`${s.label.padEnd(26)} | ${cells.join(" | ")}`);
+}
+
+for (const threads of [1, availableParallelism()]) {
+  const status = registerNativeConvKernels({ threads });
+  if (!status.on) {
+    console.log(`oneDNN convolutions off: ${status.reason}`);
+    break;
+  }
+  console.log(`\n${status.description}, ms per call (median of 3)`);
+  console.log("shape                      | forward |       dx |       dW");
+  for (const [i, s] of shapes.entries()) {
+    const forward = await time(() => tf.conv2d(data[i].x, data[i].w, s.stride, "same"));
+    const cells = [
+      forward,
+      await time(() => inputGradient(s, data[i])),
+      await time(() => filterGradient(s, data[i])),
+    ];
+    console.log(`${s.label.padEnd(26)} | ${cells.map((v) => v.toFixed(1).padStart(8)).join(" | ")}`);
+  }
 }

@@ -2,7 +2,8 @@
  * Images per second of one training step (forward, backward, SGD with momentum 0.9 and weight decay 5e-4) of the
  * small CNN and PreResNet-20 at batch 128: explr in this process on the backend `ready()` picks, explr data-parallel
  * on worker threads (src/parallel), and the same models in PyTorch (bench/pytorch_train_step.py, CPU, all cores)
- * when a Python with torch is found (EXPLR_PYTHON, .venv/bin/python, python3), with explr/PyTorch ratios.
+ * when a Python with torch is found (EXPLR_PYTHON, .venv/bin/python, python3), with explr/PyTorch ratios. On wasm
+ * with the oneDNN convolutions on, explr runs both with them (`wasm+oneDNN`) and without (`wasm`), side by side.
  * Run: `npm run bench:train` (`-- --json`: one JSON object per line; `-- --profile`: per-kernel self times of
  * one in-process step; `-- --workers=N`, default 2, 0 to skip; `-- --memory-steps=1000`: only a memory check, that
  * many steps of a tiny PreResNet through the workers, printing tensors, bytes and RSS as it goes).
@@ -13,6 +14,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import { timeKernels } from "../src/backend/kernel-timing.js";
+import { registerNativeConvKernels, unregisterNativeConvKernels } from "../src/backend/native-conv.js";
 import { ready } from "../src/backend/select.js";
 import type { ModelConfig } from "../src/nn/config.js";
 import { buildModel, type Model } from "../src/nn/model.js";
@@ -86,6 +88,26 @@ function optimizer(model: Model) {
 }
 
 const { backend } = await ready({ log: say });
+/** The kernel sets to compare: on wasm with the addon, the oneDNN convolutions and the plain wasm ones. */
+const nativeOn = backend === "wasm" && registerNativeConvKernels().on;
+const variants = nativeOn
+  ? [
+      { label: "wasm+oneDNN", native: true },
+      { label: "wasm", native: false },
+    ]
+  : [{ label: backend, native: false }];
+
+/** Switches this thread's convolutions, and those of workers started from now on (they read EXPLR_NATIVE). */
+function useNative(native: boolean): void {
+  if (!nativeOn) return;
+  if (native) {
+    delete process.env.EXPLR_NATIVE;
+    if (!registerNativeConvKernels().on) throw new Error("the oneDNN convolutions did not come back on");
+  } else {
+    unregisterNativeConvKernels();
+    process.env.EXPLR_NATIVE = "0";
+  }
+}
 if (memorySteps > 0) {
   await memoryCheck(memorySteps);
   process.exit(0);
@@ -135,7 +157,11 @@ for (const config of configs) {
     await value.data();
     tf.dispose([value, grads]);
   };
-  emit({ model: modelName(config), batch, backend, ...(await measure(localStep)) });
+  for (const variant of variants) {
+    useNative(variant.native);
+    emit({ model: modelName(config), batch, backend: variant.label, ...(await measure(localStep)) });
+  }
+  useNative(true);
   if (profile) {
     const timer = timeKernels(backend);
     const start = performance.now();
@@ -154,7 +180,8 @@ for (const config of configs) {
     }
   }
   opt.dispose();
-  if (workers > 0) {
+  for (const variant of workers > 0 ? variants : []) {
+    useNative(variant.native);
     const trainer = await createParallelTrainer({ model, workers });
     const parallelOpt = optimizer(model);
     const parallelStep = async () => {
@@ -165,13 +192,14 @@ for (const config of configs) {
     emit({
       model: modelName(config),
       batch,
-      backend: trainer.backend,
+      backend: variant.label,
       workers,
       ...(await measure(parallelStep)),
     });
     await trainer.close();
     parallelOpt.dispose();
   }
+  useNative(true);
   model.dispose();
   tf.dispose([x, labels]);
 }

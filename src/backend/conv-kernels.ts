@@ -11,7 +11,7 @@ import * as tf from "@tensorflow/tfjs-core";
  *   and W flipped in space with its in/out channels swapped; for strided k > 1, the same split into s² phases.
  */
 
-type Conv2DAttrs = {
+export type Conv2DAttrs = {
   strides: number | [number, number];
   pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
   dimRoundingMode?: "floor" | "round" | "ceil";
@@ -22,7 +22,11 @@ type Conv2DAttrs = {
 type RefCountingBackend = tf.KernelBackend & { incRef(dataId: tf.DataId): void };
 
 /** The convolution geometry; the gradients of a dilated convolution never reach these kernels (tfjs forbids them). */
-function convInfo(xShape: number[], filterShape: number[], attrs: Conv2DAttrs): tf.backend_util.Conv2DInfo {
+export function convInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: Conv2DAttrs,
+): tf.backend_util.Conv2DInfo {
   if (attrs.dataFormat === "NCHW") {
     throw new RangeError(
       "explr's wasm conv gradients support dataFormat 'NHWC' only; got 'NCHW'. Use channels-last.",

@@ -6,6 +6,11 @@ export {
 } from "./conv-kernels.js";
 export { type KernelTime, type KernelTimer, timeKernels } from "./kernel-timing.js";
 export {
+  type NativeConvStatus,
+  registerNativeConvKernels,
+  unregisterNativeConvKernels,
+} from "./native-conv.js";
+export {
   type BackendChoice,
   type BackendName,
   type BackendOptions,

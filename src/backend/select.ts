@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "./conv-kernels.js";
+import { registerNativeConvKernels } from "./native-conv.js";
 import { installWebgpu } from "./webgpu.js";
 
 /**
@@ -22,6 +23,11 @@ export interface BackendOptions {
   backend?: BackendName;
   /** Where the one-line report goes; default `console.log`. Pass `() => {}` to silence it. */
   log?: (line: string) => void;
+  /**
+   * Threads of the wasm backend's oneDNN convolutions (default all cores; `EXPLR_NATIVE_THREADS` overrides,
+   * `EXPLR_NATIVE=0` turns them off).
+   */
+  nativeThreads?: number;
 }
 
 /** The npm packages that provide the `tensorflow` backend, GPU build first. */
@@ -53,9 +59,14 @@ function describeLoadFailure(error: Error): string {
   return `failed: ${error.message.split("\n")[0]}`;
 }
 
-async function loadWasm(): Promise<void> {
+/** Loads wasm with explr's conv gradient kernels, and oneDNN convolutions over them where the addon is built. */
+async function loadWasm(nativeThreads: number | undefined): Promise<string> {
   await import("@tensorflow/tfjs-backend-wasm");
   registerConvGradientKernels("wasm");
+  const native = registerNativeConvKernels({ threads: nativeThreads });
+  return native.on
+    ? `wasm with ${native.description}`
+    : `wasm with explr's conv gradient kernels; oneDNN convolutions off: ${native.reason}`;
 }
 
 async function loadCpu(): Promise<void> {
@@ -67,8 +78,8 @@ function parseBackendName(value: string, source: string): BackendName {
   throw new RangeError(`${source} = '${value}' is not a backend; use one of ${backendNames.join(", ")}.`);
 }
 
-/** Starts backend `name`; returns its device description where it has one. */
-async function activate(name: BackendName): Promise<string | undefined> {
+/** Starts backend `name`; returns what it runs on: its device (webgpu), its convolutions (wasm). */
+async function activate(name: BackendName, options: BackendOptions): Promise<string | undefined> {
   let device: string | undefined;
   if (name === "webgpu") {
     const { dawnBackend, description } = await installWebgpu();
@@ -80,7 +91,7 @@ async function activate(name: BackendName): Promise<string | undefined> {
       );
     }
   } else if (name === "wasm") {
-    await loadWasm();
+    device = await loadWasm(options.nativeThreads);
   } else {
     await loadCpu();
   }
@@ -120,31 +131,41 @@ export function ready(options: BackendOptions = {}): Promise<BackendChoice> {
   return current;
 }
 
+/** `device` of a BackendChoice: only webgpu's detail is a device. */
+function device(name: BackendName, detail: string | undefined): { device?: string } {
+  return name === "webgpu" && detail !== undefined ? { device: detail } : {};
+}
+
 async function choose(options: BackendOptions): Promise<BackendChoice> {
   await registerGradients();
   const env = process.env.EXPLR_BACKEND;
   if (options.backend !== undefined) {
     const name = parseBackendName(options.backend, "option backend");
-    const device = await activate(name);
-    return { backend: name, reason: `requested by option${device ? `; ${device}` : ""}`, device };
+    const detail = await activate(name, options);
+    return {
+      backend: name,
+      reason: `requested by option${detail ? `; ${detail}` : ""}`,
+      ...device(name, detail),
+    };
   }
   if (env !== undefined && env !== "") {
     const name = parseBackendName(env, "EXPLR_BACKEND");
-    const device = await activate(name);
-    return { backend: name, reason: `requested by EXPLR_BACKEND${device ? `; ${device}` : ""}`, device };
+    const detail = await activate(name, options);
+    return {
+      backend: name,
+      reason: `requested by EXPLR_BACKEND${detail ? `; ${detail}` : ""}`,
+      ...device(name, detail),
+    };
   }
   const tensorflowPackage = await loadTensorflow();
   if (tensorflowPackage !== null && (await tf.setBackend("tensorflow"))) {
     return { backend: "tensorflow", reason: `libtensorflow via ${tensorflowPackage}` };
   }
   try {
-    await activate("wasm");
-    return {
-      backend: "wasm",
-      reason: `no tfjs-node (${lastTensorflowFailure}); wasm with explr's conv gradient kernels`,
-    };
+    const detail = await activate("wasm", options);
+    return { backend: "wasm", reason: `no tfjs-node (${lastTensorflowFailure}); ${detail}` };
   } catch (error) {
-    await activate("cpu");
+    await activate("cpu", options);
     return { backend: "cpu", reason: `no tfjs-node, wasm failed (${(error as Error).message}); pure-JS cpu` };
   }
 }

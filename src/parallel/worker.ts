@@ -57,7 +57,8 @@ function step(message: StepMessage, replica: Model): StepReply {
 
 async function handle(message: ToWorker): Promise<void> {
   if (message.type === "init") {
-    const choice = await ready({ backend: message.backend, log: () => {} });
+    // One convolution thread per worker: the workers themselves are the parallelism (EXPLR_NATIVE_THREADS overrides).
+    const choice = await ready({ backend: message.backend, nativeThreads: 1, log: () => {} });
     model = buildModel(message.config);
     port.postMessage({ type: "ready", backend: choice.backend } satisfies FromWorker);
   } else {

@@ -40,7 +40,20 @@ describe("ready", () => {
   it("obeys EXPLR_BACKEND and the backend option, the option first", () => {
     assert.equal(readyIn({ EXPLR_BACKEND: "cpu" }).out.active, "cpu");
     const { out } = readyIn({ EXPLR_BACKEND: "cpu" }, `{ backend: "wasm" }`);
-    assert.deepEqual([out.active, out.choice.reason], ["wasm", "requested by option"]);
+    assert.equal(out.active, "wasm");
+    assert.match(out.choice.reason, /^requested by option; wasm with /);
+  });
+
+  it("reports wasm's oneDNN convolutions, or why they are off", () => {
+    const off = readyIn({ EXPLR_BACKEND: "wasm", EXPLR_NATIVE: "0" }).out.choice.reason;
+    assert.match(
+      off,
+      /; wasm with explr's conv gradient kernels; oneDNN convolutions off: turned off by EXPLR_NATIVE=0$/,
+    );
+    // Built in CI (see test/backend/native-conv.test.ts); EXPLR_NATIVE=0 declares it unavailable.
+    if (process.env.EXPLR_NATIVE === "0") return;
+    const on = readyIn({ EXPLR_BACKEND: "wasm", EXPLR_NATIVE_THREADS: "1" }).out.choice.reason;
+    assert.match(on, /; wasm with oneDNN \d+\.\d+\.\d+ convolutions \([\w.]+, 1 thread\)$/);
   });
 
   it("fails loudly on an unknown or unavailable requested backend", () => {
