@@ -163,7 +163,7 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
     assert.equal((esm.outputs[0].content.data as Record<string, string>)["text/plain"], "42");
     // require(esm) refuses top-level await: such a package comes through import()
     const tla = await kernel.execute(
-      'import hello, { answer as a } from "esm-top-level-await"; `${hello()} ${a}`',
+      'import hello, { answer as a } from "esm-top-level-await"; hello() + " " + a',
     );
     assert.equal(tla.reply.content.status, "ok", JSON.stringify(tla.reply.content));
     assert.equal((tla.outputs[0].content.data as Record<string, string>)["text/plain"], "'hi 42'");
