@@ -114,9 +114,14 @@ let current: Promise<BackendChoice> | null = null;
 /**
  * Starts the best TensorFlow.js backend (tensorflow → wasm → cpu; webgpu on request) once, and reports it in one line.
  * An explicit `backend` option or `EXPLR_BACKEND` overrides the choice and fails loudly if it cannot start.
- * Later calls return the same choice; after a failure the next call chooses again. Example: `const { backend, reason } = await ready();`
+ * Later calls return the same choice, unless they ask for another backend by option (then it is started and becomes
+ * the choice); after a failure the next call chooses again. Example: `const { backend, reason } = await ready();`
  */
-export function ready(options: BackendOptions = {}): Promise<BackendChoice> {
+export async function ready(options: BackendOptions = {}): Promise<BackendChoice> {
+  if (options.backend !== undefined && current !== null) {
+    const chosen = await current.catch(() => null);
+    if (chosen?.backend !== options.backend) current = null;
+  }
   current ??= choose(options).then(
     (choice) => {
       (options.log ?? console.log)(`explr: tfjs backend '${choice.backend}' (${choice.reason})`);

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, ready } from "../backend/select.js";
+import { workerBatches } from "../data/batch-worker.js";
 import { batchesPerEpoch, epochBatches, prefetch } from "../data/batches.js";
 import { loadCifar10 } from "../data/cifar10.js";
 import type { LabeledImages } from "../data/format.js";
@@ -57,6 +58,13 @@ export interface TrainResult {
   imagesPerSecond: number;
   backend: string;
 }
+
+/**
+ * Training sets of at least this many images have their batches built on a worker thread (`workerBatches`), so
+ * that building them never delays a step; smaller ones (tests, toy runs) on this thread, where a thread's start-up
+ * would cost more than it saves.
+ */
+const batchThreadMinimum = 1024;
 
 /** A NaN or infinity appeared; the last checkpoint written (if any) is the last good state. */
 export class TrainingDivergedError extends Error {
@@ -230,8 +238,12 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
       let accuracySum = 0;
       let seen = 0;
       let step = epoch * stepsPerEpoch;
-      const batches = epochBatches(data.train, epoch, { batchSize, augment, seed: experiment.seed });
-      for await (const batch of prefetch(batches)) {
+      const batchOptions = { batchSize, augment, seed: experiment.seed };
+      const batches =
+        data.train.count >= batchThreadMinimum
+          ? workerBatches(data.train, epoch, batchOptions)
+          : prefetch(epochBatches(data.train, epoch, batchOptions));
+      for await (const batch of batches) {
         if (signal?.aborted) throw new TrainingInterruptedError(step, history);
         const began = performance.now();
         const { x, y } = tensorsOf(batch);

@@ -44,6 +44,36 @@ describe("ready", () => {
     assert.match(out.choice.reason, /^requested by option; wasm with /);
   });
 
+  it("a later call that asks for another backend switches to it; one that asks for the current keeps it", () => {
+    const script = `import { ready } from ${JSON.stringify(selectModule)};
+      import * as tf from "@tensorflow/tfjs-core";
+      const seen = [];
+      const lines = [];
+      const log = (l) => lines.push(l);
+      for (const backend of ["cpu", "wasm", "wasm", "cpu", "wasm"]) {
+        const choice = await ready({ backend, log });
+        const y = tf.conv2d(tf.ones([1, 4, 4, 2]), tf.ones([3, 3, 2, 1]), 1, "same").sum().dataSync()[0];
+        seen.push([choice.backend, tf.getBackend(), y]);
+      }
+      console.log(JSON.stringify({ seen, lines: lines.length }));`;
+    const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+      env: { ...process.env, EXPLR_BACKEND: "" },
+      encoding: "utf8",
+      cwd: fileURLToPath(new URL("../../..", import.meta.url)),
+    });
+    assert.equal(result.status, 0, result.stderr);
+    const out = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "");
+    assert.deepEqual(
+      out.seen.map(([chosen, active]: string[]) => `${chosen}/${active}`),
+      ["cpu/cpu", "wasm/wasm", "wasm/wasm", "cpu/cpu", "wasm/wasm"],
+    );
+    assert.ok(
+      out.seen.every(([, , y]: number[]) => y === out.seen[0][2]),
+      "the same result on each",
+    );
+    assert.equal(out.lines, 4, "one report per switch, none when the backend stays");
+  });
+
   it("reports wasm's oneDNN convolutions, or why they are off", () => {
     const off = readyIn({ EXPLR_BACKEND: "wasm", EXPLR_NATIVE: "0" }).out.choice.reason;
     assert.match(

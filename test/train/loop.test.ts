@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
+import { epochBatches } from "../../src/data/batches.js";
 import { cellSignalSymbol } from "../../src/interrupt.js";
+import { buildModel } from "../../src/nn/model.js";
 import { fromJSON } from "../../src/schedule/registry.js";
 import { readCheckpoint } from "../../src/train/checkpoint.js";
 import { TrainingDivergedError, TrainingInterruptedError, train } from "../../src/train/loop.js";
-import { tempDir, tinyData, tinyExperiment } from "./fixture.js";
+import { randomImages, tempDir, tinyData, tinyExperiment } from "./fixture.js";
 
 const cpu = { data: tinyData, backend: "cpu" as const };
 
@@ -139,6 +141,36 @@ test("in a notebook, the running cell's signal is the default: interrupting the 
     assert.ok(history.steps.length > 0);
   } finally {
     delete globals[cellSignalSymbol];
+  }
+});
+
+test("a training set of ≥ 1024 images gets its batches from a worker thread, and trains the same", async () => {
+  const big = { train: randomImages(1024, 7), test: tinyData.test };
+  const experiment = tinyExperiment({ epochs: 1, data: { ...tinyExperiment().data, batchSize: 512 } });
+  // wasm: the cpu backend takes ~15 s for these 1024 images
+  const { history } = await train(experiment, { data: big, backend: "wasm" });
+  // the same steps computed from epochBatches on this thread
+  const expected = [...epochBatches(big.train, 0, { batchSize: 512, augment: true, seed: experiment.seed })];
+  assert.equal(history.steps.length, expected.length);
+  assert.ok(history.steps.every((s) => Number.isFinite(s.loss)));
+  const model = buildModel(experiment.model);
+  try {
+    const first = expected[0];
+    const loss = tf.tidy(
+      () =>
+        model
+          .lossAndAccuracy(
+            tf.tensor4d(first.images as Float32Array, [512, 32, 32, 3]),
+            tf.tensor1d(Int32Array.from(first.labels), "int32"),
+            {
+              training: true,
+            },
+          )
+          .loss.dataSync()[0],
+    );
+    assert.ok(Math.abs(loss - history.steps[0].loss) < 1e-5, `${loss} vs ${history.steps[0].loss}`);
+  } finally {
+    model.dispose();
   }
 });
 
