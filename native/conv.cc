@@ -183,7 +183,10 @@ napi_value Conv(napi_env env, napi_callback_info info) {
   if (kind < kForward || kind > kBackwardWeights) return fail(env, "conv: kind must be 0, 1 or 2");
   void* heap = nullptr;
   size_t heapBytes = 0;
-  CHECK_NAPI(napi_get_arraybuffer_info(env, args[1], &heap, &heapBytes));
+  if (napi_get_arraybuffer_info(env, args[1], &heap, &heapBytes) != napi_ok) {
+    // A SharedArrayBuffer would mean the threaded wasm build, which tfjs does not use in Node.
+    return fail(env, "conv: the heap must be an ArrayBuffer (a threaded wasm build? set EXPLR_NATIVE=0)");
+  }
   napi_typedarray_type type;
   size_t length = 0;
   void* geometryData = nullptr;

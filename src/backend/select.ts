@@ -80,10 +80,10 @@ function parseBackendName(value: string, source: string): BackendName {
 
 /** Starts backend `name`; returns what it runs on: its device (webgpu), its convolutions (wasm). */
 async function activate(name: BackendName, options: BackendOptions): Promise<string | undefined> {
-  let device: string | undefined;
+  let detail: string | undefined;
   if (name === "webgpu") {
     const { dawnBackend, description } = await installWebgpu();
-    device = `${description} via Dawn ${dawnBackend}`;
+    detail = `${description} via Dawn ${dawnBackend}`;
   } else if (name === "tensorflow") {
     if ((await loadTensorflow()) === null) {
       throw new Error(
@@ -91,13 +91,13 @@ async function activate(name: BackendName, options: BackendOptions): Promise<str
       );
     }
   } else if (name === "wasm") {
-    device = await loadWasm(options.nativeThreads);
+    detail = await loadWasm(options.nativeThreads);
   } else {
     await loadCpu();
   }
   if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialise backend '${name}'.`);
   await tf.ready();
-  return device;
+  return detail;
 }
 
 /**

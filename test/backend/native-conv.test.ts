@@ -222,9 +222,13 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
     assert.equal(after.numBytes, before.numBytes);
   });
 
-  it("refuse operands outside the heap", () => {
+  it("refuse operands outside the heap, and a shared heap", () => {
     const geometry = Int32Array.of(1, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0);
     assert.throws(() => addon.conv(0, new ArrayBuffer(16), [0, 0, 8], geometry), /outside the heap/);
+    assert.throws(
+      () => addon.conv(0, new SharedArrayBuffer(64), [0, 0, 0], geometry),
+      /must be an ArrayBuffer/,
+    );
   });
 });
 
