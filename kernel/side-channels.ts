@@ -85,14 +85,14 @@ export class SideChannels {
   }
 
   /**
-   * Has the side thread close its sockets, and waits for that (at most a second) without returning to the event
+   * Has the side thread close its sockets, and waits for that (at most 5 s) without returning to the event
    * loop, so it can run in the process's "exit" event (a cell's `process.exit(code)`): zeromq aborts the process
    * when a thread is torn down with sockets open.
    */
   closeBlocking(): void {
     if (Atomics.load(this.#slot, closedSlot) === 1) return;
     this.#requestClose();
-    Atomics.wait(this.#slot, closedSlot, 0, 1000);
+    Atomics.wait(this.#slot, closedSlot, 0, 5000);
   }
 
   #requestClose(): void {

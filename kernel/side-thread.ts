@@ -66,10 +66,7 @@ main.on("message", (message: ToSide) => {
   if (message.kind === "expectBlockingInput") {
     blockingInput = true;
   } else if (message.kind === "close") {
-    for (const socket of [routers.control.socket, routers.stdin.socket, heartbeat]) socket.close();
-    Atomics.store(slot, closedSlot, 1);
-    Atomics.notify(slot, closedSlot);
-    main.close();
+    void close();
   } else {
     void routers[message.channel].send(
       message.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.length)),
@@ -77,13 +74,30 @@ main.on("message", (message: ToSide) => {
   }
 });
 
-await Promise.all([
+/**
+ * Closes the sockets and reports it once nothing of zeromq is pending here any more (no bind, no receive loop):
+ * zeromq aborts the process when a thread is torn down in the middle of an operation.
+ */
+async function close(): Promise<void> {
+  await bound.catch(() => {});
+  for (const socket of [routers.control.socket, routers.stdin.socket, heartbeat]) socket.close();
+  await loops;
+  Atomics.store(slot, closedSlot, 1);
+  Atomics.notify(slot, closedSlot);
+  main.close();
+}
+
+const bound = Promise.all([
   routers.control.socket.bind(channelAddress(info, "control")),
   routers.stdin.socket.bind(channelAddress(info, "stdin")),
   heartbeat.bind(channelAddress(info, "hb")),
 ]);
+let loops: Promise<unknown> = Promise.resolve();
+await bound;
 const drop = (channel: SideChannel) => (why: string) => post({ kind: "dropped", channel, why });
-void listenSigned(routers.control.socket, signer, onControl, drop("control"));
-void listenSigned(routers.stdin.socket, signer, onStdin, drop("stdin"));
-void echoHeartbeats(heartbeat);
+loops = Promise.all([
+  listenSigned(routers.control.socket, signer, onControl, drop("control")),
+  listenSigned(routers.stdin.socket, signer, onStdin, drop("stdin")),
+  echoHeartbeats(heartbeat),
+]);
 post({ kind: "ready" });
