@@ -5,45 +5,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "../../src/backend/conv-kernels.js";
 import { registerGradients } from "../../src/backend/select.js";
-
-type Pad = "same" | "valid" | number;
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  c: number;
-  co: number;
-  k: number;
-  stride: number;
-  pad: Pad;
-}
-
-function values(size: number, seed: number): Float32Array {
-  return Float32Array.from(
-    { length: size },
-    (_, i) => Math.sin(seed * 7.3 + i * 1.37) + 0.1 * Math.cos(i * 0.11),
-  );
-}
-
-/** Gradients of Σ conv2d(x, W)·r with respect to x and W, on the current backend. */
-function gradients(cs: Case): { dx: Float32Array; dw: Float32Array } {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(values(cs.n * cs.h * cs.w * cs.c, 1), [cs.n, cs.h, cs.w, cs.c]);
-    const w = tf.tensor4d(values(cs.k * cs.k * cs.c * cs.co, 2), [cs.k, cs.k, cs.c, cs.co]);
-    const f = (xi: tf.Tensor4D, wi: tf.Tensor4D) => {
-      const y = tf.conv2d(xi, wi, cs.stride, cs.pad);
-      return tf.sum(tf.mul(y, tf.tensor(values(y.size, 3), y.shape)));
-    };
-    const [dx, dw] = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, w]);
-    return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array };
-  });
-}
-
-function maxRelativeError(a: Float32Array, b: Float32Array): number {
-  assert.equal(a.length, b.length);
-  const scale = Math.max(1, ...b.map(Math.abs));
-  return Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / scale;
-}
+import { type Case, convAndGradients, maxRelativeError, type Pad } from "./conv-cases.js";
 
 const cases: Case[] = [];
 for (const k of [1, 3]) {
@@ -69,9 +31,9 @@ describe("wasm conv gradient kernels", () => {
   for (const cs of cases) {
     it(`match cpu for k=${cs.k} stride=${cs.stride} ${cs.pad} ${cs.h}x${cs.w}x${cs.c}→${cs.co}`, async () => {
       await tf.setBackend("cpu");
-      const reference = gradients(cs);
+      const reference = convAndGradients(cs);
       await tf.setBackend("wasm");
-      const ours = gradients(cs);
+      const ours = convAndGradients(cs);
       assert.ok(maxRelativeError(ours.dw, reference.dw) < 2e-5, "filter gradient");
       assert.ok(maxRelativeError(ours.dx, reference.dx) < 2e-5, "input gradient");
     });
@@ -79,8 +41,8 @@ describe("wasm conv gradient kernels", () => {
 
   it("would catch a wrong gradient (the error measure is not vacuous)", async () => {
     await tf.setBackend("wasm");
-    const a = gradients(cases[2]);
-    const b = gradients({ ...cases[2], stride: 1 });
+    const a = convAndGradients(cases[2]);
+    const b = convAndGradients({ ...cases[2], stride: 1 });
     assert.notEqual(a.dw.length, 0);
     assert.ok(maxRelativeError(a.dw, b.dw) > 1e-2);
   });
@@ -88,9 +50,9 @@ describe("wasm conv gradient kernels", () => {
   it("leak no tensors or buffers over repeated steps", async () => {
     await tf.setBackend("wasm");
     const cs = cases[3];
-    gradients(cs);
+    convAndGradients(cs);
     const before = tf.memory();
-    for (let i = 0; i < 5; i++) gradients(cs);
+    for (let i = 0; i < 5; i++) convAndGradients(cs);
     const after = tf.memory();
     assert.equal(after.numTensors, before.numTensors);
     assert.equal(after.numDataBuffers, before.numDataBuffers);

@@ -11,6 +11,7 @@ import type { ModelConfig } from "../../src/nn/config.js";
 import { buildModel } from "../../src/nn/model.js";
 import { sgdVariables } from "../../src/optim/tfjs.js";
 import { batch } from "../nn/helpers.js";
+import { type Case, convAndGradients, maxRelativeError, type Pad, values } from "./conv-cases.js";
 
 /**
  * The oneDNN kernels against the `cpu` backend (every path: forward, input and filter gradients) and against the
@@ -19,49 +20,6 @@ import { batch } from "../nn/helpers.js";
  */
 const declaredOff = process.env.EXPLR_NATIVE === "0";
 const skip = declaredOff ? "EXPLR_NATIVE=0: native convolutions declared unavailable" : false;
-
-type Pad = "same" | "valid" | number | tf.backend_util.ExplicitPadding;
-interface Case {
-  n: number;
-  h: number;
-  w: number;
-  c: number;
-  co: number;
-  k: number;
-  stride: number;
-  pad: Pad;
-}
-
-function values(size: number, seed: number): Float32Array {
-  return Float32Array.from(
-    { length: size },
-    (_, i) => Math.sin(seed * 7.3 + i * 1.37) + 0.1 * Math.cos(i * 0.11),
-  );
-}
-
-/** y = conv2d(x, W) and the gradients of Σ y·r with respect to x and W, on the current backend. */
-function convAndGradients(cs: Case): { y: Float32Array; dx: Float32Array; dw: Float32Array } {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(values(cs.n * cs.h * cs.w * cs.c, 1), [cs.n, cs.h, cs.w, cs.c]);
-    const w = tf.tensor4d(values(cs.k * cs.k * cs.c * cs.co, 2), [cs.k, cs.k, cs.c, cs.co]);
-    const conv = (xi: tf.Tensor4D, wi: tf.Tensor4D) => tf.conv2d(xi, wi, cs.stride, cs.pad);
-    const y = conv(x, w);
-    const r = tf.tensor(values(y.size, 3), y.shape);
-    const f = (xi: tf.Tensor4D, wi: tf.Tensor4D) => tf.sum(tf.mul(conv(xi, wi), r));
-    const [dx, dw] = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, w]);
-    return {
-      y: y.dataSync() as Float32Array,
-      dx: dx.dataSync() as Float32Array,
-      dw: dw.dataSync() as Float32Array,
-    };
-  });
-}
-
-function maxRelativeError(a: Float32Array, b: Float32Array): number {
-  assert.equal(a.length, b.length);
-  const scale = Math.max(1, ...b.map(Math.abs));
-  return Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / scale;
-}
 
 /** Counts the addon's calls by kind (0 forward, 1 input gradient, 2 filter gradient) while `f` runs. */
 function countCalls<T>(addon: NativeAddon, f: () => T): { result: T; calls: number[] } {
