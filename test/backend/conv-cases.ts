@@ -47,3 +47,14 @@ export function maxRelativeError(a: Float32Array, b: Float32Array): number {
   const scale = Math.max(1, ...b.map(Math.abs));
   return Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / scale;
 }
+
+/** Runs a case's convolution and gradients repeatedly on the current backend: tensor, buffer and byte counts stay. */
+export function assertNoLeaks(cs: Case): void {
+  convAndGradients(cs);
+  const before = tf.memory();
+  for (let i = 0; i < 5; i++) convAndGradients(cs);
+  const after = tf.memory();
+  assert.equal(after.numTensors, before.numTensors);
+  assert.equal(after.numDataBuffers, before.numDataBuffers);
+  assert.equal(after.numBytes, before.numBytes);
+}

@@ -5,7 +5,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "../../src/backend/conv-kernels.js";
 import { registerGradients } from "../../src/backend/select.js";
-import { type Case, convAndGradients, maxRelativeError, type Pad } from "./conv-cases.js";
+import { assertNoLeaks, type Case, convAndGradients, maxRelativeError, type Pad } from "./conv-cases.js";
 
 const cases: Case[] = [];
 for (const k of [1, 3]) {
@@ -49,14 +49,7 @@ describe("wasm conv gradient kernels", () => {
 
   it("leak no tensors or buffers over repeated steps", async () => {
     await tf.setBackend("wasm");
-    const cs = cases[3];
-    convAndGradients(cs);
-    const before = tf.memory();
-    for (let i = 0; i < 5; i++) convAndGradients(cs);
-    const after = tf.memory();
-    assert.equal(after.numTensors, before.numTensors);
-    assert.equal(after.numDataBuffers, before.numDataBuffers);
-    assert.equal(after.numBytes, before.numBytes);
+    assertNoLeaks(cases[3]);
   });
 
   it("reject channels-first data", async () => {

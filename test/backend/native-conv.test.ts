@@ -11,7 +11,14 @@ import type { ModelConfig } from "../../src/nn/config.js";
 import { buildModel } from "../../src/nn/model.js";
 import { sgdVariables } from "../../src/optim/tfjs.js";
 import { batch } from "../nn/helpers.js";
-import { type Case, convAndGradients, maxRelativeError, type Pad, values } from "./conv-cases.js";
+import {
+  assertNoLeaks,
+  type Case,
+  convAndGradients,
+  maxRelativeError,
+  type Pad,
+  values,
+} from "./conv-cases.js";
 
 /**
  * The oneDNN kernels against the `cpu` backend (every path: forward, input and filter gradients) and against the
@@ -170,14 +177,7 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
 
   it("leak no tensors or buffers over repeated steps", async () => {
     await tf.setBackend("wasm");
-    const cs = cases[4];
-    convAndGradients(cs);
-    const before = tf.memory();
-    for (let i = 0; i < 5; i++) convAndGradients(cs);
-    const after = tf.memory();
-    assert.equal(after.numTensors, before.numTensors);
-    assert.equal(after.numDataBuffers, before.numDataBuffers);
-    assert.equal(after.numBytes, before.numBytes);
+    assertNoLeaks(cases[4]);
   });
 
   it("refuse operands outside the heap, and a shared heap", () => {

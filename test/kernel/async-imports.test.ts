@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
 import ts from "typescript";
 import { AsyncModules, importSpecifiers } from "../../kernel/async-imports.js";
 import { tempDir } from "../temp-dirs.js";
+import { installEsmPackage } from "./esm-package.js";
 
 test("importSpecifiers: static imports and re-exports, not type-only ones or dynamic import()", () => {
   const cell = [
@@ -22,17 +22,8 @@ test("importSpecifiers: static imports and re-exports, not type-only ones or dyn
 
 test("AsyncModules loads through import() exactly the modules require() refuses", async () => {
   const dir = tempDir("explr-async-imports-");
-  const install = (name: string, js: string) => {
-    const pkg = path.join(dir, "node_modules", name);
-    mkdirSync(pkg, { recursive: true });
-    writeFileSync(
-      path.join(pkg, "package.json"),
-      JSON.stringify({ name, type: "module", exports: "./index.js" }),
-    );
-    writeFileSync(path.join(pkg, "index.js"), js);
-  };
-  install("plain-esm", "export const x = 1;\n");
-  install("awaits", "export const y = await Promise.resolve(2);\nexport default 'd';\n");
+  installEsmPackage(dir, "plain-esm", "export const x = 1;\n");
+  installEsmPackage(dir, "awaits", "export const y = await Promise.resolve(2);\nexport default 'd';\n");
   const modules = new AsyncModules(createRequire(path.join(dir, "cell.js")));
   await modules.prepare('import { x } from "plain-esm"; import d, { y } from "awaits"; import "missing"', ts);
   assert.equal(modules.get("plain-esm"), undefined, "require(esm) loads it: left to the cell");

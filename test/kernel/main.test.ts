@@ -2,29 +2,21 @@
  * Integration: the real kernel process, driven over zeromq like a frontend, one test per message type.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { KernelClient } from "../../kernel/client.js";
 import { encode } from "../../kernel/wire.js";
 import { tempDir } from "../temp-dirs.js";
+import { installEsmPackage } from "./esm-package.js";
 
 /** A notebook folder far from this package, with ESM-only packages installed next to it. */
 function notebookDir(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "explr-notebook-"));
-  const install = (name: string, js: string, dts: string) => {
-    const pkg = path.join(dir, "node_modules", name);
-    mkdirSync(pkg, { recursive: true });
-    writeFileSync(
-      path.join(pkg, "package.json"),
-      JSON.stringify({ name, type: "module", exports: "./index.js" }),
-    );
-    writeFileSync(path.join(pkg, "index.js"), js);
-    writeFileSync(path.join(pkg, "index.d.ts"), dts);
-  };
-  install("esm-only", "export const answer = 42;\n", "export declare const answer: number;\n");
-  install(
+  installEsmPackage(dir, "esm-only", "export const answer = 42;\n", "export declare const answer: number;\n");
+  installEsmPackage(
+    dir,
     "esm-top-level-await",
     "const ready = await Promise.resolve(6);\nexport const answer = ready * 7;\nexport default () => 'hi';\n",
     "export declare const answer: number;\ndeclare const hello: () => string;\nexport default hello;\n",
