@@ -37,6 +37,7 @@ export class HistoryFile implements HistorySink {
   readonly #kernelSession: string;
   readonly #log: (line: string) => void;
   #broken = false;
+  #folderMade = false;
 
   private constructor(file: string, kernelSession: string, log: (line: string) => void) {
     this.#path = file;
@@ -81,7 +82,8 @@ export class HistoryFile implements HistorySink {
   #append(line: Line): void {
     if (this.#broken) return;
     try {
-      mkdirSync(path.dirname(this.#path), { recursive: true });
+      if (!this.#folderMade) mkdirSync(path.dirname(this.#path), { recursive: true });
+      this.#folderMade = true;
       appendFileSync(this.#path, `${JSON.stringify(line)}\n`);
     } catch (error) {
       this.#broken = true;

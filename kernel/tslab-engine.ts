@@ -12,6 +12,7 @@ import type ts from "typescript";
 import { AsyncModules } from "./async-imports.js";
 import type { Engine, IsComplete, Outcome } from "./engine.js";
 import { errorOutcome, interruptedName } from "./engine.js";
+import { loadOnePassConverter } from "./one-pass-commonjs.js";
 import { expandShorthandProperties } from "./shorthand.js";
 
 type Tslab = {
@@ -37,7 +38,7 @@ const runtimeModules: Record<string, string> = {
 function loadTslab(): Tslab {
   const converterPath = require.resolve("tslab/dist/converter.js");
   return {
-    converter: require(converterPath),
+    converter: loadOnePassConverter(),
     executor: require("tslab/dist/executor.js"),
     inspect: require("tslab/dist/inspect.js"),
     // the same compiler instance tslab's converter uses, whose `sys` we extend

@@ -1,0 +1,119 @@
+/**
+ * The one-pass CommonJS emit (kernel/one-pass-commonjs.ts) against tslab's own two compiles: the same cells, in
+ * order, through both; each cell must compile to the same tokens (the printer may lay a block out differently) and
+ * leave the same values, errors and variables.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { loadOnePassConverter, secondCompiles } from "../../kernel/one-pass-commonjs.js";
+import { type CellRun, runCells } from "./cell-runs.js";
+
+/** Cells that keep two compiles (top-level enums and namespaces, see the module); side.ts is one more file. */
+const twoCompileCells = [
+  'import "util";\nenum Color { Red, Green = 4 } const enum K { A = 1 } Color.Green + K.A',
+  "namespace N { export const v = 3; } N.v",
+  "enum Z { A = 7 } const viaZ = Z.A; viaZ",
+];
+
+/** The tokens of JavaScript text: the same program laid out differently gives the same list. */
+function tokens(text: string | undefined): string[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text ?? "");
+  const found: string[] = [];
+  while (scanner.scan() !== ts.SyntaxKind.EndOfFileToken) found.push(scanner.getTokenText());
+  return found;
+}
+
+const cells = [
+  "1+1",
+  "let a = 1; const b = [1, 2, 3]; a = a + 1; a",
+  "function f(x: number) { return x * a; } f(3)",
+  'class P { #x = 1; static s = 2; static { P.s++; } get x() { return this.#x; } constructor(public y: string) {} }\nnew P("q").x + P.s',
+  'import * as path from "path"; import { join, resolve as res } from "path"; import fs from "fs";\njoin("a", "b") + typeof res + typeof fs.readFileSync + path.sep',
+  'import "util";',
+  ...twoCompileCells,
+  "function localEnum() { enum Inner { X = 9 } return Inner.X; } localEnum()",
+  "Color.Red + N.v",
+  "for (let i = 0; i < 3; i++) { setTimeout(() => i); } a += 10; let { p, q: [r] } = { p: 1, q: [2] }; p + r",
+  "const x = await Promise.resolve(5); x * 2",
+  'const m = await import("path"); m.basename("/a/b")',
+  "export function g() { return 1; } export const h = 2; g() + h",
+  "type T = { a: number }; interface I { b: string } const t: T = { a: 1 }; t",
+  "function* gen() { yield 1; } async function af() { for await (const v of [1]) { v; } } [...gen()]",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the cell's own template literal
+  'label: for (const z of [1, 2]) { if (z) continue label; } `tmpl ${a} ${"s"}`',
+  "b.map((v) => v * 2).filter(Boolean)",
+  "declare const dd: number; let u: number | undefined; u ??= 3; u",
+  'import type { ParsedPath } from "path"; const pp: ParsedPath = { root: "", dir: "", base: "", ext: "", name: "" }; pp',
+  'import dflt, { fromFile, E, viaE } from "./side"; dflt(fromFile) + E.A + viaE',
+  'import * as M from "./side"; M.fromFile',
+  "function deco(t: any) { return t; } @deco class D { @deco m() { return 1; } } new D().m()",
+  "export default 5",
+  'export { join as j } from "path"',
+  "let o = { a: 1, ...{ b: 2 } }; o?.a ?? 0n",
+  'const re = /a+/g; "aaa".replace(re, "b")',
+  "class Base { m() { return 1; } } class Der extends Base { m() { return super.m() + 1; } } new Der().m()",
+  "let counter = 0; function inc() { counter++; return counter; } inc(); inc()",
+  "counter",
+  "const { a: aa = 1, ...rest } = { a: undefined, b: 2, c: 3 } as any; [aa, rest]",
+  "let arr = [1, 2]; [arr[0], arr[1]] = [arr[1], arr[0]]; arr",
+  "var vv = 1; vv++; vv",
+  "if (true) { var inner = 5; } inner",
+  'throw new RangeError("thrown on purpose")',
+  "const fn = async () => { await null; return 7; }; await fn()",
+  "x2 = 3",
+  "let y3: string = 5",
+  "a + counter",
+];
+
+test("one-pass CommonJS: the same code and the same results as tslab's two compiles", async () => {
+  const folder = mkdtempSync(path.join(tmpdir(), "explr-one-pass-"));
+  try {
+    writeFileSync(
+      path.join(folder, "side.ts"),
+      [
+        "export const fromFile = 41;",
+        "export default function dflt(x: number) { return x + 1; }",
+        "export enum E { A = 2 }",
+        "export const viaE = E.A;",
+      ].join("\n"),
+    );
+    const cellsFile = path.join(folder, "cells.json");
+    writeFileSync(cellsFile, JSON.stringify(cells));
+    const child = spawnSync(
+      process.execPath,
+      [fileURLToPath(new URL("./two-pass-cells.js", import.meta.url)), cellsFile],
+      { cwd: folder, encoding: "utf8", maxBuffer: 64 << 20 },
+    );
+    assert.equal(child.status, 0, child.stderr);
+    const twoPass = JSON.parse(child.stdout) as CellRun[];
+
+    process.chdir(folder);
+    // through JSON as the child's records came, so that an absent field reads the same on both sides
+    const onePass = JSON.parse(JSON.stringify(await runCells(loadOnePassConverter(), cells))) as CellRun[];
+
+    assert.equal(onePass.length, cells.length);
+    for (const [i, cell] of cells.entries()) {
+      const [expected, actual] = [twoPass[i], onePass[i]];
+      assert.ok(expected && actual, `cell ${i} has a record on both sides`);
+      const { output: expectedOutput, ...expectedRest } = expected;
+      const { output: actualOutput, ...actualRest } = actual;
+      assert.deepEqual(actualRest, expectedRest, `cell ${i}: ${cell}`);
+      assert.deepEqual(tokens(actualOutput), tokens(expectedOutput), `cell ${i}: ${cell}`);
+    }
+    // the corpus reaches each kind of outcome
+    assert.ok(onePass.some((run) => run.diagnostics.length > 0));
+    assert.ok(onePass.some((run) => run.errors.some((e) => e.includes("thrown on purpose"))));
+    assert.ok(onePass.some((run) => run.sideOutputs?.length));
+    assert.ok(onePass.some((run) => run.hasToplevelAwait));
+    assert.equal(secondCompiles(), twoCompileCells.length + 1, "only the files with enums or namespaces");
+  } finally {
+    process.chdir(tmpdir());
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
