@@ -10,6 +10,7 @@ import { History } from "./history.js";
 import { HistoryFile, historyPath } from "./history-file.js";
 import { Kernel } from "./kernel.js";
 import { SideChannels } from "./side-channels.js";
+import { SigintWatch } from "./sigint-watch.js";
 import { KernelSockets } from "./sockets.js";
 import { Signer } from "./wire.js";
 
@@ -22,8 +23,11 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   const signer = new Signer(info.key, info.signature_scheme);
   const session = randomUUID();
   const sockets = await KernelSockets.bind(info, signer, log);
+  // SIGINT, from Jupyter (interrupt_mode "signal") or raised by the side thread for an interrupt_request: a running
+  // synchronous cell is stopped by vm's breakOnSigint; otherwise the kernel interrupts (an awaiting cell rejects)
+  const sigint = new SigintWatch(() => kernel.interrupt());
   const loadEngine = (): Engine =>
-    (require("./tslab-engine.js") as typeof import("./tslab-engine.js")).createTslabEngine();
+    sigint.guard((require("./tslab-engine.js") as typeof import("./tslab-engine.js")).createTslabEngine());
   const kernel: Kernel = new Kernel(
     {
       send: (channel, message) => (channel === "shell" ? sockets.send(message) : side.send(channel, message)),
@@ -47,15 +51,12 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   kernel.onShutdown = () => {
     // zeromq sends in the background: give the shutdown_reply and the last status a moment to leave
     setTimeout(async () => {
+      sigint.close();
       sockets.close();
       await side.close();
       process.exit(0);
     }, 50);
   };
-  // SIGINT, from Jupyter (interrupt_mode "signal") or raised by the side thread for an interrupt_request: a running
-  // synchronous cell is stopped by vm's breakOnSigint; an awaiting cell by this handler. Without a handler Node
-  // would exit.
-  process.on("SIGINT", () => kernel.interrupt());
   process.on("uncaughtException", (error) => kernel.reportStray(error));
   process.on("unhandledRejection", (reason) => kernel.reportStray(reason));
   void sockets.listen((m) => kernel.receive(m, "shell"));

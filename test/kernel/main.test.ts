@@ -332,6 +332,39 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
   }
 });
 
+describe("explr kernel with a cell's own SIGINT listener", { timeout: 120_000 }, () => {
+  test("SIGINT while idle reaches the cell's listener and leaves the kernel alive; a loop is still stopped", async () => {
+    const kernel = await KernelClient.start();
+    try {
+      // idle SIGINTs before any listener: the kernel's holder thread takes them
+      await kernel.execute("let heard = 0;");
+      kernel.process.kill("SIGINT");
+      kernel.process.kill("SIGINT");
+      await kernel.execute('process.on("SIGINT", () => { heard++; }); heard');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      kernel.process.kill("SIGINT");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const heard = await kernel.execute("heard");
+      assert.equal((heard.outputs[0].content.data as Record<string, string>)["text/plain"], "1");
+
+      // SIGINT until the loop ends: one that lands while the cell is still type checked has nothing to stop yet
+      let ended = false;
+      const looping = kernel.execute("while (true) {}").finally(() => {
+        ended = true;
+      });
+      while (!ended) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        if (!ended) kernel.process.kill("SIGINT");
+      }
+      assert.equal((await looping).reply.content.ename, "Interrupted");
+      assert.equal((await kernel.execute("1 + 1")).reply.content.status, "ok");
+      assert.equal(kernel.process.exitCode, null, kernel.stderr.join(""));
+    } finally {
+      kernel.close();
+    }
+  });
+});
+
 describe("explr kernel shutdown", { timeout: 60_000 }, () => {
   test("shutdown_request with restart is answered, then the process exits cleanly", async () => {
     const kernel = await KernelClient.start();

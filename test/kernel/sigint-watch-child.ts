@@ -1,0 +1,69 @@
+/**
+ * A child process for the SigintWatch test: goes through the SIGINT situations a kernel meets (a synchronous cell,
+ * idle, twice in a row, then with a listener of its own) with SIGINTs sent by another process, and prints what
+ * happened as JSON. In a process of its own because SIGINT handling is process-wide.
+ */
+import { spawn } from "node:child_process";
+import vm from "node:vm";
+import type { Engine } from "../../kernel/engine.js";
+import { SigintWatch } from "../../kernel/sigint-watch.js";
+
+const report: Record<string, unknown> = {};
+let interrupts = 0;
+const watch = new SigintWatch(() => interrupts++);
+
+/** SIGINT to this process from another one, after `delayMs`. */
+const sigintLater = (delayMs: number) =>
+  spawn("sh", ["-c", `sleep ${delayMs / 1000}; kill -INT ${process.pid}`], { stdio: "ignore" });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 5000) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+const loop: Engine = {
+  async execute() {
+    try {
+      vm.runInThisContext("for (;;) {}", { breakOnSigint: true });
+      return { status: "ok", hasValue: false };
+    } catch (error) {
+      return { status: "error", ename: "Interrupted", evalue: String(error), traceback: [] };
+    }
+  },
+  complete: () => ({ start: 0, end: 0, matches: [] }),
+  inspect: () => undefined,
+  isComplete: () => ({ status: "complete" }),
+  interrupt() {},
+  close() {},
+};
+const guarded = watch.guard(loop);
+
+await until(() => watch.mode === "holder", "the holder");
+report.modeAfterStart = watch.mode;
+
+sigintLater(300);
+report.syncCell = (await guarded.execute("")).status;
+report.interruptsAfterSyncCell = interrupts;
+
+sigintLater(0);
+await until(() => interrupts === 1, "an idle SIGINT");
+sigintLater(0);
+await until(() => interrupts === 2, "a second idle SIGINT");
+report.interruptsWhileIdle = interrupts;
+
+let heardByOwnListener = 0;
+process.on("SIGINT", () => heardByOwnListener++);
+await until(() => watch.mode === "listener", "listener mode");
+report.modeWithOwnListener = watch.mode;
+sigintLater(0);
+await until(() => heardByOwnListener === 1, "the own listener");
+await until(() => interrupts === 3, "the kernel's interrupt");
+sigintLater(300);
+report.syncCellWithOwnListener = (await guarded.execute("")).status;
+sigintLater(0);
+await until(() => heardByOwnListener === 2 && interrupts === 4, "a SIGINT after that cell");
+report.alive = true;
+watch.close();
+process.stdout.write(JSON.stringify(report));
