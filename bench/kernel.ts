@@ -2,7 +2,8 @@
  * `npm run bench:kernel`: kernel start → kernel_info_reply, the warm round trip of `1+1` (execute until idle), the
  * same for distinct cells `1+1+i`, and the first use of the explr library, for explr and, in the same run, the
  * anchor kernels found here: tslab (this package's dependency), Deno's (`deno` on PATH or DENO_BIN) and ipykernel
- * (`python3 -m ipykernel`). Prints medians; asserts nothing (figures, not a test). BENCH_ONLY=explr,deno picks kernels.
+ * (`python3 -m ipykernel`). The kernels are measured in turn, round by round. Prints medians; asserts nothing
+ * (figures, not a test). BENCH_ONLY=explr,deno picks kernels; BENCH_STARTS and BENCH_ROUND_TRIPS set the counts.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -62,68 +63,134 @@ function anchors(): Anchor[] {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function measure(anchor: Anchor): Promise<string> {
-  const trace = (what: string) => process.env.BENCH_TRACE && console.error(`${anchor.name}: ${what}`);
-  const startTimes: number[] = [];
-  const trips: number[] = [];
-  const distinctTrips: number[] = [];
-  let library: number | undefined;
-  for (let run = 0; run < starts; run++) {
-    trace(`start ${run}`);
-    const client = await KernelClient.start(undefined, anchor.argv);
-    trace("started");
-    startTimes.push(client.answeredMs ?? Number.NaN);
+interface Figures {
+  anchor: Anchor;
+  /** Why the kernel left the rotation, if it did. */
+  failed?: string;
+  starts: number[];
+  warm: number[];
+  distinct: number[];
+  library?: number;
+}
+
+async function shutDown(client: KernelClient): Promise<void> {
+  // some kernels never answer shutdown: give them two seconds, then the process is killed
+  const shutdown = client.request("shutdown_request", { restart: false }, "control");
+  await Promise.race([shutdown, new Promise((resolve) => setTimeout(resolve, 2000))]);
+  client.close();
+}
+
+/** The time `run` took; throws when it takes over 10 s (a kernel that dropped a request never answers). */
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error("no answer to a cell within 10 s")), 10_000);
+  });
+  try {
+    await Promise.race([run(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return performance.now() - t;
+}
+
+/** One round: a cell on each kernel in turn; a kernel that does not answer leaves the rotation. */
+async function round(
+  clients: Map<Figures, KernelClient>,
+  code: (f: Figures) => string,
+  into: (f: Figures) => number[],
+): Promise<void> {
+  for (const [f, client] of clients) {
     try {
-      if (run === 0 && anchor.libraryCode) {
-        await client.execute("0"); // the engine is built; what follows is the library's own cost
-        const t = performance.now();
-        const { reply } = await client.execute(anchor.libraryCode);
-        library = performance.now() - t;
-        if (reply.content.status !== "ok")
-          throw new Error(`library cell failed: ${JSON.stringify(reply.content)}`);
-      }
-      if (run === 0) {
-        for (let i = 0; i < 5; i++) await client.execute(anchor.warmCode);
-        for (let i = 0; i < roundTrips; i++) {
-          const t = performance.now();
-          await client.execute(anchor.warmCode);
-          trips.push(performance.now() - t);
-        }
-        // a cell unlike the ones before: a type-checking kernel may reuse its work for a repeated cell
-        for (let i = 0; i < roundTrips; i++) {
-          const t = performance.now();
-          await client.execute(`${anchor.warmCode}+${i}`);
-          distinctTrips.push(performance.now() - t);
-        }
-      }
-    } finally {
-      // some kernels never answer shutdown: give them two seconds, then the process is killed
-      const shutdown = client.request("shutdown_request", { restart: false }, "control");
-      await Promise.race([shutdown, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      into(f).push(await timed(() => client.execute(code(f))));
+    } catch (error) {
+      f.failed = (error as Error).message;
+      clients.delete(f);
       client.close();
     }
   }
-  const lib = library === undefined ? "n/a" : `${library.toFixed(0)} ms`;
+}
+
+/**
+ * Every measurement goes round the kernels in turn (a start of each, then a round trip on each, ...), so that all of
+ * them meet the same load from the machine's other jobs: on these shared machines a kernel measured a minute later
+ * can be 1.5x slower for reasons of its own.
+ */
+async function measureAll(anchors: Anchor[]): Promise<Figures[]> {
+  const trace = (what: string) => process.env.BENCH_TRACE && console.error(what);
+  const figures: Figures[] = anchors.map((anchor) => ({ anchor, starts: [], warm: [], distinct: [] }));
+  for (let run = 0; run < starts; run++) {
+    for (const f of figures) {
+      trace(`${f.anchor.name}: start ${run}`);
+      const client = await KernelClient.start(undefined, f.anchor.argv);
+      f.starts.push(client.answeredMs ?? Number.NaN);
+      await shutDown(client);
+    }
+  }
+  const clients = new Map<Figures, KernelClient>();
+  try {
+    for (const f of figures) {
+      trace(`${f.anchor.name}: the kernel for round trips`);
+      const client = await KernelClient.start(undefined, f.anchor.argv);
+      clients.set(f, client);
+      if (f.anchor.libraryCode) {
+        await client.execute("0"); // the engine is built; what follows is the library's own cost
+        const t = performance.now();
+        const { reply } = await client.execute(f.anchor.libraryCode);
+        f.library = performance.now() - t;
+        if (reply.content.status !== "ok")
+          throw new Error(`library cell failed: ${JSON.stringify(reply.content)}`);
+      }
+      for (let i = 0; i < 5; i++) await client.execute(f.anchor.warmCode);
+    }
+    trace("round trips");
+    for (let i = 0; i < roundTrips; i++) {
+      await round(
+        clients,
+        (f) => f.anchor.warmCode,
+        (f) => f.warm,
+      );
+    }
+    // cells unlike the ones before: a type-checking kernel may reuse its work for a repeated cell
+    for (let i = 0; i < roundTrips; i++) {
+      await round(
+        clients,
+        (f) => `${f.anchor.warmCode}+${i}`,
+        (f) => f.distinct,
+      );
+    }
+  } finally {
+    for (const client of clients.values()) await shutDown(client);
+  }
+  return figures;
+}
+
+function line({ anchor, starts, warm, distinct, library, failed }: Figures): string {
+  if (failed)
+    return `${anchor.name.padEnd(10)} ${failed} (after ${warm.length + distinct.length} round trips)`;
   return `${anchor.name.padEnd(10)} ${[
-    `start ${(median(startTimes) / 1000).toFixed(2)} s`,
-    `warm 1+1 ${median(trips).toFixed(1)} ms`,
-    `distinct 1+1+i ${median(distinctTrips).toFixed(1)} ms`,
-    `first library use ${lib}`,
+    `start ${(median(starts) / 1000).toFixed(2)} s`,
+    `warm 1+1 ${median(warm).toFixed(1)} ms`,
+    `distinct 1+1+i ${median(distinct).toFixed(1)} ms`,
+    `first library use ${library === undefined ? "n/a" : `${library.toFixed(0)} ms`}`,
   ].join("   ")}`;
 }
 
 console.log(
-  `kernel bench: median of ${starts} starts (to kernel_info_reply), ${roundTrips} warm round trips of each cell`,
+  `kernel bench: median of ${starts} starts (to kernel_info_reply), ${roundTrips} round trips of each cell, ` +
+    "the kernels taken in turn",
 );
-for (const anchor of anchors()) {
-  try {
-    const watchdog = new Promise<string>((resolve) => {
-      setTimeout(() => resolve(`${anchor.name.padEnd(10)} gave no answer within 90 s`), 90_000).unref();
-    });
-    console.log(await Promise.race([measure(anchor), watchdog]));
-  } catch (error) {
-    console.log(`${anchor.name.padEnd(10)} failed: ${error instanceof Error ? error.message : error}`);
-  }
+const watchdog = setTimeout(() => {
+  console.log("no answer within 10 minutes");
+  KernelClient.killAll();
+  process.exit(1);
+}, 600_000);
+watchdog.unref();
+try {
+  for (const figures of await measureAll(anchors())) console.log(line(figures));
+} catch (error) {
+  console.log(`failed: ${error instanceof Error ? error.message : error}`);
 }
 KernelClient.killAll(); // a kernel that never answered is still running
 process.exit(0);
