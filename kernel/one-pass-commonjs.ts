@@ -9,7 +9,9 @@
  *
  * A file that declares an enum, a namespace or an `import x =` alias at its top level keeps the two compiles:
  * TypeScript compiles those differently for an ES module than for CommonJS (an exported enum is a local `var` in
- * one and `exports.E` in the other), so the module transformer alone would not give the same program.
+ * one and `exports.E` in the other), so the module transformer alone would not give the same program. So does a
+ * script (a file without import or export, such as a CommonJS `.js` file a cell imports): tslab's transformers can
+ * give it an `export`, which the module transformer, seeing a script, would leave in place.
  *
  * test/kernel/one-pass-commonjs.test.ts runs a corpus of cells through tslab's two compiles (in another process,
  * without this hook) and through this, and compares the tokens of the code and what each cell did.
@@ -73,8 +75,12 @@ function hookCompiler(typescript: TypeScript): TypeScript {
     return { outputText: input, diagnostics: [] };
   };
 
-  /** False for the declarations TypeScript compiles differently for an ES module and for CommonJS. */
+  /**
+   * False for a script (tslab's transformers may turn its last statement into an `export`, which only the second
+   * compile, seeing a module, converts) and for the declarations TypeScript compiles differently for an ES module.
+   */
   const compilesAlikeAsCommonJs = (file: ts.SourceFile): boolean =>
+    typescript.isExternalModule(file) &&
     !file.statements.some(
       (statement) =>
         typescript.isEnumDeclaration(statement) ||

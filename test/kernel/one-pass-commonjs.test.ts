@@ -14,7 +14,10 @@ import ts from "typescript";
 import { loadOnePassConverter, secondCompiles } from "../../kernel/one-pass-commonjs.js";
 import { type CellRun, runCells } from "./cell-runs.js";
 
-/** Cells that keep two compiles (top-level enums and namespaces, see the module); side.ts is one more file. */
+/**
+ * Cells that keep two compiles (top-level enums and namespaces, see the module); two files do too: side.ts (an
+ * exported enum) and plain.js (a script).
+ */
 const twoCompileCells = [
   'import "util";\nenum Color { Red, Green = 4 } const enum K { A = 1 } Color.Green + K.A',
   "namespace N { export const v = 3; } N.v",
@@ -52,6 +55,7 @@ const cells = [
   'import type { ParsedPath } from "path"; const pp: ParsedPath = { root: "", dir: "", base: "", ext: "", name: "" }; pp',
   'import dflt, { fromFile, E, viaE } from "./side"; dflt(fromFile) + E.A + viaE',
   'import * as M from "./side"; M.fromFile',
+  'import { fromJs } from "./plain"; import { twice } from "./chain"; twice(fromJs)',
   "function deco(t: any) { return t; } @deco class D { @deco m() { return 1; } } new D().m()",
   "export default 5",
   'export { join as j } from "path"',
@@ -83,6 +87,13 @@ test("one-pass CommonJS: the same code and the same results as tslab's two compi
         "export const viaE = E.A;",
       ].join("\n"),
     );
+    // a CommonJS .js file, and a .ts module that imports another
+    writeFileSync(path.join(folder, "plain.js"), "exports.fromJs = 3;\n");
+    writeFileSync(path.join(folder, "helper.ts"), "export const factor = 2;\n");
+    writeFileSync(
+      path.join(folder, "chain.ts"),
+      'import { factor } from "./helper";\nexport function twice(x: number) { return factor * x; }\n',
+    );
     const cellsFile = path.join(folder, "cells.json");
     writeFileSync(cellsFile, JSON.stringify(cells));
     const child = spawnSync(
@@ -111,7 +122,11 @@ test("one-pass CommonJS: the same code and the same results as tslab's two compi
     assert.ok(onePass.some((run) => run.errors.some((e) => e.includes("thrown on purpose"))));
     assert.ok(onePass.some((run) => run.sideOutputs?.length));
     assert.ok(onePass.some((run) => run.hasToplevelAwait));
-    assert.equal(secondCompiles(), twoCompileCells.length + 1, "only the files with enums or namespaces");
+    assert.equal(
+      secondCompiles(),
+      twoCompileCells.length + 2,
+      "only scripts and the files with enums or namespaces",
+    );
   } finally {
     process.chdir(tmpdir());
     rmSync(folder, { recursive: true, force: true });
