@@ -13,62 +13,39 @@
  * script (a file without import or export, such as a CommonJS `.js` file a cell imports): tslab's transformers can
  * give it an `export`, which the module transformer, seeing a script, would leave in place.
  *
- * test/kernel/one-pass-commonjs.test.ts runs a corpus of cells through tslab's two compiles (in another process,
- * without this hook) and through this, and compares the tokens of the code and what each cell did.
- *
- * How it hooks in: tslab's modules take the compiler from `require("@tslab/typescript-for-tslab")`, whose exports
- * are non-configurable getters, so its functions cannot be replaced on the object. A Proxy of those exports is put
- * in Node's require cache before tslab's converter loads; tslab reads each function through it at call time.
+ * tslab-compiler.ts puts this into tslab's compiler; test/kernel/tslab-compiler.test.ts runs a corpus of cells
+ * through tslab as it is (in another process) and through this, and compares the tokens of the code and what each
+ * cell did.
  */
-import { createRequire } from "node:module";
 import type ts from "typescript";
 
 type TypeScript = typeof ts & { transformModule: ts.TransformerFactory<ts.SourceFile> };
-type TslabConverter = typeof import("tslab/dist/converter.js");
 
-const require = createRequire(import.meta.url);
+export interface OneCompileCommonJs {
+  /** For tslab's call: the CommonJS a one-pass emit produced comes back as it is; anything else is compiled. */
+  transpileModule: typeof ts.transpileModule;
+  /** `builder` whose emit of a module appends TypeScript's CommonJS transformer. */
+  withCommonJsEmit(builder: ts.BuilderProgram): ts.BuilderProgram;
+  /** How many texts went through the second compile (scripts, files with enums or namespaces). */
+  secondCompiles(): number;
+}
 
-/** tslab's converter module, with one-pass CommonJS emit. Loads the compiler (several hundred ms) on first call. */
-export function loadOnePassConverter(): TslabConverter {
-  const converterPath = require.resolve("tslab/dist/converter.js");
-  const compilerPath = createRequire(converterPath).resolve("@tslab/typescript-for-tslab");
-  if (require.cache[converterPath] && !hooked.has(compilerPath)) {
+export function oneCompileCommonJs(typescript: typeof ts): OneCompileCommonJs {
+  const compiler = typescript as TypeScript;
+  if (typeof compiler.transformModule !== "function") {
     throw new Error(
-      "tslab's converter was loaded before the one-pass CommonJS hook: load it through this module",
+      "this TypeScript has no transformModule: the one-pass CommonJS emit needs tslab's pinned compiler",
     );
   }
-  if (!hooked.has(compilerPath)) {
-    const typescript = createRequire(converterPath)(compilerPath) as TypeScript;
-    if (typeof typescript.transformModule !== "function") {
-      throw new Error(
-        "this TypeScript has no transformModule: the one-pass CommonJS emit needs tslab's pinned compiler",
-      );
-    }
-    const cached = require.cache[compilerPath];
-    if (!cached) throw new Error(`${compilerPath} is not in the require cache after loading it`);
-    cached.exports = hookCompiler(typescript);
-    hooked.add(compilerPath);
-  }
-  return require(converterPath) as TslabConverter;
-}
-
-const hooked = new Set<string>();
-let recompiled = 0;
-
-/** How many of tslab's CommonJS compiles fell back to a second compile (none, while the hook works). */
-export function secondCompiles(): number {
-  return recompiled;
-}
-
-function hookCompiler(typescript: TypeScript): TypeScript {
-  /** CommonJS texts this emit produced (with a count), waiting for tslab's `transpileModule` call on each. */
+  /** CommonJS texts the emit produced (with a count), waiting for tslab's `transpileModule` call on each. */
   const emitted = new Map<string, number>();
+  let recompiled = 0;
 
   const transpileModule: typeof ts.transpileModule = (input, options) => {
     const waiting = emitted.get(input);
     if (waiting === undefined) {
       recompiled++;
-      return typescript.transpileModule(input, options);
+      return compiler.transpileModule(input, options);
     }
     if (waiting > 1) emitted.set(input, waiting - 1);
     else emitted.delete(input);
@@ -80,12 +57,12 @@ function hookCompiler(typescript: TypeScript): TypeScript {
    * compile, seeing a module, converts) and for the declarations TypeScript compiles differently for an ES module.
    */
   const compilesAlikeAsCommonJs = (file: ts.SourceFile): boolean =>
-    typescript.isExternalModule(file) &&
+    compiler.isExternalModule(file) &&
     !file.statements.some(
       (statement) =>
-        typescript.isEnumDeclaration(statement) ||
-        typescript.isModuleDeclaration(statement) ||
-        typescript.isImportEqualsDeclaration(statement),
+        compiler.isEnumDeclaration(statement) ||
+        compiler.isModuleDeclaration(statement) ||
+        compiler.isImportEqualsDeclaration(statement),
     );
 
   const withCommonJsEmit = (builder: ts.BuilderProgram): ts.BuilderProgram =>
@@ -103,36 +80,12 @@ function hookCompiler(typescript: TypeScript): TypeScript {
             },
             cancel,
             onlyDts,
-            { ...transformers, after: [...(transformers?.after ?? []), typescript.transformModule] },
+            { ...transformers, after: [...(transformers?.after ?? []), compiler.transformModule] },
           );
         };
         return emit;
       },
     });
 
-  const createWatchCompilerHost = ((...args: Parameters<typeof ts.createWatchCompilerHost>) => {
-    const host = (
-      typescript.createWatchCompilerHost as (...a: unknown[]) => ts.WatchCompilerHost<ts.BuilderProgram>
-    )(...args);
-    // tslab sets afterProgramCreate to keep the builder it emits with; it gets the builder with CommonJS emit
-    let afterProgramCreate: ((builder: ts.BuilderProgram) => void) | undefined;
-    Object.defineProperty(host, "afterProgramCreate", {
-      configurable: true,
-      enumerable: true,
-      get: () => {
-        const callback = afterProgramCreate;
-        return callback && ((builder: ts.BuilderProgram) => callback(withCommonJsEmit(builder)));
-      },
-      set: (callback: typeof afterProgramCreate) => {
-        afterProgramCreate = callback;
-      },
-    });
-    return host;
-  }) as typeof ts.createWatchCompilerHost;
-
-  const replaced: Partial<Record<keyof TypeScript, unknown>> = { transpileModule, createWatchCompilerHost };
-  return new Proxy(typescript, {
-    get: (target, key, receiver) =>
-      Object.hasOwn(replaced, key) ? replaced[key as keyof TypeScript] : Reflect.get(target, key, receiver),
-  });
+  return { transpileModule, withCommonJsEmit, secondCompiles: () => recompiled };
 }

@@ -12,8 +12,8 @@ import type ts from "typescript";
 import { AsyncModules } from "./async-imports.js";
 import type { Engine, IsComplete, Outcome } from "./engine.js";
 import { errorOutcome, interruptedName } from "./engine.js";
-import { loadOnePassConverter } from "./one-pass-commonjs.js";
 import { expandShorthandProperties } from "./shorthand.js";
+import { loadTslabConverter } from "./tslab-compiler.js";
 
 type Tslab = {
   converter: typeof import("tslab/dist/converter.js");
@@ -38,7 +38,7 @@ const runtimeModules: Record<string, string> = {
 function loadTslab(): Tslab {
   const converterPath = require.resolve("tslab/dist/converter.js");
   return {
-    converter: loadOnePassConverter(),
+    converter: loadTslabConverter(),
     executor: require("tslab/dist/executor.js"),
     inspect: require("tslab/dist/inspect.js"),
     // the same compiler instance tslab's converter uses, whose `sys` we extend

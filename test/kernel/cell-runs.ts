@@ -1,7 +1,7 @@
 /**
  * Runs cells through tslab's executor with a given converter module and records, per cell, what it compiled to
- * and what it did: the test of one-pass CommonJS runs the same cells with tslab's own converter (in a child
- * process, `two-pass-cells.ts`) and with the hooked one, and compares the records.
+ * and what it did: tslab-compiler.test.ts runs the same cells with tslab as it is (in a child process,
+ * `two-pass-cells.ts`) and over explr's faster compiler, and compares the records.
  */
 import { createRequire } from "node:module";
 import { format, inspect } from "node:util";

@@ -1,5 +1,5 @@
 /**
- * A child process for the one-pass CommonJS test: runs the cells of the JSON file named on the command line with
+ * A child process for tslab-compiler.test.ts: runs the cells of the JSON file named on the command line with
  * tslab's own converter (two compiles per cell, no hook in this process) and prints the records as JSON.
  */
 import { readFileSync } from "node:fs";

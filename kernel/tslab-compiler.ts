@@ -1,0 +1,79 @@
+/**
+ * tslab's converter over a faster compiler: each cell's CommonJS in one compile (`one-pass-commonjs.ts`), and a
+ * plain program for its watch instead of TypeScript's builder (`cell-program.ts`). tslab's own code is unchanged.
+ *
+ * How it hooks in: tslab's modules take the compiler from `require("@tslab/typescript-for-tslab")`, whose exports
+ * are non-configurable getters, so its functions cannot be replaced on the object. A Proxy of those exports is put in
+ * Node's require cache before tslab's converter loads; tslab reads each function through it at call time. Two are
+ * replaced: `transpileModule` (tslab's second compile) and `createWatchCompilerHost` (the watch tslab keeps: it gets
+ * the plain program, and the builder tslab emits with gets the one-pass emit).
+ */
+import { createRequire } from "node:module";
+import type ts from "typescript";
+import { cellProgramFactory } from "./cell-program.js";
+import { type OneCompileCommonJs, oneCompileCommonJs } from "./one-pass-commonjs.js";
+
+type TslabConverter = typeof import("tslab/dist/converter.js");
+
+const require = createRequire(import.meta.url);
+let hooked: OneCompileCommonJs | undefined;
+
+/** tslab's converter module, over the faster compiler. Loads the compiler (several hundred ms) on first call. */
+export function loadTslabConverter(): TslabConverter {
+  const converterPath = require.resolve("tslab/dist/converter.js");
+  if (!hooked) {
+    if (require.cache[converterPath]) {
+      throw new Error(
+        "tslab's converter was loaded before its compiler was hooked: load it through this module",
+      );
+    }
+    const compilerPath = createRequire(converterPath).resolve("@tslab/typescript-for-tslab");
+    const typescript = createRequire(converterPath)(compilerPath) as typeof ts;
+    const cached = require.cache[compilerPath];
+    if (!cached) throw new Error(`${compilerPath} is not in the require cache after loading it`);
+    hooked = oneCompileCommonJs(typescript);
+    cached.exports = hookCompiler(typescript, hooked);
+  }
+  return require(converterPath) as TslabConverter;
+}
+
+/** How many texts tslab compiled a second time (see one-pass-commonjs.ts). */
+export function secondCompiles(): number {
+  return hooked?.secondCompiles() ?? 0;
+}
+
+function hookCompiler(typescript: typeof ts, commonJs: OneCompileCommonJs): typeof ts {
+  const cellProgram = cellProgramFactory(typescript);
+  const createWatchCompilerHost = ((...args: unknown[]) => {
+    // tslab passes no program factory (null): the watch would use TypeScript's builder
+    args[3] ??= cellProgram;
+    const host = (
+      typescript.createWatchCompilerHost as (...a: unknown[]) => ts.WatchCompilerHost<ts.BuilderProgram>
+    )(...args);
+    // tslab sets afterProgramCreate to keep the builder it emits with; it gets the builder with CommonJS emit
+    let afterProgramCreate: ((builder: ts.BuilderProgram) => void) | undefined;
+    Object.defineProperty(host, "afterProgramCreate", {
+      configurable: true,
+      enumerable: true,
+      get: () => {
+        const callback = afterProgramCreate;
+        return callback && ((builder: ts.BuilderProgram) => callback(commonJs.withCommonJsEmit(builder)));
+      },
+      set: (callback: typeof afterProgramCreate) => {
+        afterProgramCreate = callback;
+      },
+    });
+    return host;
+  }) as typeof ts.createWatchCompilerHost;
+
+  const replaced: Record<string, unknown> = {
+    transpileModule: commonJs.transpileModule,
+    createWatchCompilerHost,
+  };
+  return new Proxy(typescript, {
+    get: (target, key, receiver) =>
+      typeof key === "string" && Object.hasOwn(replaced, key)
+        ? replaced[key]
+        : Reflect.get(target, key, receiver),
+  });
+}
