@@ -63,8 +63,9 @@ export class KernelClient {
   readonly stdin: Dealer;
   readonly iopub = new Subscriber({ linger: 0 });
   readonly heartbeat = new Request({ linger: 0, receiveTimeout: 5000 });
-  /** Every IOPub message received so far, in order. */
-  readonly published: Message[] = [];
+  /** The IOPub messages received so far, in order, by their parent's msg_id ("" for none): lookups stay cheap in
+   * long runs (a bench sends thousands of cells). */
+  readonly #published = new Map<string, Message[]>();
   /** Milliseconds from `start` to the first kernel_info_reply (IOPub may still be connecting then). */
   answeredMs: number | undefined;
   readonly #replies = new Map<string, (m: Message) => void>();
@@ -133,7 +134,7 @@ export class KernelClient {
     void client.#read(client.shell);
     void client.#read(client.control);
     void client.#read(client.stdin, (m) => client.stdinRequests.push(m));
-    void client.#read(client.iopub, (m) => client.published.push(m));
+    void client.#read(client.iopub, (m) => client.#record(m));
     // zeromq holds a request until the kernel has bound its socket; some kernels drop one sent too early, so
     // ask again every two seconds until one is answered. The kernel counts as started once IOPub has carried an
     // answer's idle status too: a subscriber that connected after the kernel published misses those messages
@@ -176,7 +177,12 @@ export class KernelClient {
         const message = decode(frames, this.signer);
         also?.(message);
         const parentId = (message.parent_header as { msg_id?: string }).msg_id;
-        if (message.header.msg_type.endsWith("_reply") && parentId) this.#replies.get(parentId)?.(message);
+        const answered =
+          message.header.msg_type.endsWith("_reply") && parentId && this.#replies.get(parentId);
+        if (answered) {
+          this.#replies.delete(parentId);
+          answered(message);
+        }
         for (const waiter of [...this.#waiters]) {
           if (waiter.test(message)) {
             this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
@@ -187,6 +193,18 @@ export class KernelClient {
     } catch {
       // closed
     }
+  }
+
+  #record(message: Message): void {
+    const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? "";
+    const list = this.#published.get(parentId);
+    if (list) list.push(message);
+    else this.#published.set(parentId, [message]);
+  }
+
+  /** Every IOPub message received so far with `parent` as its parent, status included, in order. */
+  publishedFor(parent: Message<unknown>): Message[] {
+    return this.#published.get(parent.header.msg_id) ?? [];
   }
 
   message(msgType: string, content: Record<string, unknown>): Message<Record<string, unknown>> {
@@ -229,17 +247,13 @@ export class KernelClient {
       m.header.msg_type === "status" &&
       m.content.execution_state === "idle" &&
       (m.parent_header as { msg_id?: string }).msg_id === parent.header.msg_id;
-    const already = this.published.find(isIdle);
+    const already = this.publishedFor(parent).find(isIdle);
     return already ? Promise.resolve(already) : this.next(isIdle);
   }
 
   /** The IOPub messages caused by `parent`, without the status messages. */
   outputsOf(parent: Message<unknown>): Message[] {
-    return this.published.filter(
-      (m) =>
-        (m.parent_header as { msg_id?: string }).msg_id === parent.header.msg_id &&
-        m.header.msg_type !== "status",
-    );
+    return this.publishedFor(parent).filter((m) => m.header.msg_type !== "status");
   }
 
   /** Executes `code`; resolves with the reply and the cell's outputs once the kernel is idle again. */

@@ -8,6 +8,20 @@ test("shutdown ends the kernel process; a request to a dead kernel fails instead
   const client = await KernelClient.start();
   const { reply } = await client.execute("1 + 1");
   assert.equal(reply.content.status, "ok");
+  // a cell's IOPub messages are kept by parent, in order, and no other cell's appear among them
+  const second = client.message("execute_request", { code: "2 + 2", silent: false });
+  await client.send(second);
+  await client.idle(second);
+  const kinds = client
+    .publishedFor(second)
+    .map((m) => (m.header.msg_type === "status" ? String(m.content.execution_state) : m.header.msg_type));
+  assert.deepEqual(kinds, ["busy", "execute_input", "execute_result", "idle"]);
+  const outputs = client.outputsOf(second);
+  assert.deepEqual(
+    outputs.map((m) => m.header.msg_type),
+    ["execute_input", "execute_result"],
+  );
+  assert.equal((outputs[1].content.data as Record<string, string>)["text/plain"], "4");
   const dying = KernelClient.start();
   const other = await dying;
   other.process.kill("SIGKILL");
