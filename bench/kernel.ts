@@ -1,6 +1,7 @@
 /**
  * `npm run bench:kernel`: kernel start → kernel_info_reply, the warm round trip of `1+1` (execute until idle), the
- * same for distinct cells `1+1+i`, and the first use of the explr library, for explr and, in the same run, the
+ * same for distinct cells `1+1+i` and for cells that declare a name (`const v_i = i`, as most notebook cells do),
+ * and the first use of the explr library, for explr and, in the same run, the
  * anchor kernels found here: tslab (this package's dependency), Deno's (`deno` on PATH or DENO_BIN) and ipykernel
  * (`python3 -m ipykernel`). The kernels are measured in turn, round by round. Prints medians; asserts nothing
  * (figures, not a test). BENCH_ONLY=explr,deno picks kernels; BENCH_STARTS and BENCH_ROUND_TRIPS set the counts.
@@ -16,6 +17,8 @@ interface Anchor {
   name: string;
   argv: (connectionFile: string) => string[];
   warmCode: string;
+  /** A cell that declares a new name, the i-th. */
+  declaring: (i: number) => string;
   /** The cell that first uses the library, for kernels that have it. */
   libraryCode?: string;
 }
@@ -34,6 +37,7 @@ function anchors(): Anchor[] {
       name: "explr",
       argv: explrArgv,
       warmCode: "1+1",
+      declaring: (i) => `const v_${i} = ${i}`,
       libraryCode: 'import { schedule } from "explr"; typeof schedule',
     },
   ];
@@ -43,11 +47,17 @@ function anchors(): Anchor[] {
       name: "tslab",
       argv: (f) => [process.execPath, tslab, "kernel", "--config-path", f],
       warmCode: "1+1",
+      declaring: (i) => `const v_${i} = ${i}`,
     });
   }
   const deno = process.env.DENO_BIN ?? "deno";
   if (found(deno, ["--version"])) {
-    list.push({ name: "deno", argv: (f) => [deno, "jupyter", "--kernel", "--conn", f], warmCode: "1+1" });
+    list.push({
+      name: "deno",
+      argv: (f) => [deno, "jupyter", "--kernel", "--conn", f],
+      warmCode: "1+1",
+      declaring: (i) => `const v_${i} = ${i}`,
+    });
   }
   const python = process.env.PYTHON ?? "/usr/bin/python3";
   if (found(python, ["-c", "import ipykernel"])) {
@@ -55,6 +65,7 @@ function anchors(): Anchor[] {
       name: "ipykernel",
       argv: (f) => [python, "-m", "ipykernel_launcher", "-f", f],
       warmCode: "1+1",
+      declaring: (i) => `v_${i} = ${i}`,
     });
   }
   const only = process.env.BENCH_ONLY?.split(",");
@@ -70,6 +81,7 @@ interface Figures {
   starts: number[];
   warm: number[];
   distinct: number[];
+  declaring: number[];
   library?: number;
 }
 
@@ -119,7 +131,13 @@ async function round(
  */
 async function measureAll(anchors: Anchor[]): Promise<Figures[]> {
   const trace = (what: string) => process.env.BENCH_TRACE && console.error(what);
-  const figures: Figures[] = anchors.map((anchor) => ({ anchor, starts: [], warm: [], distinct: [] }));
+  const figures: Figures[] = anchors.map((anchor) => ({
+    anchor,
+    starts: [],
+    warm: [],
+    distinct: [],
+    declaring: [],
+  }));
   for (let run = 0; run < starts; run++) {
     for (const f of figures) {
       trace(`${f.anchor.name}: start ${run}`);
@@ -160,19 +178,27 @@ async function measureAll(anchors: Anchor[]): Promise<Figures[]> {
         (f) => f.distinct,
       );
     }
+    for (let i = 0; i < roundTrips; i++) {
+      await round(
+        clients,
+        (f) => f.anchor.declaring(i),
+        (f) => f.declaring,
+      );
+    }
   } finally {
     for (const client of clients.values()) await shutDown(client);
   }
   return figures;
 }
 
-function line({ anchor, starts, warm, distinct, library, failed }: Figures): string {
+function line({ anchor, starts, warm, distinct, declaring, library, failed }: Figures): string {
   if (failed)
-    return `${anchor.name.padEnd(10)} ${failed} (after ${warm.length + distinct.length} round trips)`;
+    return `${anchor.name.padEnd(10)} ${failed} (after ${warm.length + distinct.length + declaring.length} round trips)`;
   return `${anchor.name.padEnd(10)} ${[
     `start ${(median(starts) / 1000).toFixed(2)} s`,
     `warm 1+1 ${median(warm).toFixed(1)} ms`,
     `distinct 1+1+i ${median(distinct).toFixed(1)} ms`,
+    `declaring const v_i = i ${median(declaring).toFixed(1)} ms`,
     `first library use ${library === undefined ? "n/a" : `${library.toFixed(0)} ms`}`,
   ].join("   ")}`;
 }
