@@ -31,13 +31,16 @@ function found(command: string, args: string[]): boolean {
   return spawnSync(command, args, { stdio: "ignore" }).status === 0;
 }
 
+/** The i-th declaring cell for the TypeScript kernels. */
+const declareConst = (i: number) => `const v_${i} = ${i}`;
+
 function anchors(): Anchor[] {
   const list: Anchor[] = [
     {
       name: "explr",
       argv: explrArgv,
       warmCode: "1+1",
-      declaring: (i) => `const v_${i} = ${i}`,
+      declaring: declareConst,
       libraryCode: 'import { schedule } from "explr"; typeof schedule',
     },
   ];
@@ -47,7 +50,7 @@ function anchors(): Anchor[] {
       name: "tslab",
       argv: (f) => [process.execPath, tslab, "kernel", "--config-path", f],
       warmCode: "1+1",
-      declaring: (i) => `const v_${i} = ${i}`,
+      declaring: declareConst,
     });
   }
   const deno = process.env.DENO_BIN ?? "deno";
@@ -56,7 +59,7 @@ function anchors(): Anchor[] {
       name: "deno",
       argv: (f) => [deno, "jupyter", "--kernel", "--conn", f],
       warmCode: "1+1",
-      declaring: (i) => `const v_${i} = ${i}`,
+      declaring: declareConst,
     });
   }
   const python = process.env.PYTHON ?? "/usr/bin/python3";
