@@ -1,6 +1,7 @@
 /**
- * tslab's converter over a faster compiler: each cell's CommonJS in one compile (`one-pass-commonjs.ts`), and a
- * plain program for its watch instead of TypeScript's builder (`cell-program.ts`). tslab's own code is unchanged.
+ * tslab's converter over a faster compiler: each cell's CommonJS in one compile (`one-pass-commonjs.ts`), a plain
+ * program for its watch instead of TypeScript's builder (`cell-program.ts`), and transformation hooks that do not
+ * keep every emit alive until the next full GC (`transform-hooks.ts`). tslab's own code is unchanged.
  *
  * How it hooks in: tslab's modules take the compiler from `require("@tslab/typescript-for-tslab")`, whose exports
  * are non-configurable getters, so its functions cannot be replaced on the object. A Proxy of those exports is put in
@@ -12,6 +13,7 @@ import { createRequire } from "node:module";
 import type ts from "typescript";
 import { cellProgramFactory } from "./cell-program.js";
 import { type OneCompileCommonJs, oneCompileCommonJs } from "./one-pass-commonjs.js";
+import { loadCompilerWithPlainHooks } from "./transform-hooks.js";
 
 type TslabConverter = typeof import("tslab/dist/converter.js");
 
@@ -28,11 +30,10 @@ export function loadTslabConverter(): TslabConverter {
       );
     }
     const compilerPath = createRequire(converterPath).resolve("@tslab/typescript-for-tslab");
-    const typescript = createRequire(converterPath)(compilerPath) as typeof ts;
-    const cached = require.cache[compilerPath];
-    if (!cached) throw new Error(`${compilerPath} is not in the require cache after loading it`);
+    const compiler = loadCompilerWithPlainHooks(compilerPath);
+    const typescript = compiler.exports as typeof ts;
     hooked = oneCompileCommonJs(typescript);
-    cached.exports = hookCompiler(typescript, hooked);
+    compiler.exports = hookCompiler(typescript, hooked);
   }
   return require(converterPath) as TslabConverter;
 }
