@@ -62,10 +62,10 @@ for (const [name, compilerPath] of Object.entries(compilers)) {
     const patched = withPlainTransformHooks(readFileSync(compilerPath, "utf8"));
     assert.doesNotMatch(patched, /get onSubstituteNode\(\)/);
     assert.match(patched, /onSubstituteNode = context\.onSubstituteNode; onEmitNode = context\.onEmitNode;/);
-    assert.throws(() => withPlainTransformHooks(patched), /found its hook accessors 0 times/);
+    assert.throws(() => withPlainTransformHooks(patched), /its hook accessors not found once/);
     assert.throws(
       () => withPlainTransformHooks("module.exports = {};"),
-      /update its patterns for this version/,
+      /update the patterns for this version/,
     );
   });
 }
