@@ -1,8 +1,8 @@
 /**
  * `npm run bench:emit`: TypeScript's emit of one small cell (JavaScript and declarations, as tslab asks for it), with
- * the compiler as published and with plain transformation hooks (kernel/transform-hooks.ts), each in a process of
- * its own, in turn round by round. Prints the time per emit, the young-generation GC time in it, and the mean young
- * GC pause; asserts nothing (figures, not a test). BENCH_ROUNDS and BENCH_EMITS set the counts.
+ * the compiler as published and with plain transformation hooks (kernel/tslab/transform-hooks.ts), each in a process
+ * of its own, in turn round by round. Prints the time per emit, the young-generation GC time in it, and the mean
+ * young GC pause; asserts nothing (figures, not a test). BENCH_ROUNDS and BENCH_EMITS set the counts.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import { constants, PerformanceObserver, performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import type ts from "typescript";
-import { evaluateCommonJs, withPlainTransformHooks } from "../kernel/transform-hooks.js";
+import { evaluateCommonJs, withPlainTransformHooks } from "../kernel/tslab/transform-hooks.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
 const emitsPerRound = Number(process.env.BENCH_EMITS ?? 2000);

@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { explrArgv, KernelClient } from "../kernel/client.js";
+import { explrArgv, KernelClient } from "../runner/client.js";
 
 interface Anchor {
   name: string;

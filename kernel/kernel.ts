@@ -12,7 +12,7 @@ import { History, type HistoryQuery } from "./history.js";
 import { kernelSymbol, type NotebookKernel } from "./notebook.js";
 import { bundleOf, CellOutputs } from "./outputs.js";
 import { fromCodePoints, toCodePoints } from "./positions.js";
-import { type Message, protocolVersion, reply } from "./wire.js";
+import { type Message, protocolVersion, reply } from "./protocol/wire.js";
 
 /** What the kernel needs from its transport: the sockets, or a fake in tests. */
 export interface Transport {

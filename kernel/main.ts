@@ -4,15 +4,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
-import { readConnectionFile } from "./connection.js";
 import type { Engine } from "./engine.js";
 import { History } from "./history.js";
 import { HistoryFile, historyPath } from "./history-file.js";
 import { Kernel } from "./kernel.js";
-import { SideChannels } from "./side-channels.js";
-import { SigintWatch } from "./sigint-watch.js";
-import { KernelSockets } from "./sockets.js";
-import { Signer } from "./wire.js";
+import { readConnectionFile } from "./protocol/connection.js";
+import { SideChannels } from "./protocol/side-channels.js";
+import { SigintWatch } from "./protocol/sigint-watch.js";
+import { KernelSockets } from "./protocol/sockets.js";
+import { Signer } from "./protocol/wire.js";
 
 const require = createRequire(import.meta.url);
 
@@ -27,7 +27,9 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   // synchronous cell is stopped by vm's breakOnSigint; otherwise the kernel interrupts (an awaiting cell rejects)
   const sigint = new SigintWatch(() => kernel.interrupt());
   const loadEngine = (): Engine =>
-    sigint.guard((require("./tslab-engine.js") as typeof import("./tslab-engine.js")).createTslabEngine());
+    sigint.guard(
+      (require("./tslab/tslab-engine.js") as typeof import("./tslab/tslab-engine.js")).createTslabEngine(),
+    );
   const kernel: Kernel = new Kernel(
     {
       send: (channel, message) => (channel === "shell" ? sockets.send(message) : side.send(channel, message)),

@@ -11,7 +11,7 @@ import {
   type MimeBundle,
   toDisplayData,
 } from "../src/display.js";
-import type { Message } from "./wire.js";
+import type { Message } from "./protocol/wire.js";
 
 export type Publish = (
   msgType: string,

@@ -22,7 +22,7 @@ const subcommands: Record<string, { summary: string; run: Subcommand }> = {
   run: {
     summary:
       "execute notebooks headless; write executed .ipynb, HTML reports and an index (explr run --help)",
-    run: async (args) => (await import("../../kernel/runner/run.js")).runCommand(args),
+    run: async (args) => (await import("../../runner/run.js")).runCommand(args),
   },
 };
 

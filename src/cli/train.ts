@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { writeFileAtomic } from "../plot/atomic-write.js";
+import { writeFileAtomic } from "../atomic-write.js";
 import { TrainingDashboard } from "../plot/dashboard.js";
 import { dashboardCallbacks } from "../train/dashboard.js";
 import type { Experiment } from "../train/experiment.js";

@@ -3,8 +3,8 @@
  * saved HTML or JSON file.
  */
 import { extname } from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
 import { type Displayable, type DisplayData, displaySymbol, type MimeBundle } from "../display.js";
-import { writeFileAtomic } from "./atomic-write.js";
 import { htmlPage, plotElement } from "./html.js";
 import { type PlotlyInlining, sessionInlining } from "./plotly-js.js";
 import type { PlotlyConfig, PlotlyLayout, PlotlySpec, PlotlyTrace } from "./spec.js";

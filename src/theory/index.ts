@@ -4,6 +4,8 @@
  * rescaling, equilibrium predictions, and scale-invariance checks with an exactly scale-invariant test loss.
  * It knows the optimizer only through the `momentumCorrection` hook (buffer ← buffer + κ_k · w_k before step k).
  */
+
+export { angleBetween, directionDistance, dot, maxAbsDifference, norm } from "../vectors.js";
 export { alpha, epochGrowth, maxIntrinsicLR, stepGrowth } from "./alpha.js";
 export {
   angularUpdate,
@@ -31,6 +33,5 @@ export {
   scaleInvariantLoss,
 } from "./sphere-loss.js";
 export { type StepDecayOptions, type Texp, texp } from "./texp.js";
-export { angleBetween, directionDistance, dot, maxAbsDifference, norm } from "./vectors.js";
 
 import "./schedule-kinds.js";

@@ -1,4 +1,4 @@
-import { norm } from "./vectors.js";
+import { norm } from "../vectors.js";
 export interface ScaleInvarianceOptions {
   /** The factors c to try; default [0.01, 0.3, 2, 7, 100]. */
   scales?: readonly number[];

@@ -1,4 +1,4 @@
-import { norm } from "./vectors.js";
+import { norm } from "../vectors.js";
 /** A loss that may change from step to step (a minibatch sequence): L_k(w) and ∇L_k(w). */
 export interface StepLoss {
   value(w: Float64Array, step: number): number;

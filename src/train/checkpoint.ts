@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
 import type { SgdStateJSON } from "../optim/state.js";
-import { writeFileAtomic } from "../plot/atomic-write.js";
 import type { History } from "./history.js";
 
 export const CHECKPOINT_FORMAT = "explr.train.checkpoint";

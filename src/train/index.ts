@@ -1,4 +1,11 @@
 /** Training on TensorFlow.js: experiments as JSON, the loop, history, checkpoints, presets. */
+
+export {
+  type MomentumCorrectionBuilder,
+  momentumCorrectionFromJSON,
+  momentumCorrectionKinds,
+  registerMomentumCorrection,
+} from "../optim/momentum-correction.js";
 export {
   CHECKPOINT_FILE,
   CHECKPOINT_FORMAT,
@@ -34,12 +41,6 @@ export {
   type TrainResult,
   train,
 } from "./loop.js";
-export {
-  type MomentumCorrectionBuilder,
-  momentumCorrectionFromJSON,
-  momentumCorrectionKinds,
-  registerMomentumCorrection,
-} from "./momentum-correction.js";
 export {
   preset,
   presetNames,

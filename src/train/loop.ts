@@ -11,7 +11,7 @@ import { type Param, type ParamKind, paramKinds } from "../nn/params.js";
 import { resolveGroups } from "../optim/config.js";
 import { sgdVariables, type VariableSgd } from "../optim/tfjs.js";
 import { valueAt } from "../schedule/schedule.js";
-import { angleBetween } from "../theory/vectors.js";
+import { angleBetween } from "../vectors.js";
 import { type Checkpoint, readCheckpoint, type TensorJSON, writeCheckpoint } from "./checkpoint.js";
 import { checkExperiment, type Experiment, optimizerConfig } from "./experiment.js";
 import { type GradientSource, localGradients, parallelGradients } from "./gradients.js";

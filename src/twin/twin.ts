@@ -5,7 +5,7 @@ import { buildModel, type Model } from "../nn/model.js";
 import type { SgdConfig } from "../optim/config.js";
 import { sgdVariables, type VariableSgd } from "../optim/tfjs.js";
 import { seededRandom } from "../random.js";
-import { angleBetween, norm } from "../theory/vectors.js";
+import { angleBetween, norm } from "../vectors.js";
 
 /**
  * Twin runs on TensorFlow.js: several optimizers train copies of one network, in lockstep, on the same batches,

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Engine, Outcome } from "../../kernel/engine.js";
 import { Kernel } from "../../kernel/kernel.js";
-import { type Message, reply } from "../../kernel/wire.js";
+import { type Message, reply } from "../../kernel/protocol/wire.js";
 
 class FakeEngine implements Engine {
   readonly ran: string[] = [];

@@ -6,8 +6,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { KernelClient } from "../../kernel/client.js";
-import { encode } from "../../kernel/wire.js";
+import { encode } from "../../kernel/protocol/wire.js";
+import { KernelClient } from "../../runner/client.js";
 import { tempDir } from "../temp-dirs.js";
 import { installEsmPackage } from "./esm-package.js";
 

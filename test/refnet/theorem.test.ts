@@ -7,7 +7,7 @@ import { type ReferenceRun, trainReference } from "../../src/refnet/train.js";
 import { multiStep } from "../../src/schedule/basic.js";
 import { expLR } from "../../src/theory/exp-lr.js";
 import { texp } from "../../src/theory/texp.js";
-import { maxAbsDifference } from "../../src/theory/vectors.js";
+import { maxAbsDifference } from "../../src/vectors.js";
 
 /**
  * The equivalence theorem on a real normalized network in float64: logits of the weight-decay run and of its

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import type { Browser } from "playwright-core";
-import { writeFileAtomic } from "../../src/plot/atomic-write.js";
+import { writeFileAtomic } from "../../src/atomic-write.js";
 import { reportIndexHtml } from "../../src/report/index-page.js";
 import { notebookToHtml } from "../../src/report/notebook-html.js";
 import { drawnCharts, launchChromium, openOffline, resultsDir } from "../plot/chromium.js";

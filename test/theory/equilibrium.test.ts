@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { angularUpdate, effectiveLR, equilibriumNormSquared } from "../../src/theory/equilibrium.js";
 import { noisyQuadratic, scaleInvariantLoss } from "../../src/theory/sphere-loss.js";
-import { norm } from "../../src/theory/vectors.js";
+import { norm } from "../../src/vectors.js";
 import { fixedNoise, runSgd } from "./harness.js";
 
 describe("equilibrium", () => {

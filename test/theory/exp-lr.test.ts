@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { alpha } from "../../src/theory/alpha.js";
 import { expLR } from "../../src/theory/exp-lr.js";
-import { norm } from "../../src/theory/vectors.js";
+import { norm } from "../../src/vectors.js";
 import { directionError, ratioError, runSgd, startingWeights, testLoss } from "./harness.js";
 
 const steps = 2000;

@@ -7,7 +7,7 @@ import { type MomentumConvention, sgdUpdate } from "../../src/optim/update.js";
 import { multiStep } from "../../src/schedule/basic.js";
 import type { Schedule, ScheduleLike } from "../../src/schedule/schedule.js";
 import { noisyQuadratic, type StepLoss, scaleInvariantLoss } from "../../src/theory/sphere-loss.js";
-import { directionDistance, norm } from "../../src/theory/vectors.js";
+import { directionDistance, norm } from "../../src/vectors.js";
 
 export interface RunOptions {
   loss: StepLoss;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { float64Ops } from "../../src/optim/float64.js";
 import { rescale } from "../../src/theory/rescale.js";
-import { norm } from "../../src/theory/vectors.js";
+import { norm } from "../../src/vectors.js";
 import { runSgd, startingWeights, stepDecay, testLoss } from "./harness.js";
 
 const loss = testLoss();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { checkScaleInvariance } from "../../src/theory/scale-invariance.js";
-import { norm } from "../../src/theory/vectors.js";
+import { norm } from "../../src/vectors.js";
 import { startingWeights, testLoss } from "./harness.js";
 
 const loss = testLoss();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { angleBetween, directionDistance, maxAbsDifference, norm } from "../../src/theory/vectors.js";
+import { angleBetween, directionDistance, maxAbsDifference, norm } from "../src/vectors.js";
 
 describe("vector distances", () => {
   it("measures norms, directions and angles", () => {

@@ -11,11 +11,11 @@
 import { mkdir, readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, stripVTControlCharacters } from "node:util";
-import { writeFileAtomic } from "../../src/plot/atomic-write.js";
-import { type ReportLink, reportIndexHtml } from "../../src/report/index-page.js";
-import { parseNotebook } from "../../src/report/notebook.js";
-import { notebookTitle, notebookToHtml } from "../../src/report/notebook-html.js";
-import { KernelClient } from "../client.js";
+import { writeFileAtomic } from "../src/atomic-write.js";
+import { type ReportLink, reportIndexHtml } from "../src/report/index-page.js";
+import { parseNotebook } from "../src/report/notebook.js";
+import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
+import { KernelClient } from "./client.js";
 import { type CellProgress, executeNotebook } from "./execute.js";
 import { injectParameters, parseParameterArgs } from "./parameters.js";
 

@@ -13,7 +13,7 @@
  * script (a file without import or export, such as a CommonJS `.js` file a cell imports): tslab's transformers can
  * give it an `export`, which the module transformer, seeing a script, would leave in place.
  *
- * tslab-compiler.ts puts this into tslab's compiler; test/kernel/tslab-compiler.test.ts runs a corpus of cells
+ * tslab-compiler.ts puts this into tslab's compiler; test/kernel/tslab/tslab-compiler.test.ts runs a corpus of cells
  * through tslab as it is (in another process) and through this, and compares the tokens of the code and what each
  * cell did.
  */

@@ -6,8 +6,8 @@ import {
   injectParameters,
   parameterDeclarations,
   parseParameterArgs,
-} from "../../../kernel/runner/parameters.js";
-import { joinText, type Notebook } from "../../../src/report/notebook.js";
+} from "../../runner/parameters.js";
+import { joinText, type Notebook } from "../../src/report/notebook.js";
 
 test("parameter values are JSON when they parse as JSON, else plain strings", () => {
   assert.deepEqual(

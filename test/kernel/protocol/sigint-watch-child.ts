@@ -5,8 +5,8 @@
  */
 import { spawn } from "node:child_process";
 import vm from "node:vm";
-import type { Engine } from "../../kernel/engine.js";
-import { SigintWatch } from "../../kernel/sigint-watch.js";
+import type { Engine } from "../../../kernel/engine.js";
+import { SigintWatch } from "../../../kernel/protocol/sigint-watch.js";
 
 const report: Record<string, unknown> = {};
 let interrupts = 0;

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { channelAddress, readConnectionFile } from "../../kernel/connection.js";
+import { channelAddress, readConnectionFile } from "../../../kernel/protocol/connection.js";
 
 function file(content: object): string {
   const p = path.join(mkdtempSync(path.join(tmpdir(), "explr-conn-test-")), "c.json");

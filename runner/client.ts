@@ -12,9 +12,9 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
-import type { ConnectionInfo } from "./connection.js";
-import { channelAddress } from "./connection.js";
-import { decode, encode, type Message, reply, Signer } from "./wire.js";
+import type { ConnectionInfo } from "../kernel/protocol/connection.js";
+import { channelAddress } from "../kernel/protocol/connection.js";
+import { decode, encode, type Message, reply, Signer } from "../kernel/protocol/wire.js";
 
 /** The `explr` command's script, next to this module in the built package. */
 export const cliPath = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));

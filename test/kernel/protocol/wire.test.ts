@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { BadSignatureError, decode, encode, reply, Signer } from "../../kernel/wire.js";
+import { BadSignatureError, decode, encode, reply, Signer } from "../../../kernel/protocol/wire.js";
 
 const signer = new Signer("secret-key");
 

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { writeFileAtomic } from "../../src/plot/atomic-write.js";
+import { writeFileAtomic } from "../src/atomic-write.js";
 
 test("writes and replaces a file, leaving no temporary file", async () => {
   const dir = await mkdtemp(join(tmpdir(), "explr-atomic-"));

@@ -1,5 +1,5 @@
 /**
- * The compiler with plain transformation hooks (kernel/transform-hooks.ts) against the same compiler as published:
+ * The compiler with plain transformation hooks (kernel/tslab/transform-hooks.ts) against the same compiler as published:
  * the same JavaScript for code whose emit goes through the hooks (const enums, namespaces, module formats, legacy
  * decorators, class fields, `super` in async methods), for tslab's pinned TypeScript and for this package's own.
  */
@@ -12,7 +12,7 @@ import {
   evaluateCommonJs,
   loadCompilerWithPlainHooks,
   withPlainTransformHooks,
-} from "../../kernel/transform-hooks.js";
+} from "../../../kernel/tslab/transform-hooks.js";
 
 const require = createRequire(import.meta.url);
 const compilers = {

@@ -12,12 +12,12 @@ import path from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { cliPath } from "../../../kernel/client.js";
-import { runCommand } from "../../../kernel/runner/run.js";
-import { type CodeCell, joinText, type Notebook, type Output } from "../../../src/report/notebook.js";
-import { isolatedJupyterEnv } from "../../temp-dirs.js";
+import { cliPath } from "../../runner/client.js";
+import { runCommand } from "../../runner/run.js";
+import { type CodeCell, joinText, type Notebook, type Output } from "../../src/report/notebook.js";
+import { isolatedJupyterEnv } from "../temp-dirs.js";
 
-const sample = fileURLToPath(new URL("../../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));
+const sample = fileURLToPath(new URL("../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));
 const run = promisify(execFile);
 
 /** What a frontend shows of an output: its type, MIME types, text and figure; not ids or inlined scripts. */

@@ -3,9 +3,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
 import ts from "typescript";
-import { AsyncModules, importSpecifiers } from "../../kernel/async-imports.js";
-import { tempDir } from "../temp-dirs.js";
-import { installEsmPackage } from "./esm-package.js";
+import { AsyncModules, importSpecifiers } from "../../../kernel/tslab/async-imports.js";
+import { tempDir } from "../../temp-dirs.js";
+import { installEsmPackage } from "../esm-package.js";
 
 test("importSpecifiers: static imports and re-exports, not type-only ones or dynamic import()", () => {
   const cell = [

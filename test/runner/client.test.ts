@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { KernelClient } from "../../kernel/client.js";
+import { KernelClient } from "../../runner/client.js";
 
 test("shutdown ends the kernel process; a request to a dead kernel fails instead of hanging", {
   timeout: 30_000,

@@ -14,7 +14,7 @@
  * listener, the kernel listens with `process.on("SIGINT")` as Node expects and each cell starts its own watchdog.
  */
 import { Worker } from "node:worker_threads";
-import type { Engine } from "./engine.js";
+import type { Engine } from "../engine.js";
 import { end, inside, outside, readyMessage, sigintMessage, state, want } from "./sigint-protocol.js";
 
 export class SigintWatch {

@@ -1,4 +1,4 @@
-/** SigintWatch (kernel/sigint-watch.ts), in a child process of its own: see sigint-watch-child.ts. */
+/** SigintWatch (kernel/protocol/sigint-watch.ts), in a child process of its own: see sigint-watch-child.ts. */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";

@@ -9,9 +9,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConverterSet } from "tslab/dist/executor.js";
 import type ts from "typescript";
+import type { Engine, IsComplete, Outcome } from "../engine.js";
+import { errorOutcome, interruptedName } from "../engine.js";
 import { AsyncModules } from "./async-imports.js";
-import type { Engine, IsComplete, Outcome } from "./engine.js";
-import { errorOutcome, interruptedName } from "./engine.js";
 import { expandShorthandProperties } from "./shorthand.js";
 import { loadTslabConverter } from "./tslab-compiler.js";
 
@@ -27,8 +27,8 @@ type Tslab = {
 };
 
 const require = createRequire(import.meta.url);
-/** The package root: this file is `dist/kernel/tslab-engine.js`. */
-export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
+/** The package root: this file is `dist/kernel/tslab/tslab-engine.js`. */
+export const packageRoot = fileURLToPath(new URL("../../../", import.meta.url));
 /** Where bare "explr" and "explr/kernel" go, at run time. */
 const runtimeModules: Record<string, string> = {
   explr: path.join(packageRoot, "dist/src/index.js"),

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { NotebookOutputs, type OutputCell } from "../../../kernel/runner/outputs.js";
-import type { Message } from "../../../kernel/wire.js";
+import type { Message } from "../../kernel/protocol/wire.js";
+import { NotebookOutputs, type OutputCell } from "../../runner/outputs.js";
 
 const message = (msgType: string, content: Record<string, unknown>): Message<unknown> => ({
   identities: [],

@@ -5,8 +5,9 @@
  * new display carrying an existing display_id) replaces the data and metadata of every output shown with that
  * display_id, in whichever cell it is; `execution_count` is taken from the messages that carry one.
  */
-import type { Output } from "../../src/report/notebook.js";
-import type { Message } from "../wire.js";
+
+import type { Message } from "../kernel/protocol/wire.js";
+import type { Output } from "../src/report/notebook.js";
 
 /** An output being built: a plain nbformat output object, mutable while the notebook runs. */
 type MutableOutput = Record<string, unknown>;

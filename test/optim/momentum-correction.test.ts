@@ -4,7 +4,7 @@ import {
   momentumCorrectionFromJSON,
   momentumCorrectionKinds,
   registerMomentumCorrection,
-} from "../../src/train/momentum-correction.js";
+} from "../../src/optim/momentum-correction.js";
 
 test("a registered kind is rebuilt from its spec; a second builder for the same kind is refused", () => {
   const build = (spec: { kind: string; [k: string]: unknown }) => (step: number) =>

@@ -9,14 +9,14 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { cliPath } from "../../../kernel/client.js";
-import { type RunConsole, runCommand } from "../../../kernel/runner/run.js";
-import type { CodeCell, DataOutput, Notebook } from "../../../src/report/notebook.js";
-import { joinText } from "../../../src/report/notebook.js";
-import { tempDir } from "../../temp-dirs.js";
+import { cliPath } from "../../runner/client.js";
+import { type RunConsole, runCommand } from "../../runner/run.js";
+import type { CodeCell, DataOutput, Notebook } from "../../src/report/notebook.js";
+import { joinText } from "../../src/report/notebook.js";
+import { tempDir } from "../temp-dirs.js";
 
 // the fixture stays in the source tree; tests run from dist/
-const sample = fileURLToPath(new URL("../../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));
+const sample = fileURLToPath(new URL("../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));
 
 function capture(): RunConsole & { lines: string[]; errors: string[] } {
   const lines: string[] = [];

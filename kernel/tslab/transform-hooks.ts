@@ -36,7 +36,7 @@ export function withPlainTransformHooks(source: string): string {
   const created = onlyIndexOf(source, transformersCreated);
   if (at === undefined || !pairs || created === undefined || created < at) {
     throw new Error(
-      "this TypeScript's transformNodes is not the one kernel/transform-hooks.ts knows (" +
+      "this TypeScript's transformNodes is not the one kernel/tslab/transform-hooks.ts knows (" +
         `its hook accessors ${pairs ? "found" : "not found"} once, its transformers' creation ` +
         `${created === undefined ? "not found" : "found"} once after them): update the patterns for this version`,
     );

@@ -1,5 +1,5 @@
 /**
- * tslab's converter over explr's faster compiler (kernel/tslab-compiler.ts: one-pass CommonJS, a plain program for
+ * tslab's converter over explr's faster compiler (kernel/tslab/tslab-compiler.ts: one-pass CommonJS, a plain program for
  * the watch) against tslab as it is (two compiles per cell, TypeScript's builder): the same cells, in order, through
  * both; each cell must compile to the same tokens (the printer may lay a block out differently), with the same side
  * files, declarations and diagnostics, and leave the same values, errors and variables.
@@ -12,7 +12,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { loadTslabConverter, secondCompiles } from "../../kernel/tslab-compiler.js";
+import { loadTslabConverter, secondCompiles } from "../../../kernel/tslab/tslab-compiler.js";
 import { type CellRun, runCells } from "./cell-runs.js";
 
 /**

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { KernelClient } from "../../../kernel/client.js";
-import { type CellProgress, executeNotebook } from "../../../kernel/runner/execute.js";
-import type { CodeCell, Notebook } from "../../../src/report/notebook.js";
+import { KernelClient } from "../../runner/client.js";
+import { type CellProgress, executeNotebook } from "../../runner/execute.js";
+import type { CodeCell, Notebook } from "../../src/report/notebook.js";
 
 const code = (source: string): CodeCell => ({ cell_type: "code", source, execution_count: 7, outputs: [] });
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import ts from "typescript";
-import { KernelClient } from "../../kernel/client.js";
-import { expandShorthandProperties } from "../../kernel/shorthand.js";
+import { expandShorthandProperties } from "../../../kernel/tslab/shorthand.js";
+import { KernelClient } from "../../../runner/client.js";
 
 test("shorthand properties are written out, nested and in destructuring assignments too", () => {
   assert.equal(expandShorthandProperties("run({ lr, steps: 3 })", ts), "run({ lr: lr, steps: 3 })");
