@@ -1,6 +1,6 @@
 export type { ModelConfig, NormKind, ResolvedModelConfig } from "./config.js";
 export { resolveConfig } from "./config.js";
-export { normalSampler, normalValues } from "./init.js";
+export { normalValues } from "./init.js";
 export { checkScaleInvariance, type GroupInvariance, type InvarianceOptions } from "./invariance.js";
 export {
   affine,

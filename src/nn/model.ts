@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { seededRandom } from "../random.js";
 import { type ModelConfig, type ResolvedModelConfig, resolveConfig } from "./config.js";
-import { normalSampler, normalValues } from "./init.js";
+import { normalValues } from "./init.js";
 import {
   affine,
   batchNormTraining,
@@ -61,7 +62,8 @@ class Builder {
   private readonly next: () => number;
 
   constructor(readonly config: ResolvedModelConfig) {
-    this.next = normalSampler(config.seed);
+    // The one seeded generator of the package, so a config and seed give the same weights on every backend.
+    this.next = seededRandom(config.seed).normal;
   }
 
   param(name: string, kind: ParamKind, shape: number[], values: Float32Array, trainable = true): void {
