@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { cliPath } from "../src/cli/path.js";
 import {
   findOnPath,
   type InstallPlace,
@@ -20,7 +21,6 @@ const usage = `usage: explr kernel <command>
   list                               list the kernels Jupyter can see
   start --connection-file FILE       run the kernel (Jupyter does this)`;
 
-const cliPath = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
 const assetsDir = fileURLToPath(new URL("../../kernel/assets/", import.meta.url));
 
 /** Runs `explr kernel ...`; returns the exit code. */

@@ -10,24 +10,16 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { Dealer, Request, Subscriber } from "zeromq";
+import { kernelSpec } from "../kernel/kernelspec.js";
 import type { ConnectionInfo } from "../kernel/protocol/connection.js";
 import { channelAddress } from "../kernel/protocol/connection.js";
 import { decode, encode, type Message, reply, Signer } from "../kernel/protocol/wire.js";
-
-/** The `explr` command's script, next to this module in the built package. */
-export const cliPath = fileURLToPath(new URL("../src/cli/main.js", import.meta.url));
+import { cliPath } from "../src/cli/path.js";
 
 /** The command line of the explr kernel, as its kernelspec writes it. */
-export const explrArgv = (connectionFile: string): string[] => [
-  process.execPath,
-  cliPath,
-  "kernel",
-  "start",
-  "--connection-file",
-  connectionFile,
-];
+export const explrArgv = (connectionFile: string): string[] =>
+  kernelSpec(cliPath).argv.map((arg) => (arg === "{connection_file}" ? connectionFile : arg));
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -17,7 +17,7 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Browser, chromium } from "playwright-core";
-import { cliPath } from "../../runner/client.js";
+import { cliPath } from "../../src/cli/path.js";
 import { isolatedJupyterEnv } from "../temp-dirs.js";
 
 const run = promisify(execFile);
