@@ -5,6 +5,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendChoice, ready } from "../src/backend/select.js";
+import { CHANNELS, IMAGE_SIZE } from "../src/data/format.js";
 import { buildModel } from "../src/nn/model.js";
 
 const batch = Number(process.env.BENCH_BATCH ?? 128);
@@ -52,7 +53,7 @@ const model = buildModel({
   output: "fixed",
   bnEpsilon: 1e-5,
 });
-const x = tf.randomNormal([batch, 32, 32, 3]) as tf.Tensor4D;
+const x = tf.randomNormal([batch, IMAGE_SIZE, IMAGE_SIZE, CHANNELS]) as tf.Tensor4D;
 const labels = tf.tensor1d(
   Array.from({ length: batch }, (_, i) => i % 10),
   "int32",

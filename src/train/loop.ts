@@ -3,7 +3,7 @@ import { type BackendName, ready } from "../backend/select.js";
 import { workerBatches } from "../data/batch-worker.js";
 import { batchesPerEpoch, epochBatches, prefetch } from "../data/batches.js";
 import { loadCifar10 } from "../data/cifar10.js";
-import type { LabeledImages } from "../data/format.js";
+import { CHANNELS, IMAGE_SIZE, type LabeledImages } from "../data/format.js";
 import { subsetPerClass } from "../data/subset.js";
 import { cellSignal } from "../interrupt.js";
 import { buildModel, type Model } from "../nn/model.js";
@@ -103,7 +103,7 @@ async function loadData(experiment: Experiment): Promise<{ train: LabeledImages;
 
 function tensorsOf(batch: { images: Float32Array | Uint8Array; labels: Uint8Array; size: number }) {
   return {
-    x: tf.tensor4d(batch.images as Float32Array, [batch.size, 32, 32, 3]),
+    x: tf.tensor4d(batch.images as Float32Array, [batch.size, IMAGE_SIZE, IMAGE_SIZE, CHANNELS]),
     y: tf.tensor1d(Int32Array.from(batch.labels), "int32"),
   };
 }

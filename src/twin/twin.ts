@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { registerGradients } from "../backend/select.js";
+import { CHANNELS, IMAGE_SIZE } from "../data/format.js";
 import type { ModelConfig } from "../nn/config.js";
 import { buildModel, type Model } from "../nn/model.js";
 import type { SgdConfig } from "../optim/config.js";
@@ -103,7 +104,7 @@ function compareWeights(a: Float32Array, b: Float32Array): { angle: number; rati
 
 function tensors(batch: TwinBatch) {
   return {
-    x: tf.tensor4d(batch.images, [batch.size, 32, 32, 3]),
+    x: tf.tensor4d(batch.images, [batch.size, IMAGE_SIZE, IMAGE_SIZE, CHANNELS]),
     y: tf.tensor1d(batch.labels, "int32"),
   };
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
 import { epochBatches } from "../../src/data/batches.js";
+import { CHANNELS, IMAGE_SIZE } from "../../src/data/format.js";
 import { cellSignalSymbol } from "../../src/interrupt.js";
 import { buildModel } from "../../src/nn/model.js";
 import { fromJSON } from "../../src/schedule/registry.js";
@@ -160,7 +161,7 @@ test("a training set of ≥ 1024 images gets its batches from a worker thread, a
       () =>
         model
           .lossAndAccuracy(
-            tf.tensor4d(first.images as Float32Array, [512, 32, 32, 3]),
+            tf.tensor4d(first.images as Float32Array, [512, IMAGE_SIZE, IMAGE_SIZE, CHANNELS]),
             tf.tensor1d(Int32Array.from(first.labels), "int32"),
             {
               training: true,
