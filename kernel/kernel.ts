@@ -6,11 +6,11 @@ import { readFileSync } from "node:fs";
 import { inspect } from "node:util";
 import { displaySinkSymbol } from "../src/display.js";
 import { cellSignalSymbol } from "../src/interrupt.js";
+import { kernelSymbol, type NotebookKernel } from "./cell-api.js";
+import { bundleOf, CellOutputs } from "./cell-outputs.js";
 import { CommManager } from "./comms.js";
 import type { Engine, ErrorOutcome, Outcome } from "./engine.js";
 import { History, type HistoryQuery } from "./history.js";
-import { kernelSymbol, type NotebookKernel } from "./notebook.js";
-import { bundleOf, CellOutputs } from "./outputs.js";
 import { fromCodePoints, toCodePoints } from "./positions.js";
 import { type Message, protocolVersion, reply } from "./protocol/wire.js";
 

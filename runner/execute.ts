@@ -2,10 +2,10 @@
  * Runs a notebook's code cells in order on a kernel, as `jupyter nbconvert --execute` does: each cell's outputs are
  * collected until the kernel is idle again, and the run stops at the first cell that fails or times out.
  */
-import type { Cell, Notebook } from "../src/report/notebook.js";
-import { joinText } from "../src/report/notebook.js";
+import type { Cell, Notebook } from "../src/report/nbformat.js";
+import { joinText } from "../src/report/nbformat.js";
 import type { KernelClient } from "./client.js";
-import { NotebookOutputs, type OutputCell } from "./outputs.js";
+import { NotebookOutputs, type OutputCell } from "./notebook-outputs.js";
 
 /** Where a run stopped. `cell` is the 1-based index among all cells, as a notebook shows them. */
 export interface CellFailure {

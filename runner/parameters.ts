@@ -12,8 +12,8 @@
  * fit the annotation (`--param epochs=ten` with `epochs: number` fails at the injected cell).
  */
 import { randomUUID } from "node:crypto";
-import type { Cell, Notebook } from "../src/report/notebook.js";
-import { joinText } from "../src/report/notebook.js";
+import type { Cell, Notebook } from "../src/report/nbformat.js";
+import { joinText } from "../src/report/nbformat.js";
 
 /** A parameter's value: anything JSON can say. */
 export type ParameterValue =

@@ -13,7 +13,7 @@ import path from "node:path";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { writeFileAtomic } from "../src/atomic-write.js";
 import { type ReportLink, reportIndexHtml } from "../src/report/index-page.js";
-import { parseNotebook } from "../src/report/notebook.js";
+import { parseNotebook } from "../src/report/nbformat.js";
 import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
 import { KernelClient } from "./client.js";
 import { type CellProgress, executeNotebook } from "./execute.js";

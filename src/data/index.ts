@@ -28,6 +28,6 @@ export {
   NUM_CLASSES,
   RECORD_BYTES,
 } from "./format.js";
-export { DEFAULT_REGISTRY, resolveTarball, userRegistry } from "./registry.js";
+export { DEFAULT_REGISTRY, resolveTarball, userRegistry } from "./npm-registry.js";
 export { type ChannelStats, CIFAR10_STATS, channelStats, normalize } from "./stats.js";
 export { classCounts, pick, subsetPerClass } from "./subset.js";

@@ -1,7 +1,7 @@
 export type { ModelConfig, NormKind, ResolvedModelConfig } from "./config.js";
 export { resolveConfig } from "./config.js";
 export { normalValues } from "./init.js";
-export { checkScaleInvariance, type GroupInvariance, type InvarianceOptions } from "./invariance.js";
+export { checkModelScaleInvariance, type GroupInvariance, type InvarianceOptions } from "./invariance.js";
 export {
   affine,
   batchNormTraining,

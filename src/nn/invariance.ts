@@ -28,9 +28,9 @@ export interface InvarianceOptions {
 /**
  * Measures, for every non-empty parameter group, whether the loss is scale invariant in it: L(c·w) = L(w) for
  * c > 0 and ⟨∇L(w), w⟩ = 0. Running statistics are not updated. Example:
- * `checkScaleInvariance(model, x, y).find((g) => g.kind === "scale-invariant")?.invariant === true`.
+ * `checkModelScaleInvariance(model, x, y).find((g) => g.kind === "scale-invariant")?.invariant === true`.
  */
-export function checkScaleInvariance(
+export function checkModelScaleInvariance(
   model: Model,
   x: tf.Tensor4D,
   labels: tf.Tensor1D,

@@ -29,7 +29,7 @@ export function anglePlot(series: readonly Series[], options: LinePlotOptions = 
 }
 
 /** The effective LR η_t/‖w_t‖² of scale-invariant weights, log y. */
-export function effectiveLrPlot(series: readonly Series[], options: LinePlotOptions = {}): Figure {
+export function effectiveLRPlot(series: readonly Series[], options: LinePlotOptions = {}): Figure {
   return linePlot(series, {
     title: "Effective learning rate",
     xTitle: "step",

@@ -5,7 +5,7 @@
  */
 export { type AlphaCurve, type AlphaPlotOptions, alphaPlot } from "./alpha.js";
 export { type DashboardMetrics, type DashboardOptions, TrainingDashboard } from "./dashboard.js";
-export { anglePlot, directionErrorPlot, effectiveLrPlot, weightNormPlot } from "./dynamics.js";
+export { anglePlot, directionErrorPlot, effectiveLRPlot, weightNormPlot } from "./dynamics.js";
 export { Figure, type FigureInput, plotlyMimeType } from "./figure.js";
 export { escapeHtml, htmlPage, plotElement, plotlyScriptTag } from "./html.js";
 export { type AxisScale, type Curve, type LinePlotOptions, linePlot, type Series } from "./lines.js";

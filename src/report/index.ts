@@ -16,6 +16,6 @@ export {
   parseNotebook,
   type RawCell,
   type StreamOutput,
-} from "./notebook.js";
+} from "./nbformat.js";
 export { type NotebookHtmlOptions, notebookTitle, notebookToHtml } from "./notebook-html.js";
-export { type RenderedOutput, renderOutput, terminalText } from "./outputs.js";
+export { type RenderedOutput, renderOutput, terminalText } from "./output-html.js";

@@ -4,8 +4,8 @@
  */
 import { marked } from "marked";
 import { escapeHtml, htmlPage } from "../plot/html.js";
-import { joinText, type MarkdownCell, type Notebook, parseNotebook } from "./notebook.js";
-import { renderOutput } from "./outputs.js";
+import { joinText, type MarkdownCell, type Notebook, parseNotebook } from "./nbformat.js";
+import { renderOutput } from "./output-html.js";
 import { reportStyle } from "./style.js";
 
 export interface NotebookHtmlOptions {

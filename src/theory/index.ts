@@ -22,7 +22,7 @@ export { type ExpLR, expLR } from "./exp-lr.js";
 export type { Hyperparameters } from "./hyper.js";
 export { type RunStart, rescale } from "./rescale.js";
 export {
-  checkScaleInvariance,
+  checkLossScaleInvariance,
   type ScaleInvarianceOptions,
   type ScaleInvarianceReport,
 } from "./scale-invariance.js";

@@ -37,9 +37,9 @@ function centralDifference(
 /**
  * Checks a loss for scale invariance at w: L(cw) = L(w), ⟨∇L(w), w⟩ = 0 and ∇L(cw) = ∇L(w)/c, using `gradient`
  * or, when it is undefined, central differences (then expect errors near 1e-10 rather than 1e-15).
- * Example: `checkScaleInvariance((w) => f(w / ‖w‖), undefined, w).worst < 1e-6`.
+ * Example: `checkLossScaleInvariance((w) => f(w / ‖w‖), undefined, w).worst < 1e-6`.
  */
-export function checkScaleInvariance(
+export function checkLossScaleInvariance(
   loss: (w: Float64Array) => number,
   gradient: ((w: Float64Array) => Float64Array) | undefined,
   w: Float64Array,
@@ -47,7 +47,7 @@ export function checkScaleInvariance(
 ): ScaleInvarianceReport {
   const scales = options.scales ?? [0.01, 0.3, 2, 7, 100];
   const relativeStep = options.relativeStep ?? 1e-5;
-  const where = "theory.checkScaleInvariance";
+  const where = "theory.checkLossScaleInvariance";
   if (!(norm(w) > 0) || !Number.isFinite(norm(w))) {
     throw new RangeError(`${where}: w must be finite and non-zero, got ‖w‖ = ${norm(w)}`);
   }

@@ -14,7 +14,7 @@ export interface StepRecord {
   weightDecay: Partial<Record<ParamKind, number>>;
   weightNorm: Partial<Record<ParamKind, number>>;
   /** η_k/‖w_k‖² of the scale-invariant group; absent when the model has none. */
-  effectiveLr?: number;
+  effectiveLR?: number;
 }
 
 /** An epoch's summary, after its last step. */

@@ -273,7 +273,7 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
         });
         const invariantIndex = kinds.indexOf("scale-invariant");
         if (invariantIndex >= 0) {
-          record.effectiveLr = (record.lr["scale-invariant"] as number) / read[2 + invariantIndex];
+          record.effectiveLR = (record.lr["scale-invariant"] as number) / read[2 + invariantIndex];
         }
         const bad = !Number.isFinite(record.loss)
           ? "the loss"

@@ -4,7 +4,7 @@ import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
 import { registerGradients } from "../../src/backend/select.js";
 import type { ModelConfig } from "../../src/nn/config.js";
-import { checkScaleInvariance } from "../../src/nn/invariance.js";
+import { checkModelScaleInvariance } from "../../src/nn/invariance.js";
 import { buildModel } from "../../src/nn/model.js";
 import { batch } from "./helpers.js";
 
@@ -22,13 +22,13 @@ const learnable: ModelConfig = {
 function classify(config: ModelConfig, training = true) {
   const model = buildModel(config);
   const { x, labels } = batch(4);
-  const report = checkScaleInvariance(model, x, labels, { training });
+  const report = checkModelScaleInvariance(model, x, labels, { training });
   model.dispose();
   tf.dispose([x, labels]);
   return Object.fromEntries(report.map((g) => [g.kind, g]));
 }
 
-describe("checkScaleInvariance", () => {
+describe("checkModelScaleInvariance", () => {
   before(async () => {
     await registerGradients();
     await tf.setBackend("cpu");
@@ -71,8 +71,8 @@ describe("checkScaleInvariance", () => {
   it("rejects a scale of 1 or below 0", () => {
     const model = buildModel(learnable);
     const { x, labels } = batch(2);
-    assert.throws(() => checkScaleInvariance(model, x, labels, { scales: [1] }), /scale 1/);
-    assert.throws(() => checkScaleInvariance(model, x, labels, { scales: [-2] }), /scale -2/);
+    assert.throws(() => checkModelScaleInvariance(model, x, labels, { scales: [1] }), /scale 1/);
+    assert.throws(() => checkModelScaleInvariance(model, x, labels, { scales: [-2] }), /scale -2/);
     model.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { anglePlot, directionErrorPlot, effectiveLrPlot, weightNormPlot } from "../../src/plot/dynamics.js";
+import { anglePlot, directionErrorPlot, effectiveLRPlot, weightNormPlot } from "../../src/plot/dynamics.js";
 
 const groups = [
   { name: "conv", x: [0, 1, 2], y: [1, 1.5, 2.25] },
@@ -11,7 +11,7 @@ test("each dynamics plot has its title, y label and a log y axis by default", ()
   for (const [build, title, yTitle] of [
     [weightNormPlot, "Weight norm per group", "‖w‖"],
     [anglePlot, "Angle between successive weights", "angle (rad)"],
-    [effectiveLrPlot, "Effective learning rate", "η / ‖w‖²"],
+    [effectiveLRPlot, "Effective learning rate", "η / ‖w‖²"],
     [directionErrorPlot, "Direction error between runs", "direction error (rad)"],
   ] as const) {
     const figure = build(groups);

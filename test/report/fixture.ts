@@ -6,7 +6,7 @@
 import { PNG } from "pngjs";
 import { Figure } from "../../src/plot/figure.js";
 import { PlotlyInlining } from "../../src/plot/plotly-js.js";
-import type { Notebook } from "../../src/report/notebook.js";
+import type { Notebook } from "../../src/report/nbformat.js";
 
 function gradientPng(): string {
   const png = new PNG({ width: 64, height: 16 });

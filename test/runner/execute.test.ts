@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { KernelClient } from "../../runner/client.js";
 import { type CellProgress, executeNotebook } from "../../runner/execute.js";
-import type { CodeCell, Notebook } from "../../src/report/notebook.js";
+import type { CodeCell, Notebook } from "../../src/report/nbformat.js";
 
 const code = (source: string): CodeCell => ({ cell_type: "code", source, execution_count: 7, outputs: [] });
 

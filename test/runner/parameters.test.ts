@@ -7,7 +7,7 @@ import {
   parameterDeclarations,
   parseParameterArgs,
 } from "../../runner/parameters.js";
-import { joinText, type Notebook } from "../../src/report/notebook.js";
+import { joinText, type Notebook } from "../../src/report/nbformat.js";
 
 test("parameter values are JSON when they parse as JSON, else plain strings", () => {
   assert.deepEqual(

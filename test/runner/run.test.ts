@@ -11,8 +11,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type RunConsole, runCommand } from "../../runner/run.js";
 import { cliPath } from "../../src/cli/path.js";
-import type { CodeCell, DataOutput, Notebook } from "../../src/report/notebook.js";
-import { joinText } from "../../src/report/notebook.js";
+import type { CodeCell, DataOutput, Notebook } from "../../src/report/nbformat.js";
+import { joinText } from "../../src/report/nbformat.js";
 import { tempDir } from "../temp-dirs.js";
 
 // the fixture stays in the source tree; tests run from dist/

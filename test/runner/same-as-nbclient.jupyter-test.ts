@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { runCommand } from "../../runner/run.js";
 import { cliPath } from "../../src/cli/path.js";
-import { type CodeCell, joinText, type Notebook, type Output } from "../../src/report/notebook.js";
+import { type CodeCell, joinText, type Notebook, type Output } from "../../src/report/nbformat.js";
 import { isolatedJupyterEnv } from "../temp-dirs.js";
 
 const sample = fileURLToPath(new URL("../../../test/fixtures/notebooks/sample.ipynb", import.meta.url));

@@ -10,7 +10,7 @@ describe("theory namespace", () => {
       "texp",
       "equivalentSchedule",
       "rescale",
-      "checkScaleInvariance",
+      "checkLossScaleInvariance",
     ] as const) {
       assert.equal(typeof theory[name], "function", name);
     }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { checkScaleInvariance } from "../../src/theory/scale-invariance.js";
+import { checkLossScaleInvariance } from "../../src/theory/scale-invariance.js";
 import { norm } from "../../src/vectors.js";
 import { startingWeights, testLoss } from "./harness.js";
 
@@ -9,15 +9,15 @@ const w = startingWeights();
 const value = (x: Float64Array) => loss.value(x, 3);
 const gradient = (x: Float64Array) => loss.gradient(x, 3);
 
-describe("checkScaleInvariance", () => {
+describe("checkLossScaleInvariance", () => {
   it("passes the exact test loss with its gradient to rounding", (t) => {
-    const report = checkScaleInvariance(value, gradient, w);
+    const report = checkLossScaleInvariance(value, gradient, w);
     t.diagnostic(JSON.stringify(report));
     assert.ok(report.worst < 1e-13, `worst ${report.worst}`);
   });
 
   it("passes it with central differences to ~1e-10", (t) => {
-    const report = checkScaleInvariance(value, undefined, w);
+    const report = checkLossScaleInvariance(value, undefined, w);
     t.diagnostic(JSON.stringify(report));
     assert.ok(report.worst < 1e-8, `worst ${report.worst}`);
   });
@@ -27,8 +27,8 @@ describe("checkScaleInvariance", () => {
     const epsilon = 1e-3;
     const broken = (x: Float64Array) => value(x) + epsilon * norm(x) ** 2;
     const brokenGradient = (x: Float64Array) => gradient(x).map((g, i) => g + 2 * epsilon * x[i]);
-    const report = checkScaleInvariance(broken, brokenGradient, w);
-    const estimated = checkScaleInvariance(broken, undefined, w);
+    const report = checkLossScaleInvariance(broken, brokenGradient, w);
+    const estimated = checkLossScaleInvariance(broken, undefined, w);
     t.diagnostic(
       `exact gradient ${JSON.stringify(report)}; central differences ${JSON.stringify(estimated)}`,
     );
@@ -38,11 +38,11 @@ describe("checkScaleInvariance", () => {
   });
 
   it("refuses w = 0, bad factors and a bad step", () => {
-    assert.throws(() => checkScaleInvariance(value, gradient, new Float64Array(8)), /non-zero/);
-    assert.throws(() => checkScaleInvariance(value, gradient, w, { scales: [2, -1] }), /scales must be/);
-    assert.throws(() => checkScaleInvariance(value, gradient, w, { scales: [] }), /scales must be/);
+    assert.throws(() => checkLossScaleInvariance(value, gradient, new Float64Array(8)), /non-zero/);
+    assert.throws(() => checkLossScaleInvariance(value, gradient, w, { scales: [2, -1] }), /scales must be/);
+    assert.throws(() => checkLossScaleInvariance(value, gradient, w, { scales: [] }), /scales must be/);
     assert.throws(
-      () => checkScaleInvariance(value, undefined, w, { relativeStep: 0 }),
+      () => checkLossScaleInvariance(value, undefined, w, { relativeStep: 0 }),
       /relativeStep must be > 0/,
     );
   });

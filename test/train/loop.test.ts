@@ -36,7 +36,7 @@ test("the history records the schedule per group, norms, effective LR, angles an
     const norm = s.weightNorm["scale-invariant"] as number;
     assert.ok(norm > 0);
     const expected = (s.lr["scale-invariant"] as number) / norm ** 2;
-    assert.ok(Math.abs((s.effectiveLr as number) / expected - 1) < 1e-12, `${s.effectiveLr} vs ${expected}`);
+    assert.ok(Math.abs((s.effectiveLR as number) / expected - 1) < 1e-12, `${s.effectiveLR} vs ${expected}`);
   }
   assert.equal(history.epochs.length, 2);
   for (const e of history.epochs) {

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { DEFAULT_REGISTRY, resolveTarball, userRegistry } from "../../src/data/registry.js";
+import { DEFAULT_REGISTRY, resolveTarball, userRegistry } from "../../src/data/npm-registry.js";
 import { fakeRegistry, removeDir } from "./fixture.js";
 
 describe("userRegistry", () => {

@@ -7,7 +7,7 @@ import { marked } from "marked";
 import { plotlyMimeType } from "../plot/figure.js";
 import { escapeHtml, plotElement } from "../plot/html.js";
 import type { PlotlySpec } from "../plot/spec.js";
-import { joinText, type MultilineString, type Output } from "./notebook.js";
+import { joinText, type MultilineString, type Output } from "./nbformat.js";
 
 /** Richest first. Plotly before HTML: explr's HTML fallback would only repeat the figure. */
 const mimePreference = [

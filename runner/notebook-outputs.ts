@@ -7,7 +7,7 @@
  */
 
 import type { Message } from "../kernel/protocol/wire.js";
-import type { Output } from "../src/report/notebook.js";
+import type { Output } from "../src/report/nbformat.js";
 
 /** An output being built: a plain nbformat output object, mutable while the notebook runs. */
 type MutableOutput = Record<string, unknown>;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { plotlyMimeType } from "../../src/plot/figure.js";
-import { renderOutput, terminalText } from "../../src/report/outputs.js";
+import { renderOutput, terminalText } from "../../src/report/output-html.js";
 
 test("terminal text loses ANSI escapes and shows progress lines in their last state", () => {
   assert.equal(terminalText("\u001b[1;31mError\u001b[0m: x"), "Error: x");

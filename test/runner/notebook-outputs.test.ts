@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Message } from "../../kernel/protocol/wire.js";
-import { NotebookOutputs, type OutputCell } from "../../runner/outputs.js";
+import { NotebookOutputs, type OutputCell } from "../../runner/notebook-outputs.js";
 
 const message = (msgType: string, content: Record<string, unknown>): Message<unknown> => ({
   identities: [],

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { joinText, parseNotebook } from "../../src/report/notebook.js";
+import { joinText, parseNotebook } from "../../src/report/nbformat.js";
 
 test("multiline strings join without separators", () => {
   assert.equal(joinText(["a\n", "b"]), "a\nb");
