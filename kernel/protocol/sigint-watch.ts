@@ -4,7 +4,7 @@
  *
  * Node stops a synchronous script on SIGINT through a watchdog thread that it starts when a `breakOnSigint` run
  * begins and joins when it ends, unless another watchdog keeps it running. Starting and joining it was most of a
- * warm cell's run time on a loaded machine (0.1 ms median, 0.7 ms mean; kernel/README.md, "Performance"). Here a
+ * warm cell's run time on a loaded machine (bench/NOTES.md, the kernel's log). Here a
  * holder thread (`sigint-holder.ts`) keeps a watchdog registered, so a cell's own costs microseconds; a SIGINT while
  * no cell runs synchronously reaches the holder, which tells this thread.
  *

@@ -3,8 +3,8 @@
  *
  * tslab keeps a watch program whose default program is an "emit and semantic diagnostics builder": on every new
  * program it rebuilds the builder's state, which resolves every import of every file (TensorFlow.js's hundreds of
- * declaration files, once a cell imports explr) through a type checker: ~10 ms of a ~20 ms distinct cell
- * (kernel/README.md, "Performance"). tslab asks that builder for only two things besides the program itself: to emit
+ * declaration files, once a cell imports explr) through a type checker: about half of a distinct cell's time
+ * (bench/NOTES.md, the kernel's log). tslab asks that builder for only two things besides the program itself: to emit
  * one file, and the files one file depends on. This gives it a plain program (reusing the old one's structure, as
  * the builder does) with those two, the dependencies found on demand from the one file.
  *
@@ -53,8 +53,8 @@ export function cellProgramFactory(typescript: typeof ts): ts.CreateProgram<ts.B
           });
     // tslab reads a cell's `locals` before it asks for anything else, and for a cell that declares names it only
     // reads them, then compiles the cell again with those names exported. Binding the new files gives it `locals`
-    // (the type checker binds every file the same way, and skips those already bound); the checker itself (~2 ms
-    // with explr imported: it merges every global declaration) is made only for a program that is checked
+    // (the type checker binds every file the same way, and skips those already bound); the checker itself (costly once
+    // explr is imported: it merges every global declaration) is made only for a program that is checked
     const compilerOptions = program.getCompilerOptions();
     for (const file of program.getSourceFiles()) internal.bindSourceFile(file, compilerOptions);
 

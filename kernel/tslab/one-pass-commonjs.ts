@@ -3,9 +3,9 @@
  *
  * tslab emits each cell as an ES module from its watch program, then compiles that text again to CommonJS with
  * `ts.transpileModule`: a new program, a new type checker and a full check of the emitted file, for every cell. That
- * second compile was ~1 ms of a warm ~2.5 ms cell (kernel/README.md, "Performance"). Here TypeScript's own module
- * transformer is appended to the watch program's emit, after tslab's transformers, so the emit already is the
- * CommonJS, and tslab's `transpileModule` call hands that text back unchanged.
+ * second compile was a large part of a warm cell's time (bench/NOTES.md, the kernel's log). Here TypeScript's own
+ * module transformer is appended to the watch program's emit, after tslab's transformers, so the emit already is
+ * the CommonJS, and tslab's `transpileModule` call hands that text back unchanged.
  *
  * A file that declares an enum, a namespace or an `import x =` alias at its top level keeps the two compiles:
  * TypeScript compiles those differently for an ES module than for CommonJS (an exported enum is a local `var` in

@@ -7,9 +7,8 @@
  * literal in its old generation (`Factory::NewAccessorPair`), so each context's getter and setter closures, and
  * through them everything the transformation holds (its transformers, their state, the nodes they made), are
  * reachable from the old generation until the next full GC: they survive every young-generation GC in between and
- * are copied and promoted. On a two-line cell, 35–45% of what an emit allocates was promoted (V8's sampling heap
- * profiler), and `npm run bench:emit` measures the emit at twice the time it takes without the accessors (240
- * against 120 µs; young-generation GC pauses of 6 against 0.9 ms). TypeScript 5.9 has the same accessors.
+ * are copied and promoted, and the emit takes about twice as long as without the accessors (`npm run bench:emit`;
+ * the measurements are in bench/NOTES.md, the kernel's log). TypeScript 5.9 has the same accessors.
  *
  * The accessors only guard the hooks: transformers set them while they are created, never after. So the hooks
  * become plain properties of the context, and `transformNodes` reads them once its transformers are created,
@@ -29,7 +28,7 @@ const transformersCreated = "const transformersWithContext = transformers.map((t
 
 /** `source` (TypeScript's `typescript.js`) with the transformation hooks as plain properties. */
 export function withPlainTransformHooks(source: string): string {
-  // indexOf and a sticky match where it found the start, not a search of the 9 MB with the pattern: 5 ms, not 30
+  // indexOf and a sticky match where it found the start: a search of the 9 MB with the pattern is six times slower
   const at = onlyIndexOf(source, accessorsStart);
   accessors.lastIndex = at ?? 0;
   const pairs = at === undefined ? null : accessors.exec(source);

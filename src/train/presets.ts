@@ -86,7 +86,7 @@ const invariant = { norm: "batch", affine: "fixed", output: "fixed", bnEpsilon: 
 
 /** The settings behind the presets; each gives a Step Decay + WD preset and its `-texp` twin. */
 export const settings: Readonly<Record<string, StepDecaySetting>> = {
-  // Seconds: 500 images, a narrow CNN, 2 epochs (measured 3-4 s with the data load, ~650 images/s on wasm, 2 cores).
+  // Seconds: 500 images, a narrow CNN, 2 epochs (run times: bench/NOTES.md).
   "cifar10-cpu-smoke": {
     name: "cifar10-cpu-smoke",
     model: { arch: "smallcnn", width: 8, ...invariant },
@@ -101,8 +101,7 @@ export const settings: Readonly<Record<string, StepDecaySetting>> = {
     evalEvery: 1,
   },
   // The notebook's CPU default: 5120 images (40 whole batches: no tiny last batch for BatchNorm), 8 epochs, ÷10 at
-  // 4 and 6. Measured with 5000 images on wasm, 2 shared cores: 175–242 images/s, the notebook's 2 seeds × 2
-  // schedules in 13.5 min, test accuracy 32–36%. (10 000 images and 10 epochs: 9.6 min a run, 41%.)
+  // 4 and 6; minutes on a CPU (run times and accuracies: bench/NOTES.md).
   "cifar10-cpu": {
     name: "cifar10-cpu",
     model: { arch: "smallcnn", width: 32, ...invariant },
@@ -117,7 +116,7 @@ export const settings: Readonly<Record<string, StepDecaySetting>> = {
     evalEvery: 1,
   },
   // The paper: PreResNet-32, LR 0.1 ÷10 at epochs 80 and 120, momentum 0.9, WD 5e-4, batch 128, 160 epochs
-  // (300 in the Step Decay vs TEXP figure). On wasm, 2 cores: 23 images/s, i.e. ~95 hours; it needs a GPU backend.
+  // (300 in the Step Decay vs TEXP figure). Days on a CPU: it needs a GPU backend (bench/NOTES.md).
   "cifar10-full": {
     name: "cifar10-full",
     model: { arch: "preresnet", depth: 32, ...invariant },
