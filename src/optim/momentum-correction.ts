@@ -1,5 +1,4 @@
 import type { ScheduleSpec } from "../schedule/schedule.js";
-import { texp } from "../theory/texp.js";
 
 /** Builds κ(step) for the optimizer's `momentumCorrection` hook from a JSON spec of one kind. */
 export type MomentumCorrectionBuilder = (spec: ScheduleSpec) => (step: number) => number;
@@ -30,19 +29,8 @@ export function momentumCorrectionFromJSON(spec: ScheduleSpec): (step: number) =
   if (build === undefined) {
     throw new TypeError(
       `momentumCorrection ${JSON.stringify(spec)} has no registered kind; use one of ${momentumCorrectionKinds().join(", ")} ` +
-        "or register it with train.registerMomentumCorrection",
+        "or register it with optim.registerMomentumCorrection",
     );
   }
   return build(spec);
 }
-
-// TEXP's boundary corrections, described by the same arguments as its "theory.texp" LR schedule.
-registerMomentumCorrection("theory.texp", (spec) => {
-  const { boundaries, lrs, weightDecay, momentum } = spec as unknown as {
-    boundaries: number[];
-    lrs: number[];
-    weightDecay: number;
-    momentum: number;
-  };
-  return texp({ boundaries, lrs, weightDecay, momentum }).momentumCorrection;
-});

@@ -1,4 +1,3 @@
-export type { FromWorker, InitMessage, StepMessage, StepReply, ToWorker } from "./protocol.js";
 export { type Shard, shardRanges, weightedSum } from "./shards.js";
 export {
   createParallelTrainer,

@@ -1,3 +1,4 @@
+import { registerMomentumCorrection } from "../optim/momentum-correction.js";
 import { fromJSON, registerScheduleKind } from "../schedule/registry.js";
 import type { Schedule, ScheduleLike, ScheduleSpec } from "../schedule/schedule.js";
 import { equivalentSchedule } from "./equivalent-schedule.js";
@@ -6,8 +7,9 @@ import { scaled } from "./rescale.js";
 import { texp } from "./texp.js";
 
 /**
- * Teaches `schedule.fromJSON` the theory's schedules, so a saved experiment that trains with an exponential or
- * TEXP schedule can be rebuilt. The specs hold exactly the arguments of the builders below.
+ * Teaches `schedule.fromJSON` the theory's schedules, and the optimizer's momentum-correction registry TEXP's
+ * corrections, so a saved experiment that trains with an exponential or TEXP schedule can be rebuilt. The specs
+ * hold exactly the arguments of the builders below.
  */
 
 function numberField(spec: ScheduleSpec, name: string): number {
@@ -43,16 +45,17 @@ const hyper = (spec: ScheduleSpec) => ({
 });
 
 registerScheduleKind("theory.expLR", (spec) => expLR(hyper(spec)).lr);
-registerScheduleKind(
-  "theory.texp",
-  (spec) =>
-    texp({
-      boundaries: numbersField(spec, "boundaries"),
-      lrs: numbersField(spec, "lrs"),
-      weightDecay: numberField(spec, "weightDecay"),
-      momentum: numberField(spec, "momentum"),
-    }).lr,
-);
+const texpOf = (spec: ScheduleSpec) =>
+  texp({
+    boundaries: numbersField(spec, "boundaries"),
+    lrs: numbersField(spec, "lrs"),
+    weightDecay: numberField(spec, "weightDecay"),
+    momentum: numberField(spec, "momentum"),
+  });
+
+registerScheduleKind("theory.texp", (spec) => texpOf(spec).lr);
+// TEXP's boundary corrections, described by the same arguments as its LR schedule.
+registerMomentumCorrection("theory.texp", (spec) => texpOf(spec).momentumCorrection);
 registerScheduleKind(
   "theory.equivalentSchedule",
   (spec) =>

@@ -1,12 +1,6 @@
 /** Training on TensorFlow.js: experiments as JSON, the loop, history, checkpoints, presets. */
 
 export {
-  type MomentumCorrectionBuilder,
-  momentumCorrectionFromJSON,
-  momentumCorrectionKinds,
-  registerMomentumCorrection,
-} from "../optim/momentum-correction.js";
-export {
   CHECKPOINT_FILE,
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
@@ -26,7 +20,6 @@ export {
 } from "./experiment.js";
 export {
   type EpochRecord,
-  emptyHistory,
   HISTORY_FORMAT,
   HISTORY_VERSION,
   type History,

@@ -12,7 +12,6 @@ test("a registered kind is rebuilt from its spec; a second builder for the same 
   registerMomentumCorrection("test.initialOnly", build);
   registerMomentumCorrection("test.initialOnly", build);
   assert.ok(momentumCorrectionKinds().includes("test.initialOnly"));
-  assert.ok(momentumCorrectionKinds().includes("theory.texp"));
   const kappa = momentumCorrectionFromJSON({ kind: "test.initialOnly", at0: -2 });
   assert.deepEqual([kappa(0), kappa(1)], [-2, 0]);
   assert.throws(() => registerMomentumCorrection("test.initialOnly", () => () => 1), /already registered/);

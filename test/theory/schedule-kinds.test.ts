@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { momentumCorrectionFromJSON, momentumCorrectionKinds } from "../../src/optim/momentum-correction.js";
 import { multiStep } from "../../src/schedule/basic.js";
 import { fromJSON } from "../../src/schedule/registry.js";
 import { equivalentSchedule, expLR, rescale, texp } from "../../src/theory/index.js";
@@ -33,5 +34,14 @@ describe("theory schedule kinds", () => {
       () => fromJSON({ kind: "theory.expLR", lr: 0.1, momentum: 0.9 }),
       /needs a number "weightDecay"/,
     );
+  });
+
+  it("gives the optimizer TEXP's momentum corrections from the spec of its LR schedule", () => {
+    const options = { boundaries: [10, 20], lrs: [0.1, 0.01, 0.001], weightDecay: 5e-4, momentum: 0.9 };
+    assert.ok(momentumCorrectionKinds().includes("theory.texp"));
+    const rebuilt = momentumCorrectionFromJSON({ kind: "theory.texp", ...options });
+    const kappa = texp(options).momentumCorrection;
+    for (const k of [0, 9, 10, 11, 20, 29]) assert.equal(rebuilt(k), kappa(k));
+    assert.notEqual(kappa(10), 0);
   });
 });
