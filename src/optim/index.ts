@@ -9,7 +9,13 @@ export {
 } from "./momentum-correction.js";
 export type { Params, SameForm } from "./params.js";
 export { type SgdOptimizer, sgd } from "./sgd.js";
-export { SGD_STATE_FORMAT, SGD_STATE_VERSION, type SgdState, type SgdStateJSON } from "./state.js";
+export {
+  type GroupHyperparams,
+  SGD_STATE_FORMAT,
+  SGD_STATE_VERSION,
+  type SgdState,
+  type SgdStateJSON,
+} from "./state.js";
 export { sgdVariables, type TfjsGrads, tfjsOps, type VariableSgd } from "./tfjs.js";
 export {
   type LinearOps,

@@ -71,7 +71,8 @@ export function sgd(config: SgdConfig): SgdOptimizer {
       buffers?: Params<T | null>,
     ): SgdState<T> {
       const p = split(params, "params");
-      if (buffers === undefined) return { step: 0, buffers: p.map((g) => g.map(() => null)), ops };
+      if (buffers === undefined)
+        return { step: 0, buffers: p.map((g) => g.map(() => null)), hyperparams: [], ops };
       const b = split(buffers, "initial buffers");
       checkSameLayout(ops, p, b, "initial buffers");
       b.forEach((group, g) => {
@@ -81,7 +82,7 @@ export function sgd(config: SgdConfig): SgdOptimizer {
           );
         }
       });
-      return { step: 0, buffers: b.map((group) => [...group]), ops };
+      return { step: 0, buffers: b.map((group) => [...group]), hyperparams: [], ops };
     },
 
     step<T, P extends Params<T>>(params: P, grads: Params<T | null>, state: SgdState<T>) {
@@ -97,6 +98,7 @@ export function sgd(config: SgdConfig): SgdOptimizer {
       checkSameLayout(ops, p, state.buffers, "buffers");
       const nextParams: T[][] = [];
       const nextBuffers: (T | null)[][] = [];
+      const hypers = groups.map((group) => stepConfig(group, k));
       p.forEach((weights, gi) => {
         const group = groups[gi];
         if (group.frozen) {
@@ -104,7 +106,7 @@ export function sgd(config: SgdConfig): SgdOptimizer {
           nextBuffers.push([...state.buffers[gi]]);
           return;
         }
-        const hyper = stepConfig(group, k);
+        const hyper = hypers[gi];
         const kappa = momentumCorrectionAt(group, k);
         const newWeights: T[] = [];
         const newBuffers: (T | null)[] = [];
@@ -127,7 +129,12 @@ export function sgd(config: SgdConfig): SgdOptimizer {
       });
       return {
         params: fromGroups(nextParams, grouped) as SameForm<P, T, T>,
-        state: { step: k + 1, buffers: nextBuffers, ops },
+        state: {
+          step: k + 1,
+          buffers: nextBuffers,
+          hyperparams: hypers.map(({ lr, weightDecay }) => ({ lr, weightDecay })),
+          ops,
+        },
       };
     },
 

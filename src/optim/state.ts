@@ -1,10 +1,22 @@
 import type { ArrayKind, EncodedArray } from "./array-kind.js";
 import type { MomentumConvention } from "./update.js";
 
+/** The hyperparameters a group's schedules gave at one step: η_k and λ_k. */
+export interface GroupHyperparams {
+  readonly lr: number;
+  readonly weightDecay: number;
+}
+
 /** The optimizer's state: the number of steps taken and one momentum buffer per parameter (null: none yet). */
 export interface SgdState<T> {
   readonly step: number;
   readonly buffers: readonly (readonly (T | null)[])[];
+  /**
+   * The hyperparameters the last step used, one entry per group in order (as optax's `inject_hyperparams` keeps
+   * them in the state), so that a log records what the update did; empty before the first step and after a load.
+   * A frozen group's entry is what its schedules gave, although it did not move.
+   */
+  readonly hyperparams: readonly GroupHyperparams[];
   /** The array kind the buffers live in. */
   readonly ops: ArrayKind<T>;
 }
@@ -73,6 +85,7 @@ export function decodeState<T>(
   return {
     step: data.step as number,
     buffers: data.buffers.map((group) => group.map((b) => (b === null ? null : ops.decode(b)))),
+    hyperparams: [],
     ops,
   };
 }

@@ -34,6 +34,22 @@ describe("sgd", () => {
     }
   });
 
+  it("keeps in its state the hyperparameters each group used at the last step (frozen groups too)", () => {
+    const lr = makeSchedule({ kind: "test-lr" }, (k) => 0.1 / (k + 1));
+    const opt = sgd({ lr, groups: [{ weightDecay: 5e-4 }, { lr: 0.3, frozen: true }] });
+    let params = [[f(1)], [f(2)]];
+    let state = opt.init(params);
+    assert.deepEqual(state.hyperparams, []);
+    for (let k = 0; k < 3; k++) {
+      ({ params, state } = opt.step(params, [[f(0.5)], [f(0.5)]], state));
+      assert.deepEqual(state.hyperparams, [
+        { lr: 0.1 / (k + 1), weightDecay: 5e-4 },
+        { lr: 0.3, weightDecay: 0 },
+      ]);
+    }
+    assert.deepEqual(opt.loadState(opt.saveState(state)).hyperparams, []);
+  });
+
   it("is the rule sgdUpdate applied per tensor, with the buffer carried in the state", () => {
     const config = { lr: 0.1, momentum: 0.9, weightDecay: 0.01, nesterov: true };
     const opt = sgd(config);
