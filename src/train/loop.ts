@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, ready } from "../backend/select.js";
 import { workerBatches } from "../data/batch-worker.js";
-import { batchesPerEpoch, epochBatches, prefetch } from "../data/batches.js";
+import { type Batch, batchesPerEpoch, epochBatches, prefetch } from "../data/batches.js";
 import { loadCifar10 } from "../data/cifar10.js";
 import { CHANNELS, IMAGE_SIZE, type LabeledImages } from "../data/format.js";
 import { subsetPerClass } from "../data/subset.js";
@@ -10,7 +10,6 @@ import { buildModel, type Model } from "../nn/model.js";
 import { type Param, type ParamKind, paramKinds } from "../nn/params.js";
 import { resolveGroups } from "../optim/config.js";
 import { sgdVariables, type VariableSgd } from "../optim/tfjs.js";
-import { valueAt } from "../schedule/schedule.js";
 import { angleBetween } from "../vectors.js";
 import { type Checkpoint, readCheckpoint, type TensorJSON, writeCheckpoint } from "./checkpoint.js";
 import { checkExperiment, type Experiment, optimizerConfig } from "./experiment.js";
@@ -154,22 +153,38 @@ const sameRun = (a: Experiment, b: Experiment) =>
   JSON.stringify([a.model, a.data, a.optimizer, a.seed, a.evalStatistics]) ===
   JSON.stringify([b.model, b.data, b.optimizer, b.seed, b.evalStatistics]);
 
-/**
- * Trains `experiment` with SGD (one parameter group per parameter kind, schedules per step), evaluates on the test
- * set, records a `History`, writes checkpoints and resumes from them bit for bit. A non-finite loss or weight norm
- * throws `TrainingDivergedError` naming the step, before any checkpoint of the bad state is written.
- * Example: `const { history } = await train(presets["cifar10-cpu-smoke"].stepDecay, { callbacks:
- * [dashboardCallbacks(new plot.TrainingDashboard())] })`.
- */
-export async function train(experiment: Experiment, options: TrainOptions = {}): Promise<TrainResult> {
+/** ‖w‖² of each group's weights, in group order. */
+function squaredNorms(groupParams: readonly Param[][]): tf.Tensor1D {
+  return tf.stack(
+    groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable))))),
+  ) as tf.Tensor1D;
+}
+
+/** What a run trains and with what: built once by `train`, then used by every step and epoch. */
+interface Run {
+  readonly experiment: Experiment;
+  readonly data: { train: LabeledImages; test: LabeledImages };
+  readonly stepsPerEpoch: number;
+  readonly model: Model;
+  /** The optimizer's groups: one per parameter kind the model trains, in `paramKinds` order. */
+  readonly kinds: ParamKind[];
+  readonly groupParams: Param[][];
+  /** The scale-invariant weights, whose angle per epoch is recorded. */
+  readonly invariant: Param[];
+  readonly optimizer: VariableSgd;
+  readonly gradients: GradientSource;
+  readonly callbacks: readonly TrainCallbacks[];
+  readonly log: (line: string) => void;
+  history: History;
+}
+
+/** The data, the batch geometry checked against the workers, and the backend: everything before the model. */
+async function setUp(experiment: Experiment, options: TrainOptions) {
   checkExperiment(experiment);
   const log = options.log ?? (() => {});
-  const signal = options.signal ?? cellSignal();
   const choice = await ready({ backend: options.backend, log });
   const data = options.data ?? (await loadData(experiment));
-  const { batchSize, augment } = experiment.data;
-  const evalBatchSize = experiment.data.evalBatchSize ?? 500;
-  const stepsPerEpoch = batchesPerEpoch(data.train.count, batchSize);
+  const { batchSize } = experiment.data;
   const lastBatch = data.train.count % batchSize;
   const workers = experiment.parallel?.workers ?? 1;
   if (lastBatch > 0 && lastBatch < workers) {
@@ -178,171 +193,221 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
         "choose batchSize or the training set size so that it has at least one image per worker",
     );
   }
-  const totalSteps = stepsPerEpoch * experiment.epochs;
+  return { log, backend: choice.backend, data, stepsPerEpoch: batchesPerEpoch(data.train.count, batchSize) };
+}
+
+/** Loads the checkpoint of `experiment.checkpoint.dir` into the run when there is one; returns the epochs done. */
+async function resume(run: Run): Promise<number> {
+  const dir = run.experiment.checkpoint?.dir;
+  const saved: Checkpoint | null = dir === undefined ? null : await readCheckpoint(dir);
+  if (dir === undefined || saved === null) return 0;
+  if (!sameRun(saved.history.experiment, run.experiment)) {
+    throw new TypeError(
+      `checkpoint in ${dir} is of another experiment (model, data, optimizer or seed differ); ` +
+        "use another checkpoint.dir or drop --resume",
+    );
+  }
+  assignTensors(run.model.params, saved.params);
+  assignTensors(run.model.buffers, saved.buffers);
+  run.optimizer.load(saved.optimizer);
+  run.history = { ...saved.history, experiment: run.experiment };
+  run.log(`resumed from ${dir} after epoch ${saved.epochsDone} (step ${saved.step})`);
+  return saved.epochsDone;
+}
+
+/**
+ * Step `step`: the batch's loss and accuracy at w_k and ‖w_k‖ per group, then the optimizer's update, whose
+ * hyperparameters (η_k, λ_k per group, as the optimizer used them) the record holds. A non-finite loss or norm
+ * throws `TrainingDivergedError` with the record in the history; the update made from that batch is never saved.
+ */
+async function trainStep(run: Run, batch: Batch, epoch: number, step: number): Promise<StepRecord> {
+  const { kinds, history } = run;
+  const { x, y } = tensorsOf(batch);
+  const { grads, metrics } = await run.gradients.compute(x, y);
+  const read = tf.tidy(() => tf.concat([metrics, squaredNorms(run.groupParams)]).dataSync());
+  tf.dispose([x, y, metrics]);
+  run.optimizer.step(grads);
+  tf.dispose(grads);
+  const used = run.optimizer.state.hyperparams;
+  const record: StepRecord = {
+    step,
+    epoch,
+    loss: read[0],
+    accuracy: read[1],
+    lr: {},
+    weightDecay: {},
+    weightNorm: {},
+  };
+  kinds.forEach((kind, i) => {
+    record.lr[kind] = used[i].lr;
+    record.weightDecay[kind] = used[i].weightDecay;
+    record.weightNorm[kind] = Math.sqrt(read[2 + i]);
+  });
+  const invariantIndex = kinds.indexOf("scale-invariant");
+  if (invariantIndex >= 0) {
+    record.effectiveLR = (record.lr["scale-invariant"] as number) / read[2 + invariantIndex];
+  }
+  history.steps.push(record);
+  const bad = !Number.isFinite(record.loss)
+    ? "the loss"
+    : kinds.find((kind) => !Number.isFinite(record.weightNorm[kind]));
+  if (bad !== undefined) {
+    throw new TrainingDivergedError(
+      step,
+      bad === "the loss" ? bad : `the norm of the ${bad} weights`,
+      history,
+    );
+  }
+  return record;
+}
+
+/**
+ * Epoch `epoch`'s steps, on its batches in the order its seed gives; `clock` adds up the time and images of the
+ * steps alone. Returns the step after the last and the means of the batches' loss and accuracy.
+ */
+async function trainEpoch(
+  run: Run,
+  epoch: number,
+  signal: AbortSignal | undefined,
+  clock: { seconds: number; images: number },
+) {
+  const { experiment, data } = run;
+  const batchOptions = {
+    batchSize: experiment.data.batchSize,
+    augment: experiment.data.augment,
+    seed: experiment.seed,
+  };
+  const batches =
+    data.train.count >= batchThreadMinimum
+      ? workerBatches(data.train, epoch, batchOptions)
+      : prefetch(epochBatches(data.train, epoch, batchOptions));
+  let lossSum = 0;
+  let accuracySum = 0;
+  let seen = 0;
+  let step = epoch * run.stepsPerEpoch;
+  for await (const batch of batches) {
+    if (signal?.aborted) throw new TrainingInterruptedError(step, run.history);
+    const began = performance.now();
+    const record = await trainStep(run, batch, epoch, step);
+    clock.seconds += (performance.now() - began) / 1000;
+    clock.images += batch.size;
+    lossSum += record.loss * batch.size;
+    accuracySum += record.accuracy * batch.size;
+    seen += batch.size;
+    step++;
+    for (const c of run.callbacks) c.onStep?.(record);
+  }
+  return { step, means: { trainLoss: lossSum / seen, trainAccuracy: accuracySum / seen } };
+}
+
+/** The epoch's record (means over its batches, norms, angle, test metrics when due), then a checkpoint when due. */
+async function endEpoch(
+  run: Run,
+  epoch: number,
+  step: number,
+  means: { trainLoss: number; trainAccuracy: number },
+  startWeights: Float32Array | null,
+): Promise<void> {
+  const { experiment, kinds, model } = run;
+  const norms = tf.tidy(() => squaredNorms(run.groupParams).dataSync());
+  const record: EpochRecord = {
+    epoch,
+    step,
+    ...means,
+    weightNorm: Object.fromEntries(kinds.map((kind, i) => [kind, Math.sqrt(norms[i])])),
+  };
+  const badKind = kinds.find((kind) => !Number.isFinite(record.weightNorm[kind]));
+  if (badKind !== undefined) {
+    throw new TrainingDivergedError(step - 1, `the norm of the ${badKind} weights after it`, run.history);
+  }
+  if (startWeights !== null) record.angle = angleBetween(startWeights, flatValues(run.invariant));
+  const last = epoch === experiment.epochs - 1;
+  if (last || (experiment.evalEvery > 0 && (epoch + 1) % experiment.evalEvery === 0)) {
+    const evalBatchSize = experiment.data.evalBatchSize ?? 500;
+    Object.assign(
+      record,
+      evaluate(model, run.data.test, evalBatchSize, experiment.evalStatistics === "batch"),
+    );
+  }
+  run.history.epochs.push(record);
+  for (const c of run.callbacks) c.onEpoch?.(record);
+  if (experiment.checkpoint !== undefined && (last || (epoch + 1) % experiment.checkpoint.every === 0)) {
+    const path = await writeCheckpoint(experiment.checkpoint.dir, {
+      format: "explr.train.checkpoint",
+      version: 1,
+      epochsDone: epoch + 1,
+      step,
+      params: toJSONTensors(model.params),
+      buffers: toJSONTensors(model.buffers),
+      optimizer: run.optimizer.save(),
+      history: run.history,
+    });
+    run.log(`checkpoint after epoch ${epoch + 1}: ${path}`);
+  }
+}
+
+/**
+ * Trains `experiment` with SGD (one parameter group per parameter kind, schedules per step), evaluates on the test
+ * set, records a `History`, writes checkpoints and resumes from them bit for bit. A non-finite loss or weight norm
+ * throws `TrainingDivergedError` naming the step, before any checkpoint of the bad state is written.
+ * Example: `const { history } = await train(presets["cifar10-cpu-smoke"].stepDecay, { callbacks:
+ * [dashboardCallbacks(new plot.TrainingDashboard())] })`.
+ */
+export async function train(experiment: Experiment, options: TrainOptions = {}): Promise<TrainResult> {
+  const signal = options.signal ?? cellSignal();
+  const { log, backend, data, stepsPerEpoch } = await setUp(experiment, options);
   const model = buildModel(experiment.model);
   const trainable = model.params.filter((p) => p.trainable);
   const kinds = paramKinds.filter((kind) => trainable.some((p) => p.kind === kind));
   const groupParams = kinds.map((kind) => trainable.filter((p) => p.kind === kind));
   const config = optimizerConfig(experiment.optimizer, kinds);
-  const resolved = resolveGroups(config);
-  let optimizer: VariableSgd | undefined;
-  let gradients: GradientSource | undefined;
+  const frozen = resolveGroups(config).map((group) => group.frozen);
   const callbacks = options.callbacks ?? [];
   let history = emptyHistory(experiment, kinds, stepsPerEpoch);
+  let optimizer: VariableSgd | undefined;
+  let gradients: GradientSource | undefined;
   try {
     optimizer = sgdVariables(
       config,
       groupParams.map((group) => group.map((p) => p.variable)),
     );
-    const moving = groupParams.flatMap((group, i) =>
-      resolved[i].frozen ? [] : group.map((p) => p.variable),
-    );
+    const moving = groupParams.flatMap((group, i) => (frozen[i] ? [] : group.map((p) => p.variable)));
     gradients =
       experiment.parallel === undefined
         ? localGradients(model, moving)
-        : await parallelGradients(model, moving, experiment.parallel.workers, choice.backend);
-    const invariant = trainable.filter((p) => p.kind === "scale-invariant");
-    const checkpointDir = experiment.checkpoint?.dir;
-    let startEpoch = 0;
-    if (options.resume && checkpointDir !== undefined) {
-      const saved: Checkpoint | null = await readCheckpoint(checkpointDir);
-      if (saved !== null) {
-        if (!sameRun(saved.history.experiment, experiment)) {
-          throw new TypeError(
-            `checkpoint in ${checkpointDir} is of another experiment (model, data, optimizer or seed differ); ` +
-              "use another checkpoint.dir or drop --resume",
-          );
-        }
-        assignTensors(model.params, saved.params);
-        assignTensors(model.buffers, saved.buffers);
-        optimizer.load(saved.optimizer);
-        history = { ...saved.history, experiment };
-        startEpoch = saved.epochsDone;
-        log(`resumed from ${checkpointDir} after epoch ${startEpoch} (step ${saved.step})`);
-      }
-    }
+        : await parallelGradients(model, moving, experiment.parallel.workers, backend);
+    const run: Run = {
+      experiment,
+      data,
+      stepsPerEpoch,
+      model,
+      kinds,
+      groupParams,
+      invariant: trainable.filter((p) => p.kind === "scale-invariant"),
+      optimizer,
+      gradients,
+      callbacks,
+      log,
+      history,
+    };
+    const startEpoch = options.resume ? await resume(run) : 0;
+    history = run.history;
     for (const c of callbacks) {
       c.onStart?.({
-        totalSteps,
+        totalSteps: stepsPerEpoch * experiment.epochs,
         startStep: startEpoch * stepsPerEpoch,
         stepsPerEpoch,
         groups: kinds,
-        backend: choice.backend,
+        backend,
       });
     }
-    let trainSeconds = 0;
-    let trainImages = 0;
+    const clock = { seconds: 0, images: 0 };
     for (let epoch = startEpoch; epoch < experiment.epochs; epoch++) {
-      const startWeights = invariant.length > 0 ? flatValues(invariant) : null;
-      let lossSum = 0;
-      let accuracySum = 0;
-      let seen = 0;
-      let step = epoch * stepsPerEpoch;
-      const batchOptions = { batchSize, augment, seed: experiment.seed };
-      const batches =
-        data.train.count >= batchThreadMinimum
-          ? workerBatches(data.train, epoch, batchOptions)
-          : prefetch(epochBatches(data.train, epoch, batchOptions));
-      for await (const batch of batches) {
-        if (signal?.aborted) throw new TrainingInterruptedError(step, history);
-        const began = performance.now();
-        const { x, y } = tensorsOf(batch);
-        const { grads, metrics } = await gradients.compute(x, y);
-        const read = tf.tidy(() =>
-          tf
-            .concat([
-              metrics,
-              tf.stack(groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable)))))),
-            ])
-            .dataSync(),
-        );
-        tf.dispose([x, y, metrics]);
-        const record: StepRecord = {
-          step,
-          epoch,
-          loss: read[0],
-          accuracy: read[1],
-          lr: {},
-          weightDecay: {},
-          weightNorm: {},
-        };
-        kinds.forEach((kind, i) => {
-          record.lr[kind] = valueAt(resolved[i].lr, step);
-          record.weightDecay[kind] = valueAt(resolved[i].weightDecay, step);
-          record.weightNorm[kind] = Math.sqrt(read[2 + i]);
-        });
-        const invariantIndex = kinds.indexOf("scale-invariant");
-        if (invariantIndex >= 0) {
-          record.effectiveLR = (record.lr["scale-invariant"] as number) / read[2 + invariantIndex];
-        }
-        const bad = !Number.isFinite(record.loss)
-          ? "the loss"
-          : kinds.find((kind) => !Number.isFinite(record.weightNorm[kind]));
-        if (bad !== undefined) {
-          tf.dispose(grads);
-          history.steps.push(record);
-          throw new TrainingDivergedError(
-            step,
-            bad === "the loss" ? bad : `the norm of the ${bad} weights`,
-            history,
-          );
-        }
-        optimizer.step(grads);
-        tf.dispose(grads);
-        trainSeconds += (performance.now() - began) / 1000;
-        trainImages += batch.size;
-        history.steps.push(record);
-        lossSum += record.loss * batch.size;
-        accuracySum += record.accuracy * batch.size;
-        seen += batch.size;
-        step++;
-        for (const c of callbacks) c.onStep?.(record);
-      }
-      const norms = tf.tidy(() =>
-        tf
-          .stack(groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable))))))
-          .dataSync(),
-      );
-      const epochRecord: EpochRecord = {
-        epoch,
-        step,
-        trainLoss: lossSum / seen,
-        trainAccuracy: accuracySum / seen,
-        weightNorm: Object.fromEntries(kinds.map((kind, i) => [kind, Math.sqrt(norms[i])])),
-      };
-      const badKind = kinds.find((kind) => !Number.isFinite(epochRecord.weightNorm[kind]));
-      if (badKind !== undefined) {
-        throw new TrainingDivergedError(step - 1, `the norm of the ${badKind} weights after it`, history);
-      }
-      if (startWeights !== null) epochRecord.angle = angleBetween(startWeights, flatValues(invariant));
-      const last = epoch === experiment.epochs - 1;
-      if (last || (experiment.evalEvery > 0 && (epoch + 1) % experiment.evalEvery === 0)) {
-        Object.assign(
-          epochRecord,
-          evaluate(model, data.test, evalBatchSize, experiment.evalStatistics === "batch"),
-        );
-      }
-      history.epochs.push(epochRecord);
-      for (const c of callbacks) c.onEpoch?.(epochRecord);
-      if (experiment.checkpoint !== undefined && (last || (epoch + 1) % experiment.checkpoint.every === 0)) {
-        const path = await writeCheckpoint(experiment.checkpoint.dir, {
-          format: "explr.train.checkpoint",
-          version: 1,
-          epochsDone: epoch + 1,
-          step,
-          params: toJSONTensors(model.params),
-          buffers: toJSONTensors(model.buffers),
-          optimizer: optimizer.save(),
-          history,
-        });
-        log(`checkpoint after epoch ${epoch + 1}: ${path}`);
-      }
+      const startWeights = run.invariant.length > 0 ? flatValues(run.invariant) : null;
+      const { step, means } = await trainEpoch(run, epoch, signal, clock);
+      await endEpoch(run, epoch, step, means, startWeights);
     }
-    return {
-      history,
-      imagesPerSecond: trainSeconds > 0 ? trainImages / trainSeconds : 0,
-      backend: choice.backend,
-    };
+    return { history, imagesPerSecond: clock.seconds > 0 ? clock.images / clock.seconds : 0, backend };
   } finally {
     await gradients?.close();
     for (const c of callbacks) c.onEnd?.(history);
