@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "./conv-kernels.js";
 import { registerNativeConvKernels } from "./native-conv.js";
-import { installWebgpu } from "./webgpu.js";
+import { registerWebgpuKernels } from "./webgpu/kernels.js";
+import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu.js";
 
 /**
  * The backends explr knows how to start. `tensorflow` is libtensorflow through tfjs-node(-gpu); `webgpu` runs
@@ -28,6 +29,8 @@ export interface BackendOptions {
    * `EXPLR_NATIVE=0` turns them off).
    */
   nativeThreads?: number;
+  /** webgpu only: `"null"` opens Dawn's null adapter, which executes nothing (for measuring CPU cost). */
+  webgpuAdapter?: WebgpuAdapterChoice;
 }
 
 /** The npm packages that provide the `tensorflow` backend, GPU build first. */
@@ -82,7 +85,8 @@ function parseBackendName(value: string, source: string): BackendName {
 async function activate(name: BackendName, options: BackendOptions): Promise<string | undefined> {
   let detail: string | undefined;
   if (name === "webgpu") {
-    const { dawnBackend, description } = await installWebgpu();
+    const { dawnBackend, description } = await installWebgpu(options.webgpuAdapter);
+    registerWebgpuKernels();
     detail = `${description} via Dawn ${dawnBackend}`;
   } else if (name === "tensorflow") {
     if ((await loadTensorflow()) === null) {
