@@ -8,7 +8,7 @@
  * - cpuMsPerStep: the main thread's time to issue one step (the floor of a step on any GPU).
  * - dispatchesPerStep: compute dispatches; kernelsPerStep: tfjs kernels (some, like Reshape, dispatch nothing).
  * Run: `npm run bench:gpu -- [--json] [--adapter default|null] [--model preresnet20|preresnet32|small-cnn|all]
- * [--batch N] [--steps N] [--profile]`. `--adapter null` measures the CPU cost per step on any machine.
+ * [--batch N] [--steps N] [--warmup N] [--profile]`. `--adapter null` measures the CPU cost per step on any machine.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../src/backend/select.js";
@@ -62,6 +62,7 @@ if (modelOption !== "all" && !(modelOption in models)) {
 const modelKeys = (modelOption === "all" ? Object.keys(models) : [modelOption]) as ModelKey[];
 const batch = positiveInteger("batch", 128);
 const steps = positiveInteger("steps", 20);
+const warmup = positiveInteger("warmup", 20);
 const say = (line: string) => (json ? console.error(line) : console.log(line));
 
 const choice = await ready({ backend: "webgpu", webgpuAdapter: adapter, log: say });
@@ -121,8 +122,8 @@ async function measure(key: ModelKey): Promise<GpuRecord> {
       opt.step(grads);
       return value;
     });
-  // Warm-up: pipelines compile, buffers are allocated.
-  for (let i = 0; i < 3; i++) {
+  // Warm-up: pipelines compile, buffers are allocated, the dispatch cache fills.
+  for (let i = 0; i < warmup; i++) {
     const loss = step();
     await loss.data();
     loss.dispose();

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "./conv-kernels.js";
 import { registerNativeConvKernels } from "./native-conv.js";
+import { installDispatchCache } from "./webgpu/dispatch-cache.js";
 import { registerWebgpuKernels } from "./webgpu/kernels.js";
 import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu.js";
 
@@ -101,6 +102,9 @@ async function activate(name: BackendName, options: BackendOptions): Promise<str
   }
   if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialise backend '${name}'.`);
   await tf.ready();
+  if (name === "webgpu" && installDispatchCache(tf.backend()) === null) {
+    detail += "; tfjs-backend-webgpu is not the 4.22 explr knows: its dispatches are not cached";
+  }
   return detail;
 }
 

@@ -156,8 +156,17 @@ function fusedBatchNormTraining(
     save([input, stats]);
     return {
       value: y,
-      gradFunc: (dy: tf.Tensor, [saved, savedStats]: tf.Tensor[]) =>
-        batchNormBackward(saved as tf.Tensor4D, dy as tf.Tensor4D, savedStats as tf.Tensor2D, relu),
+      gradFunc: (dy: tf.Tensor, [saved, savedStats]: tf.Tensor[]) => {
+        const dx = batchNormBackward(
+          saved as tf.Tensor4D,
+          dy as tf.Tensor4D,
+          savedStats as tf.Tensor2D,
+          relu,
+        );
+        // A tape computes each gradient once; freeing x now, not after the whole backward, lowers the peak memory.
+        saved.dispose();
+        return dx;
+      },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return forward(x) as tf.Tensor4D;

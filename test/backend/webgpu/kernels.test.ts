@@ -2,14 +2,14 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
-import { axpby, batchNormForward, fusedKernelNames, hasFusedKernel } from "../../src/backend/fused-ops.js";
-import { ready } from "../../src/backend/select.js";
-import { filterGradientSplit } from "../../src/backend/webgpu/conv-filter-gradient.js";
-import { webgpuKernels } from "../../src/backend/webgpu/kernels.js";
-import type { ModelConfig } from "../../src/nn/config.js";
-import { batchNormTraining } from "../../src/nn/layers.js";
-import { buildModel } from "../../src/nn/model.js";
-import { sgdVariables, tfjsOps } from "../../src/optim/tfjs.js";
+import { axpby, batchNormForward, fusedKernelNames, hasFusedKernel } from "../../../src/backend/fused-ops.js";
+import { ready } from "../../../src/backend/select.js";
+import { filterGradientSplit } from "../../../src/backend/webgpu/conv-filter-gradient.js";
+import { webgpuKernels } from "../../../src/backend/webgpu/kernels.js";
+import type { ModelConfig } from "../../../src/nn/config.js";
+import { batchNormTraining } from "../../../src/nn/layers.js";
+import { buildModel } from "../../../src/nn/model.js";
+import { sgdVariables, tfjsOps } from "../../../src/optim/tfjs.js";
 import {
   assertNoLeaks,
   type Case,
@@ -17,7 +17,7 @@ import {
   maxRelativeError,
   type Pad,
   values,
-} from "./conv-cases.js";
+} from "../conv-cases.js";
 
 // Every kind of convolution the networks use (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'), odd sizes, batch 1,
 // and shapes large enough for several tiles of m and o and several chunks of the reduction.
