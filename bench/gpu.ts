@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../src/backend/select.js";
+import { installDispatchCache } from "../src/backend/webgpu/dispatch-cache.js";
 import type { WebgpuAdapterChoice } from "../src/backend/webgpu.js";
 import type { ModelConfig } from "../src/nn/config.js";
 import { buildModel } from "../src/nn/model.js";
@@ -129,6 +130,8 @@ async function measure(key: ModelKey): Promise<GpuRecord> {
     loss.dispose();
   }
 
+  const cache = installDispatchCache(tf.backend());
+  const cacheBefore = cache === null ? null : { ...cache };
   const dispatches = countDispatches();
   let issueMs = 0;
   const start = performance.now();
@@ -144,6 +147,11 @@ async function measure(key: ModelKey): Promise<GpuRecord> {
   const seconds = (performance.now() - start) / 1000;
   (last as tf.Scalar).dispose();
   dispatches.stop();
+  if (cache !== null && cacheBefore !== null) {
+    const hits = cache.bindGroupHits - cacheBefore.bindGroupHits;
+    const misses = cache.bindGroupMisses - cacheBefore.bindGroupMisses;
+    say(`  ${name}: ${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} % of bind groups found again`);
+  }
 
   let gpuMsPerStep: number | null = null;
   let kernelsPerStep = 0;

@@ -16,9 +16,14 @@ export function hasFusedKernel(name: (typeof fusedKernelNames)[keyof typeof fuse
   return tf.getKernel(name, tf.getBackend()) !== undefined;
 }
 
-/** a·x + b·y for x and y of one shape: one dispatch where the backend has the kernel. */
+/** a·x + b·y for x and y of one shape: one dispatch where the backend has the kernel (float32 tensors). */
 export function axpby(a: number, x: tf.Tensor, b: number, y: tf.Tensor): tf.Tensor {
-  if (x.rank > 0 && hasFusedKernel(fusedKernelNames.axpby)) {
+  if (
+    x.rank > 0 &&
+    x.dtype === "float32" &&
+    y.dtype === "float32" &&
+    hasFusedKernel(fusedKernelNames.axpby)
+  ) {
     return tf.engine().runKernel(fusedKernelNames.axpby, { x, y }, { a, b }) as tf.Tensor;
   }
   return tf.tidy(() => tf.add(tf.mul(x, a), tf.mul(y, b)));

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import {
+  axpby,
   batchNormBackward,
   batchNormForward,
   fusedKernelNames,
@@ -172,9 +173,18 @@ function fusedBatchNormTraining(
   return forward(x) as tf.Tensor4D;
 }
 
-/** Global average pooling NHWC → [N, C]. */
+/**
+ * Global average pooling NHWC → [N, C], with the gradient dx = dy/(H·W) broadcast over [H, W] made on the device
+ * (tfjs's own builds a tensor of ones of x's shape on the CPU and uploads it, every step).
+ */
 export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
-  return tf.mean(x, [1, 2]) as tf.Tensor2D;
+  const [n, h, w, c] = x.shape;
+  const pool = tf.customGrad(((input: tf.Tensor4D) => ({
+    value: tf.mean(input, [1, 2]),
+    gradFunc: (dy: tf.Tensor2D) =>
+      tf.broadcastTo(tf.reshape(axpby(1 / (h * w), dy, 0, dy), [n, 1, 1, c]), [n, h, w, c]),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return pool(x) as tf.Tensor2D;
 }
 
 /** Dense layer x·W + b. */

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { axpby } from "../backend/fused-ops.js";
+import { endOfStep } from "../backend/step-boundary.js";
 import { type ArrayKind, sameShape } from "./array-kind.js";
 import type { SgdConfig } from "./config.js";
 import { checkSameLayout, fromGroups, type Params, toGroups } from "./params.js";
@@ -97,6 +98,7 @@ export function sgdVariables(
       });
       disposeBuffers(previous, new Set(next.buffers.flat().filter((b): b is tf.Tensor => b !== null)));
       state = next;
+      endOfStep();
     },
     save: () => optimizer.saveState(state),
     load(json) {

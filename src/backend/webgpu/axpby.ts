@@ -23,7 +23,8 @@ export const axpbyWebgpu: tf.KernelFunc = ({ inputs, backend, attrs }) => {
       getUserCode: () => `
         fn main(index : i32) {
           if (index < uniforms.size) {
-            result[index] = uniforms.a * x[index] + uniforms.b * y[index];
+            // f32(): a float32 tensor made by casting int32 keeps its int32 buffer in tfjs's webgpu backend.
+            result[index] = uniforms.a * f32(x[index]) + uniforms.b * f32(y[index]);
           }
         }
       `,

@@ -161,10 +161,20 @@ describe("explr's fused webgpu ops", () => {
     const { cpu, gpu } = await onBoth(() => {
       const x = tf.tensor2d(values(35, 6), [5, 7]);
       const y = tf.tensor2d(values(35, 7), [5, 7]);
-      return [axpby(0.9, x, -0.25, y), tfjsOps.axpby(1, x, 5e-4, y)];
+      // A float32 tensor cast from int32 (webgpu keeps its int32 buffer).
+      const cast = tf.cast(
+        tf.tensor2d(
+          Array.from({ length: 35 }, (_, i) => i % 3),
+          [5, 7],
+          "int32",
+        ),
+        "float32",
+      );
+      return [axpby(0.9, x, -0.25, y), tfjsOps.axpby(1, x, 5e-4, y), axpby(0.5, cast, -1, y)];
     });
     assert.ok(maxRelativeError(gpu[0], cpu[0]) < 1e-6);
     assert.ok(maxRelativeError(gpu[1], cpu[1]) < 1e-6);
+    assert.ok(maxRelativeError(gpu[2], cpu[2]) < 1e-6);
     assert.ok(hasFusedKernel(fusedKernelNames.axpby), "webgpu runs the fused kernel");
   });
 
