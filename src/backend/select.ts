@@ -117,6 +117,38 @@ export async function registerGradients(): Promise<void> {
   await import("@tensorflow/tfjs");
 }
 
+/** The npm package whose `tensorflow` backend runs on CUDA GPUs. */
+const cudaPackage = "@tensorflow/tfjs-node-gpu";
+
+/**
+ * Starts a backend on this machine's GPU, if it has one: libtensorflow with CUDA (tfjs-node-gpu) where it installs,
+ * else webgpu through Dawn on a real adapter (Vulkan, Metal, D3D12; never a software renderer). Returns null, and
+ * logs why, when there is none; later `ready()` calls then choose among the CPU backends as usual.
+ * Example: `const gpu = await readyGpu(); const device = gpu?.device ?? "CPU";`
+ */
+export async function readyGpu(
+  options: Omit<BackendOptions, "backend" | "webgpuAdapter"> = {},
+): Promise<BackendChoice | null> {
+  const log = options.log ?? console.log;
+  const reasons: string[] = [];
+  try {
+    await import(cudaPackage);
+    return await ready({ ...options, backend: "tensorflow" });
+  } catch (error) {
+    reasons.push(`${cudaPackage} ${describeLoadFailure(error as Error)}`);
+  }
+  try {
+    const choice = await ready({ ...options, backend: "webgpu", webgpuAdapter: "gpu" });
+    // A process opens one webgpu adapter: one opened earlier may be a software or null one.
+    if (/via Dawn default$/.test(choice.device ?? "")) return choice;
+    reasons.push(`webgpu already runs on ${choice.device} in this process`);
+  } catch (error) {
+    reasons.push((error as Error).message.split("\n")[0]);
+  }
+  log(`explr: no GPU backend (${reasons.join("; ")})`);
+  return null;
+}
+
 let current: Promise<BackendChoice> | null = null;
 
 /**

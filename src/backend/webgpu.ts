@@ -12,8 +12,11 @@ export interface WebgpuDevice {
   description: string;
 }
 
-/** Which adapter to open: the best real one (falling back to OpenGL ES), or Dawn's null adapter. */
-export type WebgpuAdapterChoice = "default" | "null";
+/**
+ * Which adapter to open: "default", a real GPU and else OpenGL ES (on a machine without a GPU, Mesa's software
+ * renderer); "gpu", a real GPU only; "null", Dawn's null adapter.
+ */
+export type WebgpuAdapterChoice = "default" | "gpu" | "null";
 
 // Variables, so TypeScript does not demand the optional packages at build time.
 const webgpuPackage = "webgpu";
@@ -57,7 +60,7 @@ export async function installWebgpu(adapterChoice: WebgpuAdapterChoice = "defaul
   let featureLevel: "core" | "compatibility" = "core";
   let dawnBackend: WebgpuDevice["dawnBackend"] = isNull ? "null" : "default";
   let adapter = await gpu.requestAdapter();
-  if (adapter === null && !isNull) {
+  if (adapter === null && adapterChoice === "default") {
     gpu = dawn.create(["backend=opengles"]);
     featureLevel = "compatibility";
     dawnBackend = "opengles";
@@ -65,7 +68,9 @@ export async function installWebgpu(adapterChoice: WebgpuAdapterChoice = "defaul
   }
   if (adapter === null) {
     throw new Error(
-      "webgpu: Dawn found no adapter (no Vulkan GPU, no EGL/OpenGL ES). Install libegl1 libgles2 libegl-mesa0.",
+      adapterChoice === "gpu"
+        ? "webgpu: Dawn found no GPU (no Vulkan, Metal or D3D12 adapter; on Linux install the GPU's Vulkan driver)."
+        : "webgpu: Dawn found no adapter (no Vulkan GPU, no EGL/OpenGL ES). Install libegl1 libgles2 libegl-mesa0.",
     );
   }
   const shim = {

@@ -108,12 +108,34 @@ function tensorsOf(batch: { images: Float32Array | Uint8Array; labels: Uint8Arra
   };
 }
 
-function toJSONTensors(items: readonly { name: string; variable: tf.Variable }[]): TensorJSON[] {
-  return items.map(({ name, variable }) => ({
-    name,
-    shape: [...variable.shape],
-    values: Array.from(variable.dataSync()),
-  }));
+/**
+ * Reads a tensor asynchronously: webgpu in Node cannot read synchronously. The values stay cached on the CPU, so a
+ * later synchronous read of the same tensor (the optimizer's `save`) works everywhere.
+ */
+async function read(t: tf.Tensor): Promise<Float32Array> {
+  return (await t.data()) as Float32Array;
+}
+
+async function toJSONTensors(
+  items: readonly { name: string; variable: tf.Variable }[],
+): Promise<TensorJSON[]> {
+  return Promise.all(
+    items.map(async ({ name, variable }) => ({
+      name,
+      shape: [...variable.shape],
+      values: Array.from(await read(variable)),
+    })),
+  );
+}
+
+/** Reads a tidy's result and frees it. */
+async function readAndDispose(make: () => tf.Tensor): Promise<Float32Array> {
+  const t = tf.tidy(make);
+  try {
+    return await read(t);
+  } finally {
+    t.dispose();
+  }
 }
 
 function assignTensors(items: readonly { name: string; variable: tf.Variable }[], saved: TensorJSON[]): void {
@@ -129,19 +151,19 @@ function assignTensors(items: readonly { name: string; variable: tf.Variable }[]
   }
 }
 
-function flatValues(params: readonly Param[]): Float32Array {
-  return tf.tidy(() => tf.concat(params.map((p) => p.variable.flatten())).dataSync() as Float32Array);
+function flatValues(params: readonly Param[]): Promise<Float32Array> {
+  return readAndDispose(() => tf.concat(params.map((p) => p.variable.flatten())));
 }
 
 /** Mean loss and accuracy on `set`, BatchNorm with running or batch statistics (running ones are not updated). */
-function evaluate(model: Model, set: LabeledImages, batchSize: number, batchStatistics: boolean) {
+async function evaluate(model: Model, set: LabeledImages, batchSize: number, batchStatistics: boolean) {
   let loss = 0;
   let accuracy = 0;
   for (const batch of epochBatches(set, 0, { batchSize, shuffle: false })) {
     const { x, y } = tensorsOf(batch);
-    const values = tf.tidy(() => {
+    const values = await readAndDispose(() => {
       const r = model.lossAndAccuracy(x, y, { training: batchStatistics, updateStats: false });
-      return tf.stack([r.loss, r.accuracy]).dataSync();
+      return tf.stack([r.loss, r.accuracy]);
     });
     tf.dispose([x, y]);
     loss += values[0] * batch.size;
@@ -233,7 +255,7 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
     let trainSeconds = 0;
     let trainImages = 0;
     for (let epoch = startEpoch; epoch < experiment.epochs; epoch++) {
-      const startWeights = invariant.length > 0 ? flatValues(invariant) : null;
+      const startWeights = invariant.length > 0 ? await flatValues(invariant) : null;
       let lossSum = 0;
       let accuracySum = 0;
       let seen = 0;
@@ -248,20 +270,18 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
         const began = performance.now();
         const { x, y } = tensorsOf(batch);
         const { grads, metrics } = await gradients.compute(x, y);
-        const read = tf.tidy(() =>
-          tf
-            .concat([
-              metrics,
-              tf.stack(groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable)))))),
-            ])
-            .dataSync(),
+        const values = await readAndDispose(() =>
+          tf.concat([
+            metrics,
+            tf.stack(groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable)))))),
+          ]),
         );
         tf.dispose([x, y, metrics]);
         const record: StepRecord = {
           step,
           epoch,
-          loss: read[0],
-          accuracy: read[1],
+          loss: values[0],
+          accuracy: values[1],
           lr: {},
           weightDecay: {},
           weightNorm: {},
@@ -269,11 +289,11 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
         kinds.forEach((kind, i) => {
           record.lr[kind] = valueAt(resolved[i].lr, step);
           record.weightDecay[kind] = valueAt(resolved[i].weightDecay, step);
-          record.weightNorm[kind] = Math.sqrt(read[2 + i]);
+          record.weightNorm[kind] = Math.sqrt(values[2 + i]);
         });
         const invariantIndex = kinds.indexOf("scale-invariant");
         if (invariantIndex >= 0) {
-          record.effectiveLr = (record.lr["scale-invariant"] as number) / read[2 + invariantIndex];
+          record.effectiveLr = (record.lr["scale-invariant"] as number) / values[2 + invariantIndex];
         }
         const bad = !Number.isFinite(record.loss)
           ? "the loss"
@@ -298,10 +318,8 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
         step++;
         for (const c of callbacks) c.onStep?.(record);
       }
-      const norms = tf.tidy(() =>
-        tf
-          .stack(groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable))))))
-          .dataSync(),
+      const norms = await readAndDispose(() =>
+        tf.stack(groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable)))))),
       );
       const epochRecord: EpochRecord = {
         epoch,
@@ -314,24 +332,26 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
       if (badKind !== undefined) {
         throw new TrainingDivergedError(step - 1, `the norm of the ${badKind} weights after it`, history);
       }
-      if (startWeights !== null) epochRecord.angle = angleBetween(startWeights, flatValues(invariant));
+      if (startWeights !== null) epochRecord.angle = angleBetween(startWeights, await flatValues(invariant));
       const last = epoch === experiment.epochs - 1;
       if (last || (experiment.evalEvery > 0 && (epoch + 1) % experiment.evalEvery === 0)) {
         Object.assign(
           epochRecord,
-          evaluate(model, data.test, evalBatchSize, experiment.evalStatistics === "batch"),
+          await evaluate(model, data.test, evalBatchSize, experiment.evalStatistics === "batch"),
         );
       }
       history.epochs.push(epochRecord);
       for (const c of callbacks) c.onEpoch?.(epochRecord);
       if (experiment.checkpoint !== undefined && (last || (epoch + 1) % experiment.checkpoint.every === 0)) {
+        // Read first, so that the optimizer's synchronous save finds its buffers' values on the CPU.
+        await Promise.all(optimizer.state.buffers.flat().map((b) => (b === null ? null : b.data())));
         const path = await writeCheckpoint(experiment.checkpoint.dir, {
           format: "explr.train.checkpoint",
           version: 1,
           epochsDone: epoch + 1,
           step,
-          params: toJSONTensors(model.params),
-          buffers: toJSONTensors(model.buffers),
+          params: await toJSONTensors(model.params),
+          buffers: await toJSONTensors(model.buffers),
           optimizer: optimizer.save(),
           history,
         });
