@@ -1,8 +1,12 @@
 """Images per second of a PyTorch training step (forward, backward, SGD with momentum 0.9 and weight decay 5e-4)
-of the small CNN and PreResNet-20 that explr builds (BatchNorm without affine parameters, a fixed bias-free output
-layer), on the CPU with every core. Prints one JSON object per model and line:
-{"model", "batch", "backend", "threads", "imagesPerSecond", "cpuSecondsPerStep"}. Run by `npm run bench:train`; alone:
+of the networks that explr builds (BatchNorm without affine parameters, a fixed bias-free output layer), fp32, on the
+CPU with every core or on a CUDA GPU. Prints one JSON object per model and line:
+{"model", "batch", "backend", "device", "threads", "imagesPerSecond", "cpuSecondsPerStep"}. Run by
+`npm run bench:train` (CPU) and `npm run bench:gpu` (CUDA); alone:
 python bench/pytorch_train_step.py --batch 128 --steps 3
+python bench/pytorch_train_step.py --device cuda --models preresnet20 preresnet32 --steps 50
+On CUDA a step is timed as the mean over `steps` steps between two synchronizations (the GPU runs ahead of Python),
+in fp32 without TF32, as explr computes.
 """
 
 import argparse
@@ -74,11 +78,18 @@ class SmallCnn(nn.Module):
         return self.head(self.body(x).mean((2, 3)))
 
 
-def images_per_second(model, batch, steps):
+MODELS = {
+    "small-cnn": ("small CNN", SmallCnn),
+    "preresnet20": ("PreResNet-20", lambda: PreResNet(20)),
+    "preresnet32": ("PreResNet-32", lambda: PreResNet(32)),
+}
+
+
+def images_per_second(model, batch, steps, device):
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.SGD(params, lr=0.1, momentum=0.9, weight_decay=5e-4)
-    x = torch.randn(batch, 3, 32, 32)
-    y = torch.arange(batch) % 10
+    x = torch.randn(batch, 3, 32, 32, device=device)
+    y = torch.arange(batch, device=device) % 10
 
     def step():
         opt.zero_grad(set_to_none=True)
@@ -86,6 +97,17 @@ def images_per_second(model, batch, steps):
         opt.step()
 
     step()
+    if device.type == "cuda":
+        for _ in range(5):
+            step()
+        torch.cuda.synchronize()
+        cpu_start = time.process_time()
+        start = time.perf_counter()
+        for _ in range(steps):
+            step()
+        torch.cuda.synchronize()
+        elapsed = time.perf_counter() - start
+        return batch * steps / elapsed, (time.process_time() - cpu_start) / steps
     times = []
     cpu_start = time.process_time()
     for _ in range(steps):
@@ -100,12 +122,22 @@ def main():
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--steps", type=int, default=3)
     parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--models", nargs="+", choices=sorted(MODELS), default=["small-cnn", "preresnet20"])
     args = parser.parse_args()
+    device = torch.device(args.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        parser.error("--device cuda: this PyTorch sees no CUDA GPU")
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
-    for name, model in [("small CNN", SmallCnn()), ("PreResNet-20", PreResNet(20))]:
-        rate, cpu = images_per_second(model.train(), args.batch, args.steps)
+    for key in args.models:
+        name, make = MODELS[key]
+        model = make().to(device).train()
+        rate, cpu = images_per_second(model, args.batch, args.steps, device)
         record = {"model": name, "batch": args.batch, "backend": f"pytorch-{torch.__version__}",
+                  "device": torch.cuda.get_device_name(device) if device.type == "cuda" else "cpu",
                   "threads": args.threads, "imagesPerSecond": rate, "cpuSecondsPerStep": cpu}
         print(json.dumps(record), flush=True)
 

@@ -9,9 +9,6 @@
  * many steps of a tiny PreResNet through the workers, printing tensors, bytes and RSS as it goes).
  * `EXPLR_BACKEND`, `BENCH_BATCH`, `BENCH_STEPS`.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs-core";
 import { timeKernels } from "../src/backend/kernel-timing.js";
 import { registerNativeConvKernels, unregisterNativeConvKernels } from "../src/backend/native-conv.js";
@@ -20,6 +17,7 @@ import type { ModelConfig } from "../src/nn/config.js";
 import { buildModel, type Model } from "../src/nn/model.js";
 import { sgdVariables } from "../src/optim/tfjs.js";
 import { createParallelTrainer } from "../src/parallel/trainer.js";
+import { findTorchPython, runPytorchBench } from "./pytorch.js";
 
 interface BenchRecord {
   model: string;
@@ -210,29 +208,17 @@ function cpuRatio(torch: BenchRecord, explr: BenchRecord): string {
   return (torch.cpuSecondsPerStep / explr.cpuSecondsPerStep).toFixed(3);
 }
 
-/** The Python to run PyTorch with, or why there is none. */
-function findTorchPython(): { python: string } | { skipped: string } {
-  const candidates = [process.env.EXPLR_PYTHON, ".venv/bin/python", "python3"].filter(
-    (p): p is string => p !== undefined && p !== "" && (!p.includes("/") || existsSync(p)),
-  );
-  for (const python of candidates) {
-    if (spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status === 0) return { python };
-  }
-  return { skipped: `no Python with torch among ${candidates.join(", ")} (set EXPLR_PYTHON)` };
-}
-
 const found = findTorchPython();
 if ("skipped" in found) say(`PyTorch comparison skipped: ${found.skipped}`);
 else {
-  const script = fileURLToPath(new URL("../../bench/pytorch_train_step.py", import.meta.url));
-  const run = spawnSync(found.python, [script, "--batch", String(batch), "--steps", String(steps)], {
-    encoding: "utf8",
-  });
-  if (run.status !== 0) say(`PyTorch comparison failed: ${run.stderr.trim().split("\n").at(-1)}`);
-  const torch = run.stdout
-    .split("\n")
-    .filter((l) => l.startsWith("{"))
-    .map((l) => JSON.parse(l) as BenchRecord);
+  const run = runPytorchBench<BenchRecord>(found.python, [
+    "--batch",
+    String(batch),
+    "--steps",
+    String(steps),
+  ]);
+  if ("failed" in run) say(`PyTorch comparison failed: ${run.failed}`);
+  const torch = "records" in run ? run.records : [];
   for (const record of torch) emit(record);
   for (const t of torch) {
     for (const r of records.filter((r) => r.model === t.model && r !== t && !torch.includes(r))) {

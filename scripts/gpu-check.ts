@@ -1,42 +1,15 @@
 /**
  * Trains a few steps of PreResNet-32 on the best GPU backend found and prints backend, device and images/s.
- * GPU routes: `@tensorflow/tfjs-node-gpu` (CUDA through libtensorflow), then `webgpu` through Dawn. Without
- * either, says so and runs on the best backend that loads instead. Run: `npm run gpu:check` (`BENCH_BATCH`, `BENCH_STEPS` to change the size).
+ * GPU routes (`readyGpu`): `@tensorflow/tfjs-node-gpu` (CUDA through libtensorflow), then `webgpu` through Dawn on
+ * a real adapter. Without either, says why and runs on the best CPU backend instead. Run: `npm run gpu:check` (`BENCH_BATCH`, `BENCH_STEPS` to change the size).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type BackendChoice, ready } from "../src/backend/select.js";
+import { type BackendChoice, ready, readyGpu } from "../src/backend/select.js";
 import { CHANNELS, IMAGE_SIZE } from "../src/data/format.js";
 import { buildModel } from "../src/nn/model.js";
 
 const batch = Number(process.env.BENCH_BATCH ?? 128);
 const steps = Number(process.env.BENCH_STEPS ?? 3);
-
-/** A variable, so TypeScript does not demand the optional package at build time. */
-const gpuPackage = "@tensorflow/tfjs-node-gpu";
-
-/** tfjs-node-gpu (CUDA), else webgpu through Dawn; null when neither starts. */
-async function gpuBackend(): Promise<BackendChoice | null> {
-  try {
-    await import(gpuPackage);
-    return await ready({ backend: "tensorflow" });
-  } catch (error) {
-    console.log(`gpu:check: no CUDA backend (${gpuPackage}: ${(error as Error).message.split("\n")[0]}).`);
-  }
-  try {
-    const choice = await ready({ backend: "webgpu" });
-    if (choice.device?.includes("opengles")) {
-      console.log(
-        "gpu:check: webgpu runs on Dawn's OpenGL ES backend: on a machine without a GPU that is software.",
-      );
-    }
-    return choice;
-  } catch (error) {
-    console.log(
-      `gpu:check: no webgpu (${(error as Error).message.split("\n")[0]}); falling back to the best CPU one.`,
-    );
-    return null;
-  }
-}
 
 function device(choice: BackendChoice): string {
   if (choice.device !== undefined) return choice.device;
@@ -44,7 +17,7 @@ function device(choice: BackendChoice): string {
   return choice.backend === "wasm" ? "WebAssembly SIMD, one thread" : "pure JavaScript";
 }
 
-const choice = (await gpuBackend()) ?? (await ready());
+const choice = (await readyGpu()) ?? (await ready());
 const model = buildModel({
   arch: "preresnet",
   depth: 32,

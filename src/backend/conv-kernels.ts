@@ -29,7 +29,7 @@ export function convInfo(
 ): tf.backend_util.Conv2DInfo {
   if (attrs.dataFormat === "NCHW") {
     throw new RangeError(
-      "explr's wasm conv gradients support dataFormat 'NHWC' only; got 'NCHW'. Use channels-last.",
+      "explr's conv gradient kernels support dataFormat 'NHWC' only; got 'NCHW'. Use channels-last.",
     );
   }
   return tf.backend_util.computeConv2DInfo(

@@ -16,6 +16,7 @@ export {
   type BackendOptions,
   backendNames,
   ready,
+  readyGpu,
   registerGradients,
 } from "./select.js";
-export { installWebgpu, type WebgpuDevice } from "./webgpu.js";
+export { installWebgpu, type WebgpuAdapterChoice, type WebgpuDevice } from "./webgpu.js";

@@ -1,7 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "./conv-kernels.js";
 import { registerNativeConvKernels } from "./native-conv.js";
-import { installWebgpu } from "./webgpu.js";
+import { installDispatchCache } from "./webgpu/dispatch-cache.js";
+import { registerWebgpuKernels } from "./webgpu/kernels.js";
+import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu.js";
 
 /**
  * The backends explr knows how to start. `tensorflow` is libtensorflow through tfjs-node(-gpu); `webgpu` runs
@@ -28,6 +30,8 @@ export interface BackendOptions {
    * `EXPLR_NATIVE=0` turns them off).
    */
   nativeThreads?: number;
+  /** webgpu only: `"null"` opens Dawn's null adapter, which executes nothing (for measuring CPU cost). */
+  webgpuAdapter?: WebgpuAdapterChoice;
 }
 
 /** The npm packages that provide the `tensorflow` backend, GPU build first. */
@@ -82,7 +86,8 @@ function parseBackendName(value: string, source: string): BackendName {
 async function activate(name: BackendName, options: BackendOptions): Promise<string | undefined> {
   let detail: string | undefined;
   if (name === "webgpu") {
-    const { dawnBackend, description } = await installWebgpu();
+    const { dawnBackend, description } = await installWebgpu(options.webgpuAdapter);
+    registerWebgpuKernels();
     detail = `${description} via Dawn ${dawnBackend}`;
   } else if (name === "tensorflow") {
     if ((await loadTensorflow()) === null) {
@@ -97,6 +102,9 @@ async function activate(name: BackendName, options: BackendOptions): Promise<str
   }
   if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialise backend '${name}'.`);
   await tf.ready();
+  if (name === "webgpu" && installDispatchCache(tf.backend()) === null) {
+    detail += "; tfjs-backend-webgpu is not the 4.22 explr knows: its dispatches are not cached";
+  }
   return detail;
 }
 
@@ -107,6 +115,38 @@ async function activate(name: BackendName, options: BackendOptions): Promise<str
  */
 export async function registerGradients(): Promise<void> {
   await import("@tensorflow/tfjs");
+}
+
+/** The npm package whose `tensorflow` backend runs on CUDA GPUs. */
+const cudaPackage = "@tensorflow/tfjs-node-gpu";
+
+/**
+ * Starts a backend on this machine's GPU, if it has one: libtensorflow with CUDA (tfjs-node-gpu) where it installs,
+ * else webgpu through Dawn on a real adapter (Vulkan, Metal, D3D12; never a software renderer). Returns null, and
+ * logs why, when there is none; later `ready()` calls then choose among the CPU backends as usual.
+ * Example: `const gpu = await readyGpu(); const device = gpu?.device ?? "CPU";`
+ */
+export async function readyGpu(
+  options: Omit<BackendOptions, "backend" | "webgpuAdapter"> = {},
+): Promise<BackendChoice | null> {
+  const log = options.log ?? console.log;
+  const reasons: string[] = [];
+  try {
+    await import(cudaPackage);
+    return await ready({ ...options, backend: "tensorflow" });
+  } catch (error) {
+    reasons.push(`${cudaPackage} ${describeLoadFailure(error as Error)}`);
+  }
+  try {
+    const choice = await ready({ ...options, backend: "webgpu", webgpuAdapter: "gpu" });
+    // A process opens one webgpu adapter: one opened earlier may be a software or null one.
+    if (/via Dawn default$/.test(choice.device ?? "")) return choice;
+    reasons.push(`webgpu already runs on ${choice.device} in this process`);
+  } catch (error) {
+    reasons.push((error as Error).message.split("\n")[0]);
+  }
+  log(`explr: no GPU backend (${reasons.join("; ")})`);
+  return null;
 }
 
 let current: Promise<BackendChoice> | null = null;

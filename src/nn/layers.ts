@@ -1,4 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
+import {
+  axpby,
+  batchNormBackward,
+  batchNormForward,
+  fusedKernelNames,
+  hasFusedKernel,
+  runningAverage,
+} from "../backend/fused-ops.js";
 
 /** Reads a parameter by name; lets a caller substitute values (e.g. scaled weights) without touching variables. */
 export type ParamReader = (name: string) => tf.Tensor;
@@ -70,23 +78,48 @@ export function meanOverNhw(t: tf.Tensor4D): tf.Tensor1D {
   );
 }
 
+/** BatchNorm's running statistics and how fast they follow the batch (PyTorch's `momentum`). */
+export interface RunningStatistics {
+  mean: tf.Variable;
+  variance: tf.Variable;
+  momentum: number;
+}
+
+/** What a training-mode BatchNorm does besides normalizing. */
+export interface BatchNormTrainingOptions {
+  /** Apply ReLU to the result (fused with the normalization where the backend has the kernels). */
+  relu?: boolean;
+  /** Update these with μ and the unbiased variance (what PyTorch feeds its running average). */
+  running?: RunningStatistics;
+}
+
 /**
- * BatchNorm with batch statistics over [N,H,W] per channel, x̂ = (x − μ)·r with r = 1/√max(σ² + ε, floor), and a
- * hand-written backward dx = r·(dy − mean(dy) − x̂·mean(dy·x̂)): far fewer kernels than differentiating
- * tf.moments. `onStatistics` receives μ and the unbiased variance (what PyTorch feeds its running average).
+ * BatchNorm with batch statistics over [N,H,W] per channel, x̂ = (x − μ)·r with r = 1/√max(σ² + ε, floor), then
+ * ReLU if asked. Where the backend has explr's fused kernels (webgpu) that is three dispatches each way; elsewhere
+ * tfjs's ops with a hand-written backward dx = r·(dy − mean(dy) − x̂·mean(dy·x̂)), far fewer kernels than
+ * differentiating tf.moments.
  */
 export function batchNormTraining(
   x: tf.Tensor4D,
   options: NormOptions,
-  onStatistics?: (mean: tf.Tensor1D, unbiasedVariance: tf.Tensor1D) => void,
+  { relu = false, running }: BatchNormTrainingOptions = {},
 ): tf.Tensor4D {
+  if (hasFusedKernel(fusedKernelNames.batchNormForward))
+    return fusedBatchNormTraining(x, options, relu, running);
   const count = x.shape[0] * x.shape[1] * x.shape[2];
   const channelMean = (t: tf.Tensor) => meanOverNhw(t as tf.Tensor4D);
   const forward = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
     const mean = channelMean(input);
     const centred = tf.sub(input, mean);
     const variance = channelMean(tf.square(centred));
-    onStatistics?.(mean, count > 1 ? tf.mul(variance, count / (count - 1)) : variance);
+    if (running !== undefined) {
+      updateRunning(running.mean, mean, running.momentum);
+      updateRunning(
+        running.variance,
+        count > 1 ? tf.mul(variance, count / (count - 1)) : variance,
+        running.momentum,
+      );
+    }
     const r = tf.rsqrt(tf.maximum(tf.add(variance, options.epsilon), options.minVariance));
     const normalized = tf.mul(centred, r);
     save([normalized, r]);
@@ -99,12 +132,59 @@ export function batchNormTraining(
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const normalized = forward(x) as tf.Tensor4D;
+  return relu ? tf.relu(normalized) : normalized;
+}
+
+/** running ← (1 − momentum)·running + momentum·value. */
+function updateRunning(running: tf.Variable, value: tf.Tensor, momentum: number): void {
+  running.assign(tf.add(tf.mul(running, 1 - momentum), tf.mul(value, momentum)));
+}
+
+/** `batchNormTraining` on explr's fused kernels: x is kept for the backward, which recomputes x̂ from it. */
+function fusedBatchNormTraining(
+  x: tf.Tensor4D,
+  options: NormOptions,
+  relu: boolean,
+  running: RunningStatistics | undefined,
+): tf.Tensor4D {
+  const forward = tf.customGrad(((input: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    const { y, stats } = batchNormForward(input, { ...options, relu });
+    if (running !== undefined) {
+      running.mean.assign(runningAverage(running.mean as tf.Tensor1D, stats, 0, running.momentum));
+      running.variance.assign(runningAverage(running.variance as tf.Tensor1D, stats, 2, running.momentum));
+    }
+    save([input, stats]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, [saved, savedStats]: tf.Tensor[]) => {
+        const dx = batchNormBackward(
+          saved as tf.Tensor4D,
+          dy as tf.Tensor4D,
+          savedStats as tf.Tensor2D,
+          relu,
+        );
+        // A tape computes each gradient once; freeing x now, not after the whole backward, lowers the peak memory.
+        saved.dispose();
+        return dx;
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return forward(x) as tf.Tensor4D;
 }
 
-/** Global average pooling NHWC → [N, C]. */
+/**
+ * Global average pooling NHWC → [N, C], with the gradient dx = dy/(H·W) broadcast over [H, W] made on the device
+ * (tfjs's own builds a tensor of ones of x's shape on the CPU and uploads it, every step).
+ */
 export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
-  return tf.mean(x, [1, 2]) as tf.Tensor2D;
+  const [n, h, w, c] = x.shape;
+  const pool = tf.customGrad(((input: tf.Tensor4D) => ({
+    value: tf.mean(input, [1, 2]),
+    gradFunc: (dy: tf.Tensor2D) =>
+      tf.broadcastTo(tf.reshape(axpby(1 / (h * w), dy, 0, dy), [n, 1, 1, c]), [n, h, w, c]),
+  })) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return pool(x) as tf.Tensor2D;
 }
 
 /** Dense layer x·W + b. */

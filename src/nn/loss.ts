@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { axpby } from "../backend/fused-ops.js";
 
 /**
  * Mean softmax cross-entropy L = −(1/N) Σ_n log softmax(z_n)[y_n] and accuracy (1/N) Σ_n [argmax z_n = y_n].
@@ -15,11 +16,31 @@ export function softmaxCrossEntropy(
     );
   }
   return tf.tidy(() => {
-    const oneHot = tf.oneHot(tf.cast(labels, "int32"), classes);
-    const loss = tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), 1))) as tf.Scalar;
+    // Cast rather than oneHot's dtype argument, which tfjs-backend-wasm 4.22 ignores (it writes int32 bits).
+    const oneHot = tf.cast(tf.oneHot(tf.cast(labels, "int32"), classes), "float32");
+    const loss = crossEntropy(logits, oneHot);
     const accuracy = tf.mean(
       tf.cast(tf.equal(tf.argMax(logits, 1), tf.cast(labels, "int32")), "float32"),
     ) as tf.Scalar;
     return { loss, accuracy };
   });
+}
+
+/**
+ * −(1/N) Σ oneHot·log softmax(z), with the gradient (softmax(z) − oneHot)·dL/N written out: tfjs's chain through
+ * mean, sum and logSoftmax builds tensors of ones on the CPU and uploads them every step.
+ */
+function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor): tf.Scalar {
+  const n = logits.shape[0];
+  const loss = tf.customGrad(((z: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const logProbabilities = tf.logSoftmax(z);
+    // Saved, so that the engine keeps it until the backward pass (the caller's tidy would dispose it before).
+    save([logProbabilities, oneHot]);
+    return {
+      value: tf.neg(tf.mean(tf.sum(tf.mul(oneHot, logProbabilities), 1))),
+      gradFunc: (dy: tf.Scalar, [savedLogProbabilities, savedOneHot]: tf.Tensor[]) =>
+        tf.mul(axpby(1 / n, tf.exp(savedLogProbabilities), -1 / n, savedOneHot), dy),
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return loss(logits) as tf.Scalar;
 }

@@ -56,6 +56,8 @@ export interface Model {
   dispose(): void;
 }
 
+const relu = (x: tf.Tensor4D): tf.Tensor4D => tf.relu(x);
+
 class Builder {
   readonly params: Param[] = [];
   readonly buffers: { name: string; variable: tf.Variable }[] = [];
@@ -84,7 +86,8 @@ class Builder {
     return (x, ctx) => conv2d(x, ctx.read(name), stride);
   }
 
-  norm(name: string, channels: number): Layer {
+  /** A normalization layer followed by ReLU (every normalization of these networks is). */
+  normRelu(name: string, channels: number): Layer {
     const { norm, affine: affineMode, bnEpsilon, bnMomentum, groups } = this.config;
     const options: NormOptions = { epsilon: bnEpsilon, minVariance: 1e-30 };
     const learnable = affineMode === "learnable";
@@ -92,24 +95,22 @@ class Builder {
       this.param(`${name}.gamma`, "norm-affine", [channels], new Float32Array(channels).fill(1));
       this.param(`${name}.beta`, "norm-affine", [channels], new Float32Array(channels));
     }
-    const applyAffine = (y: tf.Tensor, ctx: Context): tf.Tensor4D =>
-      (learnable ? affine(y, ctx.read(`${name}.gamma`), ctx.read(`${name}.beta`)) : y) as tf.Tensor4D;
+    const affineRelu = (y: tf.Tensor, ctx: Context): tf.Tensor4D =>
+      relu((learnable ? affine(y, ctx.read(`${name}.gamma`), ctx.read(`${name}.beta`)) : y) as tf.Tensor4D);
     if (norm !== "batch") {
-      return (x, ctx) => applyAffine(perSampleNormalize(x, norm, groups, options), ctx);
+      return (x, ctx) => affineRelu(perSampleNormalize(x, norm, groups, options), ctx);
     }
     const runningMean = tf.tidy(() => tf.variable(tf.zeros([channels]), false));
     const runningVariance = tf.tidy(() => tf.variable(tf.ones([channels]), false));
     this.buffers.push({ name: `${name}.runningMean`, variable: runningMean });
     this.buffers.push({ name: `${name}.runningVariance`, variable: runningVariance });
+    const running = { mean: runningMean, variance: runningVariance, momentum: bnMomentum };
     return (x, ctx) => {
-      if (!ctx.training) return applyAffine(normalize(x, runningMean, runningVariance, options), ctx);
-      const updateRunning = (mean: tf.Tensor1D, unbiasedVariance: tf.Tensor1D) => {
-        runningMean.assign(tf.add(tf.mul(runningMean, 1 - bnMomentum), tf.mul(mean, bnMomentum)));
-        runningVariance.assign(
-          tf.add(tf.mul(runningVariance, 1 - bnMomentum), tf.mul(unbiasedVariance, bnMomentum)),
-        );
-      };
-      return applyAffine(batchNormTraining(x, options, ctx.updateStats ? updateRunning : undefined), ctx);
+      if (!ctx.training) return affineRelu(normalize(x, runningMean, runningVariance, options), ctx);
+      const updates = ctx.updateStats ? running : undefined;
+      // Without affine parameters the ReLU runs inside the normalization (one kernel on webgpu).
+      if (!learnable) return batchNormTraining(x, options, { relu: true, running: updates });
+      return affineRelu(batchNormTraining(x, options, { running: updates }), ctx);
     };
   }
 
@@ -124,8 +125,6 @@ class Builder {
   }
 }
 
-const relu = (x: tf.Tensor4D): tf.Tensor4D => tf.relu(x);
-
 /** Pre-activation residual block (He et al. 2016): BN-ReLU-conv-BN-ReLU-conv plus a shortcut. */
 function preActBlock(
   b: Builder,
@@ -134,18 +133,18 @@ function preActBlock(
   outChannels: number,
   stride: number,
 ): Layer {
-  const norm1 = b.norm(`${name}.norm1`, inChannels);
+  const norm1 = b.normRelu(`${name}.norm1`, inChannels);
   const conv1 = b.conv(`${name}.conv1`, 3, inChannels, outChannels, stride);
-  const norm2 = b.norm(`${name}.norm2`, outChannels);
+  const norm2 = b.normRelu(`${name}.norm2`, outChannels);
   const conv2 = b.conv(`${name}.conv2`, 3, outChannels, outChannels, 1);
   const projection =
     stride !== 1 || inChannels !== outChannels
       ? b.conv(`${name}.shortcut`, 1, inChannels, outChannels, stride)
       : null;
   return (x, ctx) => {
-    const pre = relu(norm1(x, ctx));
+    const pre = norm1(x, ctx);
     const shortcut = projection === null ? x : projection(pre, ctx);
-    const residual = conv2(relu(norm2(conv1(pre, ctx), ctx)), ctx);
+    const residual = conv2(norm2(conv1(pre, ctx), ctx), ctx);
     return tf.add(residual, shortcut);
   };
 }
@@ -164,12 +163,12 @@ function preResNet(b: Builder): (x: tf.Tensor4D, ctx: Context) => tf.Tensor2D {
       channels = outChannels;
     }
   }
-  const finalNorm = b.norm("final.norm", channels);
+  const finalNorm = b.normRelu("final.norm", channels);
   const head = b.output(channels);
   return (x, ctx) => {
     let h = stem(x, ctx);
     for (const block of blocks) h = block(h, ctx);
-    return head(globalAveragePool(relu(finalNorm(h, ctx))), ctx);
+    return head(globalAveragePool(finalNorm(h, ctx)), ctx);
   };
 }
 
@@ -180,8 +179,8 @@ function smallCnn(b: Builder): (x: tf.Tensor4D, ctx: Context) => tf.Tensor2D {
   for (const [i, stride] of [1, 2, 2].entries()) {
     const outChannels = width * 2 ** i;
     const conv = b.conv(`conv${i + 1}`, 3, channels, outChannels, stride);
-    const norm = b.norm(`norm${i + 1}`, outChannels);
-    layers.push((x, ctx) => relu(norm(conv(x, ctx), ctx)));
+    const norm = b.normRelu(`norm${i + 1}`, outChannels);
+    layers.push((x, ctx) => norm(conv(x, ctx), ctx));
     channels = outChannels;
   }
   const head = b.output(channels);

@@ -1,4 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { axpby } from "../backend/fused-ops.js";
+import { endOfStep } from "../backend/step-boundary.js";
 import { type ArrayKind, sameShape } from "./array-kind.js";
 import type { SgdConfig } from "./config.js";
 import { checkSameLayout, fromGroups, type Params, toGroups } from "./params.js";
@@ -6,7 +8,8 @@ import { sgd } from "./sgd.js";
 import type { SgdState, SgdStateJSON } from "./state.js";
 
 /**
- * tfjs tensors as an array kind. axpby refuses different shapes: tfjs would broadcast them silently.
+ * tfjs tensors as an array kind. axpby refuses different shapes: tfjs would broadcast them silently; it is one
+ * kernel where the backend has explr's (webgpu).
  * Tensors are float32; encode reads them as numbers, which JSON holds exactly.
  */
 export const tfjsOps: ArrayKind<tf.Tensor> = {
@@ -16,7 +19,7 @@ export const tfjsOps: ArrayKind<tf.Tensor> = {
         `axpby: tensors of shape [${x.shape}] and [${y.shape}]; both must have the same shape`,
       );
     }
-    return tf.tidy(() => tf.add(tf.mul(x, a), tf.mul(y, b)));
+    return axpby(a, x, b, y);
   },
   shape: (x) => x.shape,
   encode: (x) => ({ shape: [...x.shape], values: Array.from(x.dataSync()) }),
@@ -95,6 +98,7 @@ export function sgdVariables(
       });
       disposeBuffers(previous, new Set(next.buffers.flat().filter((b): b is tf.Tensor => b !== null)));
       state = next;
+      endOfStep();
     },
     save: () => optimizer.saveState(state),
     load(json) {

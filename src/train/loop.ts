@@ -107,12 +107,34 @@ function tensorsOf(batch: { images: Float32Array | Uint8Array; labels: Uint8Arra
   };
 }
 
-function toJSONTensors(items: readonly { name: string; variable: tf.Variable }[]): TensorJSON[] {
-  return items.map(({ name, variable }) => ({
-    name,
-    shape: [...variable.shape],
-    values: Array.from(variable.dataSync()),
-  }));
+/**
+ * Reads a tensor asynchronously: webgpu in Node cannot read synchronously. The values stay cached on the CPU, so a
+ * later synchronous read of the same tensor (the optimizer's `save`) works everywhere.
+ */
+async function read(t: tf.Tensor): Promise<Float32Array> {
+  return (await t.data()) as Float32Array;
+}
+
+async function toJSONTensors(
+  items: readonly { name: string; variable: tf.Variable }[],
+): Promise<TensorJSON[]> {
+  return Promise.all(
+    items.map(async ({ name, variable }) => ({
+      name,
+      shape: [...variable.shape],
+      values: Array.from(await read(variable)),
+    })),
+  );
+}
+
+/** Reads a tidy's result and frees it. */
+async function readAndDispose(make: () => tf.Tensor): Promise<Float32Array> {
+  const t = tf.tidy(make);
+  try {
+    return await read(t);
+  } finally {
+    t.dispose();
+  }
 }
 
 function assignTensors(items: readonly { name: string; variable: tf.Variable }[], saved: TensorJSON[]): void {
@@ -128,19 +150,19 @@ function assignTensors(items: readonly { name: string; variable: tf.Variable }[]
   }
 }
 
-function flatValues(params: readonly Param[]): Float32Array {
-  return tf.tidy(() => tf.concat(params.map((p) => p.variable.flatten())).dataSync() as Float32Array);
+function flatValues(params: readonly Param[]): Promise<Float32Array> {
+  return readAndDispose(() => tf.concat(params.map((p) => p.variable.flatten())));
 }
 
 /** Mean loss and accuracy on `set`, BatchNorm with running or batch statistics (running ones are not updated). */
-function evaluate(model: Model, set: LabeledImages, batchSize: number, batchStatistics: boolean) {
+async function evaluate(model: Model, set: LabeledImages, batchSize: number, batchStatistics: boolean) {
   let loss = 0;
   let accuracy = 0;
   for (const batch of epochBatches(set, 0, { batchSize, shuffle: false })) {
     const { x, y } = tensorsOf(batch);
-    const values = tf.tidy(() => {
+    const values = await readAndDispose(() => {
       const r = model.lossAndAccuracy(x, y, { training: batchStatistics, updateStats: false });
-      return tf.stack([r.loss, r.accuracy]).dataSync();
+      return tf.stack([r.loss, r.accuracy]);
     });
     tf.dispose([x, y]);
     loss += values[0] * batch.size;
@@ -224,7 +246,7 @@ async function trainStep(run: Run, batch: Batch, epoch: number, step: number): P
   const { kinds, history } = run;
   const { x, y } = tensorsOf(batch);
   const { grads, metrics } = await run.gradients.compute(x, y);
-  const read = tf.tidy(() => tf.concat([metrics, squaredNorms(run.groupParams)]).dataSync());
+  const values = await readAndDispose(() => tf.concat([metrics, squaredNorms(run.groupParams)]));
   tf.dispose([x, y, metrics]);
   run.optimizer.step(grads);
   tf.dispose(grads);
@@ -232,8 +254,8 @@ async function trainStep(run: Run, batch: Batch, epoch: number, step: number): P
   const record: StepRecord = {
     step,
     epoch,
-    loss: read[0],
-    accuracy: read[1],
+    loss: values[0],
+    accuracy: values[1],
     lr: {},
     weightDecay: {},
     weightNorm: {},
@@ -241,11 +263,11 @@ async function trainStep(run: Run, batch: Batch, epoch: number, step: number): P
   kinds.forEach((kind, i) => {
     record.lr[kind] = used[i].lr;
     record.weightDecay[kind] = used[i].weightDecay;
-    record.weightNorm[kind] = Math.sqrt(read[2 + i]);
+    record.weightNorm[kind] = Math.sqrt(values[2 + i]);
   });
   const invariantIndex = kinds.indexOf("scale-invariant");
   if (invariantIndex >= 0) {
-    record.effectiveLR = (record.lr["scale-invariant"] as number) / read[2 + invariantIndex];
+    record.effectiveLR = (record.lr["scale-invariant"] as number) / values[2 + invariantIndex];
   }
   history.steps.push(record);
   const bad = !Number.isFinite(record.loss)
@@ -309,7 +331,7 @@ async function endEpoch(
   startWeights: Float32Array | null,
 ): Promise<void> {
   const { experiment, kinds, model } = run;
-  const norms = tf.tidy(() => squaredNorms(run.groupParams).dataSync());
+  const norms = await readAndDispose(() => squaredNorms(run.groupParams));
   const record: EpochRecord = {
     epoch,
     step,
@@ -320,25 +342,27 @@ async function endEpoch(
   if (badKind !== undefined) {
     throw new TrainingDivergedError(step - 1, `the norm of the ${badKind} weights after it`, run.history);
   }
-  if (startWeights !== null) record.angle = angleBetween(startWeights, flatValues(run.invariant));
+  if (startWeights !== null) record.angle = angleBetween(startWeights, await flatValues(run.invariant));
   const last = epoch === experiment.epochs - 1;
   if (last || (experiment.evalEvery > 0 && (epoch + 1) % experiment.evalEvery === 0)) {
     const evalBatchSize = experiment.data.evalBatchSize ?? 500;
     Object.assign(
       record,
-      evaluate(model, run.data.test, evalBatchSize, experiment.evalStatistics === "batch"),
+      await evaluate(model, run.data.test, evalBatchSize, experiment.evalStatistics === "batch"),
     );
   }
   run.history.epochs.push(record);
   for (const c of run.callbacks) c.onEpoch?.(record);
   if (experiment.checkpoint !== undefined && (last || (epoch + 1) % experiment.checkpoint.every === 0)) {
+    // Read first, so that the optimizer's synchronous save finds its buffers' values on the CPU.
+    await Promise.all(run.optimizer.state.buffers.flat().map((b) => (b === null ? null : b.data())));
     const path = await writeCheckpoint(experiment.checkpoint.dir, {
       format: "explr.train.checkpoint",
       version: 1,
       epochsDone: epoch + 1,
       step,
-      params: toJSONTensors(model.params),
-      buffers: toJSONTensors(model.buffers),
+      params: await toJSONTensors(model.params),
+      buffers: await toJSONTensors(model.buffers),
       optimizer: run.optimizer.save(),
       history: run.history,
     });
@@ -403,7 +427,7 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
     }
     const clock = { seconds: 0, images: 0 };
     for (let epoch = startEpoch; epoch < experiment.epochs; epoch++) {
-      const startWeights = run.invariant.length > 0 ? flatValues(run.invariant) : null;
+      const startWeights = run.invariant.length > 0 ? await flatValues(run.invariant) : null;
       const { step, means } = await trainEpoch(run, epoch, signal, clock);
       await endEpoch(run, epoch, step, means, startWeights);
     }

@@ -23,22 +23,25 @@ export function values(size: number, seed: number): Float32Array {
   );
 }
 
-/** y = conv2d(x, W) and the gradients of Σ y·r with respect to x and W, on the current backend. */
-export function convAndGradients(cs: Case): { y: Float32Array; dx: Float32Array; dw: Float32Array } {
-  return tf.tidy(() => {
+/**
+ * y = conv2d(x, W) and the gradients of Σ y·r with respect to x and W, on the current backend; read asynchronously,
+ * as webgpu in Node requires.
+ */
+export async function convAndGradients(
+  cs: Case,
+): Promise<{ y: Float32Array; dx: Float32Array; dw: Float32Array }> {
+  const [y, dx, dw] = tf.tidy(() => {
     const x = tf.tensor4d(values(cs.n * cs.h * cs.w * cs.c, 1), [cs.n, cs.h, cs.w, cs.c]);
     const w = tf.tensor4d(values(cs.k * cs.k * cs.c * cs.co, 2), [cs.k, cs.k, cs.c, cs.co]);
     const conv = (xi: tf.Tensor4D, wi: tf.Tensor4D) => tf.conv2d(xi, wi, cs.stride, cs.pad);
-    const y = conv(x, w);
-    const r = tf.tensor(values(y.size, 3), y.shape);
+    const out = conv(x, w);
+    const r = tf.tensor(values(out.size, 3), out.shape);
     const f = (xi: tf.Tensor4D, wi: tf.Tensor4D) => tf.sum(tf.mul(conv(xi, wi), r));
-    const [dx, dw] = tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, w]);
-    return {
-      y: y.dataSync() as Float32Array,
-      dx: dx.dataSync() as Float32Array,
-      dw: dw.dataSync() as Float32Array,
-    };
+    return [out, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, w])];
   });
+  const [yv, dxv, dwv] = await Promise.all([y.data(), dx.data(), dw.data()]);
+  tf.dispose([y, dx, dw]);
+  return { y: yv as Float32Array, dx: dxv as Float32Array, dw: dwv as Float32Array };
 }
 
 /** The largest difference, relative to the reference's scale (at least 1). */
@@ -49,10 +52,10 @@ export function maxRelativeError(a: Float32Array, b: Float32Array): number {
 }
 
 /** Runs a case's convolution and gradients repeatedly on the current backend: tensor, buffer and byte counts stay. */
-export function assertNoLeaks(cs: Case): void {
-  convAndGradients(cs);
+export async function assertNoLeaks(cs: Case): Promise<void> {
+  await convAndGradients(cs);
   const before = tf.memory();
-  for (let i = 0; i < 5; i++) convAndGradients(cs);
+  for (let i = 0; i < 5; i++) await convAndGradients(cs);
   const after = tf.memory();
   assert.equal(after.numTensors, before.numTensors);
   assert.equal(after.numDataBuffers, before.numDataBuffers);

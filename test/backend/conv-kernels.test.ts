@@ -31,9 +31,9 @@ describe("wasm conv gradient kernels", () => {
   for (const cs of cases) {
     it(`match cpu for k=${cs.k} stride=${cs.stride} ${cs.pad} ${cs.h}x${cs.w}x${cs.c}→${cs.co}`, async () => {
       await tf.setBackend("cpu");
-      const reference = convAndGradients(cs);
+      const reference = await convAndGradients(cs);
       await tf.setBackend("wasm");
-      const ours = convAndGradients(cs);
+      const ours = await convAndGradients(cs);
       assert.ok(maxRelativeError(ours.dw, reference.dw) < 2e-5, "filter gradient");
       assert.ok(maxRelativeError(ours.dx, reference.dx) < 2e-5, "input gradient");
     });
@@ -41,15 +41,15 @@ describe("wasm conv gradient kernels", () => {
 
   it("would catch a wrong gradient (the error measure is not vacuous)", async () => {
     await tf.setBackend("wasm");
-    const a = convAndGradients(cases[2]);
-    const b = convAndGradients({ ...cases[2], stride: 1 });
+    const a = await convAndGradients(cases[2]);
+    const b = await convAndGradients({ ...cases[2], stride: 1 });
     assert.notEqual(a.dw.length, 0);
     assert.ok(maxRelativeError(a.dw, b.dw) > 1e-2);
   });
 
   it("leak no tensors or buffers over repeated steps", async () => {
     await tf.setBackend("wasm");
-    assertNoLeaks(cases[3]);
+    await assertNoLeaks(cases[3]);
   });
 
   it("reject channels-first data", async () => {

@@ -29,7 +29,10 @@ const declaredOff = process.env.EXPLR_NATIVE === "0";
 const skip = declaredOff ? "EXPLR_NATIVE=0: native convolutions declared unavailable" : false;
 
 /** Counts the addon's calls by kind (0 forward, 1 input gradient, 2 filter gradient) while `f` runs. */
-function countCalls<T>(addon: NativeAddon, f: () => T): { result: T; calls: number[] } {
+async function countCalls<T>(
+  addon: NativeAddon,
+  f: () => T | Promise<T>,
+): Promise<{ result: T; calls: number[] }> {
   const calls = [0, 0, 0];
   const conv = addon.conv;
   addon.conv = (kind, ...rest) => {
@@ -37,7 +40,7 @@ function countCalls<T>(addon: NativeAddon, f: () => T): { result: T; calls: numb
     conv.call(addon, kind, ...rest);
   };
   try {
-    return { result: f(), calls };
+    return { result: await f(), calls };
   } finally {
     addon.conv = conv;
   }
@@ -96,9 +99,9 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
     const pad = Array.isArray(cs.pad) ? JSON.stringify(cs.pad) : cs.pad;
     it(`match cpu for k=${cs.k} stride=${cs.stride} ${pad} ${cs.h}x${cs.w}x${cs.c}→${cs.co}`, async () => {
       await tf.setBackend("cpu");
-      const reference = convAndGradients(cs);
+      const reference = await convAndGradients(cs);
       await tf.setBackend("wasm");
-      const { result: ours, calls } = countCalls(addon, () => convAndGradients(cs));
+      const { result: ours, calls } = await countCalls(addon, () => convAndGradients(cs));
       // The forward conv runs twice (y, and inside the gradient); each gradient kernel once.
       assert.deepEqual(calls, [2, 1, 1], "every path ran natively");
       assert.ok(maxRelativeError(ours.y, reference.y) < 2e-5, "forward");
@@ -117,7 +120,7 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
     await tf.setBackend("cpu");
     const reference = run();
     await tf.setBackend("wasm");
-    const { result, calls } = countCalls(addon, run);
+    const { result, calls } = await countCalls(addon, run);
     assert.deepEqual(calls, [0, 0, 0]);
     assert.ok(maxRelativeError(result, reference) < 2e-5);
   });
@@ -152,14 +155,14 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
       tf.dispose([x, labels]);
       return { losses, weights };
     };
-    const { result: native, calls } = countCalls(addon, curve);
+    const { result: native, calls } = await countCalls(addon, curve);
     assert.ok(
       calls.every((c) => c > 0),
       `native kernels ran: ${calls}`,
     );
     unregisterNativeConvKernels();
     try {
-      const { result: plain, calls: plainCalls } = countCalls(addon, curve);
+      const { result: plain, calls: plainCalls } = await countCalls(addon, curve);
       assert.deepEqual(plainCalls, [0, 0, 0], "the plain path ran without the addon");
       native.losses.forEach((l, i) => {
         assert.ok(
@@ -177,7 +180,7 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
 
   it("leak no tensors or buffers over repeated steps", async () => {
     await tf.setBackend("wasm");
-    assertNoLeaks(cases[4]);
+    await assertNoLeaks(cases[4]);
   });
 
   it("refuse operands outside the heap, and a shared heap", () => {

@@ -60,12 +60,20 @@ describe("normalization layers", () => {
     assert.ok(tf.max(tf.abs(gReference)).dataSync()[0] > 0.1);
   });
 
-  it("batchNormTraining reports the mean and the unbiased variance", () => {
+  it("batchNormTraining moves the running statistics towards the mean and the unbiased variance", () => {
     const x = input();
-    let seen: number[][] = [];
-    batchNormTraining(x, options, (mean, variance) => {
-      seen = [Array.from(mean.dataSync()), Array.from(variance.dataSync())];
-    });
+    const channels = x.shape[3];
+    const running = {
+      mean: tf.variable(tf.fill([channels], 0.5), false),
+      variance: tf.variable(tf.fill([channels], 2), false),
+      momentum: 0.25,
+    };
+    batchNormTraining(x, options, { running });
+    // running = 0.75·old + 0.25·batch, so batch = (running − 0.75·old) / 0.25
+    const seen = [
+      Array.from(running.mean.dataSync(), (v) => (v - 0.75 * 0.5) / 0.25),
+      Array.from(running.variance.dataSync(), (v) => (v - 0.75 * 2) / 0.25),
+    ];
     const { mean, variance } = tf.moments(x, [0, 1, 2]);
     const n = 3 * 4 * 5;
     assert.ok(Math.max(...seen[0].map((v, i) => Math.abs(v - mean.dataSync()[i]))) < 1e-5);
@@ -82,6 +90,20 @@ describe("normalization layers", () => {
       tf.sum(batchNormTraining(t as tf.Tensor4D, { epsilon: 0, minVariance: 1e-30 })),
     )(x);
     assert.ok(g.dataSync().every(Number.isFinite));
+  });
+
+  it("batchNormTraining with relu is relu of the normalization, in value and gradient", () => {
+    const x = input();
+    const weights = tf.tensor4d(
+      Array.from({ length: x.size }, (_, i) => Math.cos(i * 0.9)),
+      x.shape,
+    );
+    const fused = (t: tf.Tensor) => batchNormTraining(t as tf.Tensor4D, options, { relu: true });
+    const separate = (t: tf.Tensor) => tf.relu(batchNormTraining(t as tf.Tensor4D, options));
+    assert.ok(maxAbsDiff(fused(x), separate(x)) < 1e-6);
+    assert.ok(tf.min(fused(x)).dataSync()[0] === 0, "negative values are cut");
+    const loss = (f: (t: tf.Tensor) => tf.Tensor) => (t: tf.Tensor) => tf.sum(tf.mul(f(t), weights));
+    assert.ok(maxAbsDiff(tf.grad(loss(fused))(x), tf.grad(loss(separate))(x)) < 1e-6);
   });
 
   it("per-sample normalizations give zero mean and unit variance over their axes", () => {

@@ -225,3 +225,19 @@ test("frozen groups do not move; callbacks see start, every step, every epoch an
   const convNorms = history.steps.map((s) => s.weightNorm["scale-invariant"]);
   assert.notEqual(convNorms[0], convNorms[2]);
 });
+
+test("trains on webgpu (reads asynchronously), within float32 rounding of the cpu run, checkpoint included", async () => {
+  const [cpuDir, gpuDir] = [await tempDir(), await tempDir()];
+  const experiment = (dir: string) => tinyExperiment({ epochs: 2, checkpoint: { dir, every: 1 } });
+  const reference = await train(experiment(cpuDir), cpu);
+  const ours = await train(experiment(gpuDir), { data: tinyData, backend: "webgpu" });
+  assert.equal(ours.backend, "webgpu");
+  assert.equal(ours.history.steps.length, reference.history.steps.length);
+  ours.history.steps.forEach((s, i) => {
+    const r = reference.history.steps[i];
+    assert.ok(Math.abs(s.loss - r.loss) < 1e-4 * Math.max(1, r.loss), `step ${i}: ${s.loss} vs ${r.loss}`);
+  });
+  const saved = await readCheckpoint(gpuDir);
+  assert.equal(saved?.epochsDone, 2);
+  assert.equal(saved?.optimizer.buffers.length, reference.history.groups.length);
+});

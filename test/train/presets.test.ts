@@ -19,11 +19,23 @@ test("every preset is a valid experiment; each setting has a Step Decay and a TE
     "cifar10-cpu-smoke-texp",
     "cifar10-cpu",
     "cifar10-cpu-texp",
+    "cifar10-gpu",
+    "cifar10-gpu-texp",
     "cifar10-full",
     "cifar10-full-texp",
   ]);
   for (const name of presetNames) checkExperiment(preset(name));
   assert.throws(() => preset("cifar100"), /unknown preset "cifar100"; use one of cifar10-cpu-smoke/);
+});
+
+test("cifar10-gpu is the issue's GPU setting: PreResNet-20 on the whole set, ÷10 at epochs 15 and 22 of 30", () => {
+  const gpu = preset("cifar10-gpu");
+  assert.equal(gpu.model.arch, "preresnet");
+  assert.equal(gpu.model.depth, 20);
+  assert.equal(gpu.data.trainPerClass, undefined);
+  assert.equal(gpu.epochs, 30);
+  assert.deepEqual(gpu.optimizer.lr, { kind: "multiStep", init: 0.1, boundaries: [5865, 8602], factor: 0.1 });
+  assert.equal(settings["cifar10-gpu"].minTestAccuracy, 0.865);
 });
 
 test("cifar10-full is the paper's setting: PreResNet-32, 391 steps per epoch, ÷10 at epochs 80 and 120", () => {

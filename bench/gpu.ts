@@ -1,0 +1,230 @@
+/**
+ * One training step (forward, backward, SGD with momentum 0.9 and weight decay 5e-4) on tfjs's `webgpu` backend
+ * through Dawn, and the same model in PyTorch CUDA (bench/pytorch_train_step.py, fp32) in the same run when a Python
+ * with a CUDA PyTorch is found, with the ratio. Prints one record per model:
+ * `{ model, batch, backend, device, imagesPerSecond, gpuMsPerStep, cpuMsPerStep, dispatchesPerStep, kernelsPerStep }`.
+ * - imagesPerSecond: `--steps` steps issued back to back, then one read-back (null on the null adapter).
+ * - gpuMsPerStep: the sum of one step's kernels from WebGPU timestamp queries (null where the adapter has none).
+ * - cpuMsPerStep: the main thread's time to issue one step (the floor of a step on any GPU).
+ * - dispatchesPerStep: compute dispatches; kernelsPerStep: tfjs kernels (some, like Reshape, dispatch nothing).
+ * Run: `npm run bench:gpu -- [--json] [--adapter default|null] [--model preresnet20|preresnet32|small-cnn|all]
+ * [--batch N] [--steps N] [--warmup N] [--profile]`. `--adapter null` measures the CPU cost per step on any machine.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { ready } from "../src/backend/select.js";
+import { installDispatchCache } from "../src/backend/webgpu/dispatch-cache.js";
+import type { WebgpuAdapterChoice } from "../src/backend/webgpu.js";
+import type { ModelConfig } from "../src/nn/config.js";
+import { buildModel } from "../src/nn/model.js";
+import { sgdVariables } from "../src/optim/tfjs.js";
+import { findTorchPython, runPytorchBench, torchHasCuda } from "./pytorch.js";
+
+interface GpuRecord {
+  model: string;
+  batch: number;
+  backend: string;
+  device: string;
+  imagesPerSecond: number | null;
+  gpuMsPerStep: number | null;
+  cpuMsPerStep: number | null;
+  dispatchesPerStep?: number;
+  kernelsPerStep?: number;
+}
+
+const models = {
+  preresnet20: { name: "PreResNet-20", arch: "preresnet", depth: 20 },
+  preresnet32: { name: "PreResNet-32", arch: "preresnet", depth: 32 },
+  "small-cnn": { name: "small CNN", arch: "smallcnn" },
+} as const;
+type ModelKey = keyof typeof models;
+
+const args = process.argv.slice(2);
+/** The value after `--name` (or in `--name=value`), else `fallback`. */
+function option(name: string, fallback: string): string {
+  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (at < 0) return fallback;
+  const value = args[at].includes("=") ? args[at].slice(name.length + 3) : args[at + 1];
+  if (value === undefined || value.startsWith("--")) throw new Error(`--${name} needs a value.`);
+  return value;
+}
+function positiveInteger(name: string, fallback: number): number {
+  const value = Number(option(name, String(fallback)));
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer.`);
+  return value;
+}
+const json = args.includes("--json");
+const showProfile = args.includes("--profile");
+const adapter = option("adapter", "default") as WebgpuAdapterChoice;
+if (adapter !== "default" && adapter !== "null") throw new Error("--adapter must be 'default' or 'null'.");
+const modelOption = option("model", "preresnet20");
+if (modelOption !== "all" && !(modelOption in models)) {
+  throw new Error(`--model must be one of ${Object.keys(models).join(", ")}, all; got '${modelOption}'.`);
+}
+const modelKeys = (modelOption === "all" ? Object.keys(models) : [modelOption]) as ModelKey[];
+const batch = positiveInteger("batch", 128);
+const steps = positiveInteger("steps", 20);
+const warmup = positiveInteger("warmup", 20);
+const say = (line: string) => (json ? console.error(line) : console.log(line));
+
+const choice = await ready({ backend: "webgpu", webgpuAdapter: adapter, log: say });
+const device = choice.device ?? "unknown";
+const timestamps =
+  adapter !== "null" && (tf.backend() as { supportTimestampQuery?: boolean }).supportTimestampQuery;
+
+/** Counts compute dispatches from here on (every tfjs program ends in one `dispatchWorkgroups`). */
+function countDispatches(): { count: () => number; stop: () => void } {
+  const encoder = (globalThis as unknown as { GPUComputePassEncoder: { prototype: Record<string, unknown> } })
+    .GPUComputePassEncoder.prototype;
+  const original = encoder.dispatchWorkgroups as (...a: number[]) => void;
+  let count = 0;
+  encoder.dispatchWorkgroups = function (this: unknown, ...a: number[]) {
+    count++;
+    return original.apply(this, a);
+  };
+  return { count: () => count, stop: () => (encoder.dispatchWorkgroups = original) };
+}
+
+function emit(record: GpuRecord): void {
+  if (json) {
+    console.log(JSON.stringify(record));
+    return;
+  }
+  const figure = (v: number | null | undefined, digits: number, unit: string) =>
+    v === null || v === undefined ? `– ${unit}` : `${v.toFixed(digits)} ${unit}`;
+  const extra =
+    record.dispatchesPerStep === undefined
+      ? ""
+      : `, ${record.dispatchesPerStep} dispatches and ${record.kernelsPerStep} tfjs kernels per step`;
+  say(
+    `${record.backend} on ${record.device}: ${record.model}, batch ${record.batch}: ` +
+      `${figure(record.imagesPerSecond, 0, "images/s")}, GPU ${figure(record.gpuMsPerStep, 2, "ms")}/step, ` +
+      `CPU ${figure(record.cpuMsPerStep, 2, "ms")}/step${extra}`,
+  );
+}
+
+async function measure(key: ModelKey): Promise<GpuRecord> {
+  const { name, ...arch } = models[key];
+  const config = { ...arch, norm: "batch", affine: "fixed", output: "fixed", bnEpsilon: 1e-5 } as ModelConfig;
+  const model = buildModel(config);
+  const opt = sgdVariables({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }, model.trainableVariables());
+  const x = tf.randomNormal([batch, 32, 32, 3]) as tf.Tensor4D;
+  const labels = tf.tensor1d(
+    Array.from({ length: batch }, (_, i) => i % 10),
+    "int32",
+  );
+  const variables = model.trainableVariables();
+  /** Issues one step and returns its loss (not read). */
+  const step = (): tf.Scalar =>
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(
+        () => model.lossAndAccuracy(x, labels, { training: true }).loss,
+        variables,
+      );
+      opt.step(grads);
+      return value;
+    });
+  // Warm-up: pipelines compile, buffers are allocated, the dispatch cache fills.
+  for (let i = 0; i < warmup; i++) {
+    const loss = step();
+    await loss.data();
+    loss.dispose();
+  }
+
+  const cache = installDispatchCache(tf.backend());
+  const cacheBefore = cache === null ? null : { ...cache };
+  const dispatches = countDispatches();
+  let issueMs = 0;
+  const start = performance.now();
+  let last: tf.Scalar | null = null;
+  for (let i = 0; i < steps; i++) {
+    const issued = performance.now();
+    const loss = step();
+    issueMs += performance.now() - issued;
+    last?.dispose();
+    last = loss;
+  }
+  const finalLoss = (await (last as tf.Scalar).data())[0];
+  const seconds = (performance.now() - start) / 1000;
+  (last as tf.Scalar).dispose();
+  dispatches.stop();
+  if (cache !== null && cacheBefore !== null) {
+    const hits = cache.bindGroupHits - cacheBefore.bindGroupHits;
+    const misses = cache.bindGroupMisses - cacheBefore.bindGroupMisses;
+    say(`  ${name}: ${((100 * hits) / Math.max(1, hits + misses)).toFixed(1)} % of bind groups found again`);
+  }
+
+  let gpuMsPerStep: number | null = null;
+  let kernelsPerStep = 0;
+  const profile = await tf.profile(() => step());
+  kernelsPerStep = profile.kernels.length;
+  if (timestamps) {
+    gpuMsPerStep = profile.kernels.reduce((sum, k) => sum + (k.kernelTimeMs as number), 0);
+    if (showProfile) {
+      const byName = new Map<string, { ms: number; calls: number }>();
+      for (const k of profile.kernels) {
+        const entry = byName.get(k.name) ?? { ms: 0, calls: 0 };
+        entry.ms += k.kernelTimeMs as number;
+        entry.calls++;
+        byName.set(k.name, entry);
+      }
+      say(`  GPU time of one ${name} step by kernel:`);
+      for (const [kernel, { ms, calls }] of [...byName].sort((a, b) => b[1].ms - a[1].ms).slice(0, 16)) {
+        say(`    ${kernel.padEnd(28)} ${ms.toFixed(3).padStart(9)} ms  ${calls} calls`);
+      }
+    }
+  }
+  tf.dispose(profile.result as tf.Tensor);
+  if (!Number.isFinite(finalLoss) && adapter !== "null") say(`  warning: ${name}'s loss is ${finalLoss}`);
+  opt.dispose();
+  model.dispose();
+  tf.dispose([x, labels]);
+  return {
+    model: name,
+    batch,
+    backend: "explr-webgpu",
+    device,
+    imagesPerSecond: adapter === "null" ? null : (steps * batch) / seconds,
+    gpuMsPerStep,
+    cpuMsPerStep: issueMs / steps,
+    dispatchesPerStep: dispatches.count() / steps,
+    kernelsPerStep,
+  };
+}
+
+const ours: GpuRecord[] = [];
+for (const key of modelKeys) {
+  const record = await measure(key);
+  ours.push(record);
+  emit(record);
+}
+
+const found = findTorchPython();
+if ("skipped" in found) say(`PyTorch CUDA comparison skipped: ${found.skipped}`);
+else if (!torchHasCuda(found.python))
+  say(`PyTorch CUDA comparison skipped: ${found.python}'s torch sees no GPU`);
+else {
+  const run = runPytorchBench<GpuRecord>(found.python, [
+    "--device",
+    "cuda",
+    "--models",
+    ...modelKeys,
+    "--batch",
+    String(batch),
+    "--steps",
+    "50",
+  ]);
+  if ("failed" in run) say(`PyTorch CUDA comparison failed: ${run.failed}`);
+  else {
+    for (const torch of run.records) {
+      emit({ ...torch, gpuMsPerStep: null, cpuMsPerStep: null });
+      const explr = ours.find((r) => r.model === torch.model);
+      if (explr?.imagesPerSecond != null && torch.imagesPerSecond !== null) {
+        say(
+          `${torch.model}, batch ${batch}: explr webgpu / PyTorch CUDA = ` +
+            `${(explr.imagesPerSecond / torch.imagesPerSecond).toFixed(4)} (target ≥ 0.25)`,
+        );
+      }
+    }
+  }
+}
+process.exit(0);

@@ -1,0 +1,26 @@
+import * as tf from "@tensorflow/tfjs-core";
+
+/** The parts of tfjs-backend-webgpu's WebGPUBackend that submit recorded work. */
+interface SubmittingBackend {
+  commandEncoder: unknown;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+}
+
+function isSubmitting(backend: object): backend is SubmittingBackend {
+  const b = backend as Partial<SubmittingBackend>;
+  return typeof b.submitQueue === "function" && typeof b.endComputePassEncoder === "function";
+}
+
+/**
+ * Marks the end of a training step. On webgpu the dispatches recorded so far are submitted: the GPU starts on them
+ * at once, and every step records its dispatches from the same point, so tfjs recycles the same buffers in the same
+ * order each step and the dispatch cache finds every bind group again. Other backends have nothing to do.
+ */
+export function endOfStep(): void {
+  if (tf.getBackend() !== "webgpu") return;
+  const backend = tf.backend();
+  if (!isSubmitting(backend) || backend.commandEncoder == null) return;
+  backend.endComputePassEncoder();
+  backend.submitQueue();
+}

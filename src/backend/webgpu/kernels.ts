@@ -1,0 +1,30 @@
+import * as tf from "@tensorflow/tfjs-core";
+import { fusedKernelNames } from "../fused-ops.js";
+import { axpbyWebgpu } from "./axpby.js";
+import { batchNormBackwardWebgpu, batchNormForwardWebgpu, runningAverageWebgpu } from "./batch-norm.js";
+import { conv2dFilterGradientWebgpu } from "./conv-filter-gradient.js";
+
+/**
+ * explr's kernels for tfjs's `webgpu` backend, by kernel name: tfjs's own where explr's is faster, and explr's fused
+ * ops (src/backend/fused-ops.ts).
+ */
+export const webgpuKernels: Readonly<Record<string, tf.KernelFunc>> = {
+  [tf.Conv2DBackpropFilter]: conv2dFilterGradientWebgpu,
+  [fusedKernelNames.axpby]: axpbyWebgpu,
+  [fusedKernelNames.batchNormForward]: batchNormForwardWebgpu,
+  [fusedKernelNames.batchNormBackward]: batchNormBackwardWebgpu,
+  [fusedKernelNames.runningAverage]: runningAverageWebgpu,
+};
+
+/**
+ * Registers `webgpuKernels` for the `webgpu` backend, replacing tfjs's. Idempotent; call after the backend's package
+ * is loaded (its own registrations would otherwise win).
+ */
+export function registerWebgpuKernels(): void {
+  for (const [kernelName, kernelFunc] of Object.entries(webgpuKernels)) {
+    const registered = tf.getKernel(kernelName, "webgpu");
+    if (registered?.kernelFunc === kernelFunc) continue;
+    if (registered !== undefined) tf.unregisterKernel(kernelName, "webgpu");
+    tf.registerKernel({ kernelName, backendName: "webgpu", kernelFunc });
+  }
+}

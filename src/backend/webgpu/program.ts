@@ -1,0 +1,75 @@
+import type * as tf from "@tensorflow/tfjs-core";
+
+/**
+ * The shape of a program that tfjs's `webgpu` backend compiles and dispatches (`runWebGPUProgram`): tfjs writes the
+ * header (bindings `result` and one array per `variableNames` entry, a `uniforms` struct with every input's and the
+ * output's shape, then `uniforms` of the program's own), the program writes `fn main()`. tfjs-backend-webgpu exports
+ * no type for it, so this is the part explr's programs fill in.
+ */
+export interface WebgpuProgram {
+  /** Names of the input arrays in WGSL, in input order. Every one must be read: Dawn drops unused bindings. */
+  variableNames: string[];
+  outputShape: number[];
+  /** What tfjs caches the compiled pipeline under, with the input ranks and dtypes appended. */
+  shaderKey: string;
+  /** Which output axes map to the dispatch's x, y and z; a single `x` list means `main(index)` is flat. */
+  dispatchLayout: { x: number[]; y?: number[]; z?: number[] };
+  /** Workgroups along x, y, z. */
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+  /** Declares `uniforms.size` (the output's element count) when true. */
+  size: boolean;
+  /** The program's own uniform fields, WGSL struct syntax, each followed by a comma. */
+  uniforms?: string;
+  getUserCode(): string;
+}
+
+/** One uniform value, in the order of the program's `uniforms` fields. */
+export interface ProgramUniform {
+  type: "int32" | "float32" | "uint32";
+  data: number[];
+}
+
+/** The public part of tfjs's WebGPUBackend that explr's kernels use. */
+export interface WebgpuBackend extends tf.KernelBackend {
+  runWebGPUProgram(
+    program: WebgpuProgram,
+    inputs: tf.TensorInfo[],
+    outputDtype: tf.DataType,
+    uniforms?: ProgramUniform[],
+  ): tf.TensorInfo;
+  disposeData(dataId: tf.DataId, force?: boolean): boolean;
+}
+
+/** Workgroups needed to cover `count` items with `perWorkgroup` each. */
+export function workgroupsFor(count: number, perWorkgroup: number): number {
+  return Math.ceil(count / perWorkgroup);
+}
+
+/**
+ * Sums `partial` [S, ...outputShape] over its first axis into `outputShape`: the second half of every split
+ * reduction (each workgroup of the first half writes one row of partial sums).
+ */
+export function sumOverFirstAxisProgram(outputShape: number[]): WebgpuProgram {
+  const size = outputShape.reduce((p, d) => p * d, 1);
+  return {
+    variableNames: ["partial"],
+    outputShape,
+    shaderKey: "explrSumOverFirstAxis",
+    dispatchLayout: { x: outputShape.map((_, i) => i) },
+    dispatch: [workgroupsFor(size, 64), 1, 1],
+    workgroupSize: [64, 1, 1],
+    size: true,
+    getUserCode: () => `
+      fn main(index : i32) {
+        if (index < uniforms.size) {
+          var sum = 0.0;
+          for (var s = 0; s < uniforms.partialShape[0]; s = s + 1) {
+            sum = sum + partial[s * uniforms.size + index];
+          }
+          result[index] = sum;
+        }
+      }
+    `,
+  };
+}

@@ -1,0 +1,235 @@
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import "@tensorflow/tfjs-backend-cpu";
+import * as tf from "@tensorflow/tfjs-core";
+import { axpby, batchNormForward, fusedKernelNames, hasFusedKernel } from "../../../src/backend/fused-ops.js";
+import { ready } from "../../../src/backend/select.js";
+import { filterGradientSplit } from "../../../src/backend/webgpu/conv-filter-gradient.js";
+import { webgpuKernels } from "../../../src/backend/webgpu/kernels.js";
+import type { ModelConfig } from "../../../src/nn/config.js";
+import { batchNormTraining } from "../../../src/nn/layers.js";
+import { buildModel } from "../../../src/nn/model.js";
+import { sgdVariables, tfjsOps } from "../../../src/optim/tfjs.js";
+import {
+  assertNoLeaks,
+  type Case,
+  convAndGradients,
+  maxRelativeError,
+  type Pad,
+  values,
+} from "../conv-cases.js";
+
+// Every kind of convolution the networks use (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'), odd sizes, batch 1,
+// and shapes large enough for several tiles of m and o and several chunks of the reduction.
+const cases: Case[] = [];
+for (const k of [1, 3]) {
+  for (const stride of [1, 2]) {
+    for (const pad of ["same", "valid"] as Pad[]) {
+      cases.push({ n: 2, h: 7, w: 6, c: 3, co: 4, k, stride, pad });
+    }
+  }
+}
+cases.push({ n: 1, h: 9, w: 5, c: 2, co: 3, k: 5, stride: 2, pad: "valid" });
+cases.push({ n: 2, h: 7, w: 8, c: 3, co: 2, k: 3, stride: 2, pad: 1 });
+cases.push({ n: 4, h: 16, w: 16, c: 40, co: 36, k: 3, stride: 1, pad: "same" });
+cases.push({ n: 3, h: 17, w: 15, c: 16, co: 33, k: 3, stride: 2, pad: "same" });
+cases.push({ n: 5, h: 12, w: 12, c: 24, co: 48, k: 1, stride: 2, pad: "same" });
+
+describe("explr's webgpu kernels", () => {
+  before(async () => {
+    await ready({ backend: "webgpu", log: () => {} });
+  });
+
+  it("replace tfjs's own for the webgpu backend", () => {
+    for (const [name, kernelFunc] of Object.entries(webgpuKernels)) {
+      assert.equal(tf.getKernel(name, "webgpu")?.kernelFunc, kernelFunc, name);
+    }
+  });
+
+  it("cut long reductions into chunks, and short ones not at all", () => {
+    assert.deepEqual(filterGradientSplit(100, 4), { splits: 1, chunk: 256 });
+    const { splits, chunk } = filterGradientSplit(128 * 32 * 32, 5);
+    assert.ok(splits > 100, `${splits} chunks`);
+    assert.equal(chunk % 16, 0);
+    assert.ok(splits * chunk >= 128 * 32 * 32 && (splits - 1) * chunk < 128 * 32 * 32);
+  });
+
+  for (const cs of cases) {
+    const pad = Array.isArray(cs.pad) ? JSON.stringify(cs.pad) : cs.pad;
+    it(`match cpu for n=${cs.n} k=${cs.k} stride=${cs.stride} ${pad} ${cs.h}x${cs.w}x${cs.c}→${cs.co}`, async () => {
+      await tf.setBackend("cpu");
+      const reference = await convAndGradients(cs);
+      await tf.setBackend("webgpu");
+      const ours = await convAndGradients(cs);
+      assert.ok(maxRelativeError(ours.y, reference.y) < 1e-5, "forward");
+      assert.ok(maxRelativeError(ours.dx, reference.dx) < 1e-5, "input gradient");
+      assert.ok(maxRelativeError(ours.dw, reference.dw) < 1e-5, "filter gradient");
+    });
+  }
+
+  it("would catch a wrong filter gradient (the error measure is not vacuous)", async () => {
+    await tf.setBackend("webgpu");
+    const a = await convAndGradients(cases[4]);
+    const b = await convAndGradients({ ...cases[4], pad: "valid" });
+    assert.ok(maxRelativeError(a.dw, b.dw) > 1e-2);
+  });
+
+  it("leak no tensors or buffers over repeated steps", async () => {
+    await tf.setBackend("webgpu");
+    await assertNoLeaks(cases[9]);
+  });
+});
+
+/** Values of a tensor made on the current backend by `make`, read asynchronously. */
+async function valuesOf(make: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  const made = tf.tidy(make);
+  const list = Array.isArray(made) ? made : [made];
+  const read = await Promise.all(list.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(list);
+  return read;
+}
+
+/** The same computation on cpu (tfjs's small ops) and on webgpu (explr's fused kernels). */
+async function onBoth(
+  make: () => tf.Tensor | tf.Tensor[],
+): Promise<{ cpu: Float32Array[]; gpu: Float32Array[] }> {
+  await tf.setBackend("cpu");
+  const cpu = await valuesOf(make);
+  await tf.setBackend("webgpu");
+  const gpu = await valuesOf(make);
+  return { cpu, gpu };
+}
+
+describe("explr's fused webgpu ops", () => {
+  before(async () => {
+    await ready({ backend: "webgpu", log: () => {} });
+  });
+
+  const shapes: [number, number, number, number][] = [
+    [2, 5, 3, 3],
+    [1, 4, 4, 16],
+    [8, 8, 8, 32],
+    [2, 3, 3, 300],
+    [16, 16, 16, 24],
+  ];
+  for (const shape of shapes) {
+    for (const relu of [false, true]) {
+      it(`BatchNorm${relu ? "+ReLU" : ""} on [${shape}] matches cpu: value, gradient, running statistics`, async () => {
+        const size = shape.reduce((p, d) => p * d, 1);
+        const options = { epsilon: 1e-5, minVariance: 1e-30 };
+        const { cpu, gpu } = await onBoth(() => {
+          // An offset mean: the shifted sums must not lose the variance to cancellation.
+          const x = tf.tensor4d(
+            values(size, 4).map((v, i) => 3 + v * (1 + (i % 7))),
+            shape,
+          );
+          const weights = tf.tensor4d(values(size, 5), shape);
+          const running = {
+            mean: tf.variable(tf.zeros([shape[3]]), false),
+            variance: tf.variable(tf.ones([shape[3]]), false),
+            momentum: 0.1,
+          };
+          const f = (t: tf.Tensor) => batchNormTraining(t as tf.Tensor4D, options, { relu, running });
+          const { value, grads } = tf.valueAndGrads((t: tf.Tensor) => tf.sum(tf.mul(f(t), weights)))([x]);
+          const out = [f(x), value, grads[0], running.mean.clone(), running.variance.clone()];
+          tf.dispose([running.mean, running.variance]);
+          return out;
+        });
+        const names = ["y", "loss", "dx", "running mean", "running variance"];
+        names.forEach((name, i) => {
+          assert.ok(maxRelativeError(gpu[i], cpu[i]) < 1e-4, `${name}: ${maxRelativeError(gpu[i], cpu[i])}`);
+        });
+        assert.ok(Math.max(...cpu[2].map(Math.abs)) > 1e-3, "the gradient is not trivially zero");
+      });
+    }
+  }
+
+  it("BatchNorm refuses a tensor that is not NHWC", async () => {
+    await tf.setBackend("webgpu");
+    assert.throws(
+      () =>
+        batchNormForward(tf.zeros([4, 3]) as unknown as tf.Tensor4D, {
+          epsilon: 1e-5,
+          minVariance: 0,
+          relu: false,
+        }),
+      /NHWC/,
+    );
+  });
+
+  it("axpby is a·x + b·y, and is what SGD runs on", async () => {
+    const { cpu, gpu } = await onBoth(() => {
+      const x = tf.tensor2d(values(35, 6), [5, 7]);
+      const y = tf.tensor2d(values(35, 7), [5, 7]);
+      // A float32 tensor cast from int32 (webgpu keeps its int32 buffer).
+      const cast = tf.cast(
+        tf.tensor2d(
+          Array.from({ length: 35 }, (_, i) => i % 3),
+          [5, 7],
+          "int32",
+        ),
+        "float32",
+      );
+      return [axpby(0.9, x, -0.25, y), tfjsOps.axpby(1, x, 5e-4, y), axpby(0.5, cast, -1, y)];
+    });
+    assert.ok(maxRelativeError(gpu[0], cpu[0]) < 1e-6);
+    assert.ok(maxRelativeError(gpu[1], cpu[1]) < 1e-6);
+    assert.ok(maxRelativeError(gpu[2], cpu[2]) < 1e-6);
+    assert.ok(hasFusedKernel(fusedKernelNames.axpby), "webgpu runs the fused kernel");
+  });
+
+  it("train PreResNet-20 like the cpu backend: 5 SGD steps within 1e-4", async () => {
+    const config: ModelConfig = {
+      arch: "preresnet",
+      depth: 20,
+      width: 4,
+      norm: "batch",
+      affine: "fixed",
+      output: "fixed",
+      bnEpsilon: 1e-5,
+    };
+    const run = async () => {
+      const model = buildModel(config);
+      const opt = sgdVariables({ lr: 0.1, momentum: 0.9, weightDecay: 5e-4 }, model.trainableVariables());
+      // Normal noise: a smooth, periodic input makes near-degenerate channels whose BatchNorm amplifies rounding.
+      const x = tf.randomNormal([16, 16, 16, 3], 0, 1, "float32", 7) as tf.Tensor4D;
+      const labels = tf.tensor1d(
+        Array.from({ length: 16 }, (_, i) => i % 10),
+        "int32",
+      );
+      const losses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const loss = tf.tidy(() => {
+          const { value, grads } = tf.variableGrads(
+            () => model.lossAndAccuracy(x, labels, { training: true }).loss,
+            model.trainableVariables(),
+          );
+          opt.step(grads);
+          return value;
+        });
+        losses.push((await loss.data())[0]);
+        loss.dispose();
+      }
+      const weights = await Promise.all(model.params.map((p) => p.variable.data() as Promise<Float32Array>));
+      const buffers = await Promise.all(model.buffers.map((b) => b.variable.data() as Promise<Float32Array>));
+      opt.dispose();
+      model.dispose();
+      tf.dispose([x, labels]);
+      return { losses, weights, buffers };
+    };
+    await tf.setBackend("cpu");
+    const cpu = await run();
+    await tf.setBackend("webgpu");
+    const gpu = await run();
+    cpu.losses.forEach((l, i) => {
+      assert.ok(Math.abs(l - gpu.losses[i]) < 1e-4 * Math.max(1, l), `step ${i}: ${l} vs ${gpu.losses[i]}`);
+    });
+    cpu.weights.forEach((w, i) => {
+      assert.ok(maxRelativeError(gpu.weights[i], w) < 1e-4, `weight ${i}`);
+    });
+    cpu.buffers.forEach((b, i) => {
+      assert.ok(maxRelativeError(gpu.buffers[i], b) < 1e-4, `buffer ${i}`);
+    });
+    assert.ok(cpu.losses[4] < cpu.losses[0], "the steps trained");
+  });
+});
