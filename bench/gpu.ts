@@ -8,15 +8,18 @@
  * - cpuMsPerStep: the main thread's time to issue one step (the floor of a step on any GPU).
  * - dispatchesPerStep: compute dispatches; kernelsPerStep: tfjs kernels (some, like Reshape, dispatch nothing).
  * Run: `npm run bench:gpu -- [--json] [--adapter default|null] [--model preresnet20|preresnet32|small-cnn|all]
- * [--batch N] [--steps N] [--warmup N] [--profile]`. `--adapter null` measures the CPU cost per step on any machine.
+ * [--batch N] [--steps N] [--warmup N] [--profile] [--loop]`; `--loop` adds the training loop itself (`train()`, `--loop-images`, default 10240). `--adapter null` measures the CPU cost per step on any machine.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../src/backend/select.js";
 import { installDispatchCache } from "../src/backend/webgpu/dispatch-cache.js";
 import type { WebgpuAdapterChoice } from "../src/backend/webgpu.js";
+import type { LabeledImages } from "../src/data/format.js";
 import type { ModelConfig } from "../src/nn/config.js";
 import { buildModel } from "../src/nn/model.js";
 import { sgdVariables } from "../src/optim/tfjs.js";
+import { train } from "../src/train/loop.js";
+import { preset } from "../src/train/presets.js";
 import { findTorchPython, runPytorchBench, torchHasCuda } from "./pytorch.js";
 
 interface GpuRecord {
@@ -191,12 +194,42 @@ async function measure(key: ModelKey): Promise<GpuRecord> {
   };
 }
 
+/** Random images of CIFAR-10's layout: the loop's speed does not depend on what the pixels show. */
+function randomImages(count: number): LabeledImages {
+  const images = new Uint8Array(count * 32 * 32 * 3);
+  let state = 12345;
+  for (let i = 0; i < images.length; i++) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    images[i] = state >>> 24;
+  }
+  return { images, labels: Uint8Array.from({ length: count }, (_, i) => i % 10), count };
+}
+
+/**
+ * The training loop itself (`train()`: batches with augmentation on a worker thread, the per-step read-back the
+ * history records, evaluation) on cifar10-gpu's setting, two epochs of `--loop-images` random images.
+ */
+async function measureLoop(images: number): Promise<GpuRecord> {
+  const experiment = { ...preset("cifar10-gpu"), epochs: 2, evalEvery: 0 };
+  const result = await train(experiment, { data: { train: randomImages(images), test: randomImages(500) } });
+  return {
+    model: "PreResNet-20 through train()",
+    batch: experiment.data.batchSize,
+    backend: `explr-${result.backend}`,
+    device,
+    imagesPerSecond: result.imagesPerSecond,
+    gpuMsPerStep: null,
+    cpuMsPerStep: null,
+  };
+}
+
 const ours: GpuRecord[] = [];
 for (const key of modelKeys) {
   const record = await measure(key);
   ours.push(record);
   emit(record);
 }
+if (args.includes("--loop")) emit(await measureLoop(positiveInteger("loop-images", 10240)));
 
 const found = findTorchPython();
 if ("skipped" in found) say(`PyTorch CUDA comparison skipped: ${found.skipped}`);
