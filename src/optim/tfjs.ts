@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { axpby } from "../backend/fused-ops.js";
 import { endOfStep } from "../backend/step-boundary.js";
 import { type ArrayKind, sameShape } from "./array-kind.js";
-import type { SgdConfig } from "./config.js";
+import type { ResolvedGroup, SgdConfig } from "./config.js";
 import { checkSameLayout, fromGroups, type Params, toGroups } from "./params.js";
 import { sgd } from "./sgd.js";
 import type { SgdState, SgdStateJSON } from "./state.js";
@@ -31,6 +31,8 @@ export type TfjsGrads = Params<tf.Tensor | null> | tf.NamedTensorMap;
 
 /** SGD that updates tf.Variables in place; it owns its momentum buffers (call `dispose` when done). */
 export interface VariableSgd {
+  /** The resolved groups (defaults filled in), as the optimizer runs them. */
+  readonly groups: readonly ResolvedGroup[];
   /** Step k = state.step: assigns w_{k+1} to the variables. The gradients stay the caller's to dispose. */
   step(grads: TfjsGrads): void;
   /** The current state (its buffers belong to the optimizer: do not dispose them). */
@@ -74,6 +76,7 @@ export function sgdVariables(
       : vars.map((group) => group.map((v) => (grads as tf.NamedTensorMap)[v.name] ?? null));
 
   return {
+    groups: optimizer.groups,
     get state() {
       return state;
     },

@@ -8,7 +8,6 @@ import { subsetPerClass } from "../data/subset.js";
 import { cellSignal } from "../interrupt.js";
 import { buildModel, type Model } from "../nn/model.js";
 import { type Param, type ParamKind, paramKinds } from "../nn/params.js";
-import { resolveGroups } from "../optim/config.js";
 import { sgdVariables, type VariableSgd } from "../optim/tfjs.js";
 import { angleBetween } from "../vectors.js";
 import { type Checkpoint, readCheckpoint, type TensorJSON, writeCheckpoint } from "./checkpoint.js";
@@ -237,23 +236,43 @@ async function resume(run: Run): Promise<number> {
   return saved.epochsDone;
 }
 
+/** A step whose work is issued and whose measurements are still on their way back from the device. */
+interface IssuedStep {
+  step: number;
+  epoch: number;
+  size: number;
+  /** Loss, accuracy and ‖w_k‖² per group, read asynchronously. */
+  values: Promise<Float32Array>;
+  /** η_k, λ_k per group, as the optimizer used them. */
+  hyperparams: readonly { lr: number; weightDecay: number }[];
+}
+
 /**
- * Step `step`: the batch's loss and accuracy at w_k and ‖w_k‖ per group, then the optimizer's update, whose
- * hyperparameters (η_k, λ_k per group, as the optimizer used them) the record holds. A non-finite loss or norm
- * throws `TrainingDivergedError` with the record in the history; the update made from that batch is never saved.
+ * Issues step `step`: the batch's loss and accuracy at w_k and ‖w_k‖ per group are queued for reading, then the
+ * optimizer's update. Nothing waits for the device here, so a GPU runs this step while the loop records the one
+ * before (`recordStep`).
  */
-async function trainStep(run: Run, batch: Batch, epoch: number, step: number): Promise<StepRecord> {
-  const { kinds, history } = run;
+async function issueStep(run: Run, batch: Batch, epoch: number, step: number): Promise<IssuedStep> {
   const { x, y } = tensorsOf(batch);
   const { grads, metrics } = await run.gradients.compute(x, y);
-  const values = await readAndDispose(() => tf.concat([metrics, squaredNorms(run.groupParams)]));
+  const values = readAndDispose(() => tf.concat([metrics, squaredNorms(run.groupParams)]));
   tf.dispose([x, y, metrics]);
   run.optimizer.step(grads);
   tf.dispose(grads);
-  const used = run.optimizer.state.hyperparams;
+  const hyperparams = run.optimizer.state.hyperparams.map(({ lr, weightDecay }) => ({ lr, weightDecay }));
+  return { step, epoch, size: batch.size, values, hyperparams };
+}
+
+/**
+ * The record of an issued step, with the hyperparameters (η_k, λ_k per group) the optimizer used. A non-finite loss
+ * or norm throws `TrainingDivergedError` with the record in the history; no update made after it is ever saved.
+ */
+async function recordStep(run: Run, issued: IssuedStep): Promise<StepRecord> {
+  const { kinds, history } = run;
+  const values = await issued.values;
   const record: StepRecord = {
-    step,
-    epoch,
+    step: issued.step,
+    epoch: issued.epoch,
     loss: values[0],
     accuracy: values[1],
     lr: {},
@@ -261,8 +280,8 @@ async function trainStep(run: Run, batch: Batch, epoch: number, step: number): P
     weightNorm: {},
   };
   kinds.forEach((kind, i) => {
-    record.lr[kind] = used[i].lr;
-    record.weightDecay[kind] = used[i].weightDecay;
+    record.lr[kind] = issued.hyperparams[i].lr;
+    record.weightDecay[kind] = issued.hyperparams[i].weightDecay;
     record.weightNorm[kind] = Math.sqrt(values[2 + i]);
   });
   const invariantIndex = kinds.indexOf("scale-invariant");
@@ -275,7 +294,7 @@ async function trainStep(run: Run, batch: Batch, epoch: number, step: number): P
     : kinds.find((kind) => !Number.isFinite(record.weightNorm[kind]));
   if (bad !== undefined) {
     throw new TrainingDivergedError(
-      step,
+      issued.step,
       bad === "the loss" ? bad : `the norm of the ${bad} weights`,
       history,
     );
@@ -307,17 +326,38 @@ async function trainEpoch(
   let accuracySum = 0;
   let seen = 0;
   let step = epoch * run.stepsPerEpoch;
+  // On a GPU, step k is recorded once step k + 1 is issued: the device works on one while the loop waits for the
+  // other (an interrupt then stops after the step already issued). The CPU backends compute as they issue: at once.
+  const overlap = tf.getBackend() === "webgpu";
+  let pending: IssuedStep | null = null;
+  const record = async (issued: IssuedStep) => {
+    const done = await recordStep(run, issued);
+    lossSum += done.loss * issued.size;
+    accuracySum += done.accuracy * issued.size;
+    seen += issued.size;
+    for (const c of run.callbacks) c.onStep?.(done);
+  };
   for await (const batch of batches) {
-    if (signal?.aborted) throw new TrainingInterruptedError(step, run.history);
+    if (signal?.aborted) {
+      if (pending !== null) await record(pending);
+      throw new TrainingInterruptedError(step, run.history);
+    }
     const began = performance.now();
-    const record = await trainStep(run, batch, epoch, step);
+    const issued = await issueStep(run, batch, epoch, step);
+    if (pending !== null) await record(pending);
+    pending = issued;
+    if (!overlap) {
+      await record(issued);
+      pending = null;
+    }
     clock.seconds += (performance.now() - began) / 1000;
     clock.images += batch.size;
-    lossSum += record.loss * batch.size;
-    accuracySum += record.accuracy * batch.size;
-    seen += batch.size;
     step++;
-    for (const c of run.callbacks) c.onStep?.(record);
+  }
+  if (pending !== null) {
+    const began = performance.now();
+    await record(pending);
+    clock.seconds += (performance.now() - began) / 1000;
   }
   return { step, means: { trainLoss: lossSum / seen, trainAccuracy: accuracySum / seen } };
 }
@@ -385,7 +425,6 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
   const kinds = paramKinds.filter((kind) => trainable.some((p) => p.kind === kind));
   const groupParams = kinds.map((kind) => trainable.filter((p) => p.kind === kind));
   const config = optimizerConfig(experiment.optimizer, kinds);
-  const frozen = resolveGroups(config).map((group) => group.frozen);
   const callbacks = options.callbacks ?? [];
   let history = emptyHistory(experiment, kinds, stepsPerEpoch);
   let optimizer: VariableSgd | undefined;
@@ -395,6 +434,7 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
       config,
       groupParams.map((group) => group.map((p) => p.variable)),
     );
+    const frozen = optimizer.groups.map((group) => group.frozen);
     const moving = groupParams.flatMap((group, i) => (frozen[i] ? [] : group.map((p) => p.variable)));
     gradients =
       experiment.parallel === undefined
