@@ -12,7 +12,13 @@ import { resolveGroups } from "../optim/config.js";
 import { sgdVariables, type VariableSgd } from "../optim/tfjs.js";
 import { valueAt } from "../schedule/schedule.js";
 import { angleBetween } from "../theory/vectors.js";
-import { type Checkpoint, readCheckpoint, type TensorJSON, writeCheckpoint } from "./checkpoint.js";
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  readCheckpoint,
+  type TensorJSON,
+  writeCheckpoint,
+} from "./checkpoint.js";
 import { checkExperiment, type Experiment, optimizerConfig } from "./experiment.js";
 import { type GradientSource, localGradients, parallelGradients } from "./gradients.js";
 import { type EpochRecord, emptyHistory, type History, type StepRecord } from "./history.js";
@@ -30,7 +36,8 @@ export interface StartInfo {
 export interface TrainCallbacks {
   onStart?(info: StartInfo): void;
   onStep?(record: StepRecord): void;
-  onEpoch?(record: EpochRecord): void;
+  /** After an epoch's summary; `history` is the run's so far (e.g. to save it as the run goes). */
+  onEpoch?(record: EpochRecord, history: History): void;
   /** After the last epoch or a failure; the history so far. */
   onEnd?(history: History): void;
 }
@@ -172,10 +179,6 @@ async function evaluate(model: Model, set: LabeledImages, batchSize: number, bat
   return { testLoss: loss / set.count, testAccuracy: accuracy / set.count };
 }
 
-const sameRun = (a: Experiment, b: Experiment) =>
-  JSON.stringify([a.model, a.data, a.optimizer, a.seed, a.evalStatistics]) ===
-  JSON.stringify([b.model, b.data, b.optimizer, b.seed, b.evalStatistics]);
-
 /**
  * Trains `experiment` with SGD (one parameter group per parameter kind, schedules per step), evaluates on the test
  * set, records a `History`, writes checkpoints and resumes from them bit for bit. A non-finite loss or weight norm
@@ -227,14 +230,8 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
     const checkpointDir = experiment.checkpoint?.dir;
     let startEpoch = 0;
     if (options.resume && checkpointDir !== undefined) {
-      const saved: Checkpoint | null = await readCheckpoint(checkpointDir);
+      const saved = await readCheckpoint(checkpointDir, { log, resumes: { experiment, stepsPerEpoch } });
       if (saved !== null) {
-        if (!sameRun(saved.history.experiment, experiment)) {
-          throw new TypeError(
-            `checkpoint in ${checkpointDir} is of another experiment (model, data, optimizer or seed differ); ` +
-              "use another checkpoint.dir or drop --resume",
-          );
-        }
         assignTensors(model.params, saved.params);
         assignTensors(model.buffers, saved.buffers);
         optimizer.load(saved.optimizer);
@@ -341,13 +338,13 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
         );
       }
       history.epochs.push(epochRecord);
-      for (const c of callbacks) c.onEpoch?.(epochRecord);
+      for (const c of callbacks) c.onEpoch?.(epochRecord, history);
       if (experiment.checkpoint !== undefined && (last || (epoch + 1) % experiment.checkpoint.every === 0)) {
         // Read first, so that the optimizer's synchronous save finds its buffers' values on the CPU.
         await Promise.all(optimizer.state.buffers.flat().map((b) => (b === null ? null : b.data())));
         const path = await writeCheckpoint(experiment.checkpoint.dir, {
-          format: "explr.train.checkpoint",
-          version: 1,
+          format: CHECKPOINT_FORMAT,
+          version: CHECKPOINT_VERSION,
           epochsDone: epoch + 1,
           step,
           params: await toJSONTensors(model.params),
