@@ -1,10 +1,11 @@
-import { mkdir, readFile } from "node:fs/promises";
+import { access, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeFileAtomic } from "../atomic-write.js";
 import { TrainingDashboard } from "../plot/dashboard.js";
+import { CHECKPOINT_FILE, checkpointFiles } from "../train/checkpoint.js";
 import { dashboardCallbacks } from "../train/dashboard.js";
-import type { Experiment } from "../train/experiment.js";
+import { checkExperiment, type Experiment } from "../train/experiment.js";
 import type { History } from "../train/history.js";
 import { TrainingDivergedError, TrainingInterruptedError, type TrainOptions, train } from "../train/loop.js";
 import { preset, presetNames } from "../train/presets.js";
@@ -12,8 +13,10 @@ import { preset, presetNames } from "../train/presets.js";
 export const trainUsage = `usage: explr train (--config FILE | --preset NAME) [--out DIR] [--resume] [--workers N]
   --config FILE  an experiment as JSON (see train.Experiment)
   --preset NAME  one of ${presetNames.join(", ")}
-  --out DIR      where history.json and checkpoint.json go (default runs/<name>)
-  --resume       continue from the checkpoint in DIR
+  --out DIR      where history.json and checkpoint.json go (default runs/<name>); a folder that already
+                 holds a run is refused without --resume, so no run's results are ever replaced
+  --resume       continue from the checkpoint in DIR (checkpoint.json, else checkpoint.prev.json when the
+                 newest is damaged); refused when DIR has none
   --workers N    gradients on N worker threads (sets the experiment's parallel.workers; BatchNorm then
                  normalizes each of the N shards of a batch on its own)`;
 
@@ -27,9 +30,37 @@ export interface TrainCommandIO {
 
 const format = (x: number | undefined, digits = 4) => (x === undefined ? "-" : x.toFixed(digits));
 
+const HISTORY_FILE = "history.json";
+
 /**
- * `explr train`: runs an experiment from a JSON file or a preset, prints progress, writes `history.json` and a
- * checkpoint into the out directory. Resolves to the exit code: 0 done, 1 diverged (NaN/Inf) or failed, 2 usage.
+ * Why `out` cannot take this run, or undefined when it can: a new run never replaces the results of another
+ * (history.json, checkpoints), and `--resume` needs a checkpoint to continue from.
+ */
+async function refusal(out: string, resume: boolean): Promise<string | undefined> {
+  const checkpoints = await checkpointFiles(out);
+  const history = await access(join(out, HISTORY_FILE)).then(
+    () => [HISTORY_FILE],
+    () => [],
+  );
+  if (resume && checkpoints.length === 0) {
+    return history.length === 0
+      ? `--resume: ${out} has no ${CHECKPOINT_FILE} to continue from; run without --resume to start afresh`
+      : `--resume: ${out} has a ${HISTORY_FILE} but no ${CHECKPOINT_FILE} (the run stopped before its first ` +
+          "checkpoint); remove the folder or give another --out to start afresh";
+  }
+  if (!resume && checkpoints.length + history.length > 0) {
+    return (
+      `${out} already holds a run (${[...history, ...checkpoints].join(", ")}); ` +
+      (checkpoints.length > 0 ? "pass --resume to continue it, or " : "") +
+      "give another --out for a new run (or remove the folder)"
+    );
+  }
+  return undefined;
+}
+
+/**
+ * `explr train`: runs an experiment from a JSON file or a preset, prints progress, writes `history.json` (at each
+ * epoch's end, atomically, so a killed run has one) and a checkpoint into the out directory. Resolves to the exit code: 0 done, 1 diverged (NaN/Inf) or failed, 2 usage.
  * Example: `process.exitCode = await runTrainCommand(["--preset", "cifar10-cpu-smoke", "--out", "runs/smoke"])`.
  */
 export async function runTrainCommand(argv: readonly string[], io: TrainCommandIO = {}): Promise<number> {
@@ -73,6 +104,7 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
       values.preset !== undefined
         ? preset(values.preset)
         : (JSON.parse(await readFile(values.config as string, "utf8")) as Experiment);
+    checkExperiment(experiment);
   } catch (error) {
     stderr.write(`explr train: ${(error as Error).message}\n`);
     return 2;
@@ -88,12 +120,25 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
   }
   const out = values.out ?? join("runs", experiment.name ?? "experiment");
   experiment = { ...experiment, checkpoint: { dir: out, every: experiment.checkpoint?.every ?? 1 } };
+  const refused = await refusal(out, values.resume ?? false);
+  if (refused !== undefined) {
+    stderr.write(`explr train: ${refused}\n`);
+    return 2;
+  }
   await mkdir(out, { recursive: true });
-  const writeHistory = (history: History) =>
-    writeFileAtomic(join(out, "history.json"), `${JSON.stringify(history, null, 1)}\n`);
+  // Writes one after another, so that an older history never lands after a newer one; a failed write surfaces
+  // when the run's end awaits the last.
+  let saved: Promise<void> = Promise.resolve();
+  const writeHistory = (history: History) => {
+    const text = `${JSON.stringify(history, null, 1)}\n`;
+    saved = saved.then(() => writeFileAtomic(join(out, HISTORY_FILE), text));
+    saved.catch(() => {});
+    return saved;
+  };
   const began = performance.now();
   const epochLine = {
-    onEpoch(r: History["epochs"][number]) {
+    onEpoch(r: History["epochs"][number], history: History) {
+      writeHistory(history);
       stdout.write(
         `epoch ${r.epoch + 1}/${experiment.epochs}: train loss ${format(r.trainLoss)} acc ${format(r.trainAccuracy)}` +
           ` | test loss ${format(r.testLoss)} acc ${format(r.testAccuracy)}` +
@@ -123,7 +168,7 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
     await writeHistory(result.history);
     stdout.write(
       `done: ${result.history.steps.length} steps on ${result.backend}, ${result.imagesPerSecond.toFixed(1)} ` +
-        `training images/s, ${((performance.now() - began) / 1000).toFixed(1)} s; wrote ${join(out, "history.json")}\n`,
+        `training images/s, ${((performance.now() - began) / 1000).toFixed(1)} s; wrote ${join(out, HISTORY_FILE)}\n`,
     );
     return 0;
   } catch (error) {

@@ -52,10 +52,18 @@ export interface ResolvedGroup {
   readonly momentumCorrection?: (step: number) => number;
 }
 
+/** A wrong value as a message shows it: a string says it is one (a number in quotes is a string in JSON). */
+const shown = (value: unknown) =>
+  typeof value === "string"
+    ? `the string ${JSON.stringify(value)} (write numbers without quotes)`
+    : typeof value === "object"
+      ? JSON.stringify(value)
+      : String(value);
+
 function checkScheduleLike(where: string, name: string, value: unknown): ScheduleLike {
   if (typeof value === "function") return value as ScheduleLike;
   if (typeof value !== "number") {
-    throw new TypeError(`${where}: ${name} must be a number or a schedule, got ${JSON.stringify(value)}`);
+    throw new TypeError(`${where}: ${name} must be a number or a schedule, got ${shown(value)}`);
   }
   if (!(value >= 0) || !Number.isFinite(value)) {
     throw new RangeError(`${where}: ${name} must be a finite number ≥ 0, got ${value}`);
@@ -86,11 +94,11 @@ export function resolveGroups(config: SgdConfig): ResolvedGroup[] {
     const weightDecay = checkScheduleLike(where, "weightDecay", g.weightDecay ?? 0);
     const momentum = g.momentum ?? 0;
     if (typeof momentum !== "number" || !(momentum >= 0 && momentum < 1)) {
-      throw new RangeError(`${where}: momentum must be in [0, 1), got ${momentum}`);
+      throw new RangeError(`${where}: momentum must be in [0, 1), got ${shown(momentum)}`);
     }
     const dampening = g.dampening ?? 0;
     if (typeof dampening !== "number" || !(dampening >= 0 && dampening <= 1)) {
-      throw new RangeError(`${where}: dampening must be in [0, 1], got ${dampening}`);
+      throw new RangeError(`${where}: dampening must be in [0, 1], got ${shown(dampening)}`);
     }
     if (convention === "classic" && dampening !== 0) {
       throw new RangeError(

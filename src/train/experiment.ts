@@ -75,6 +75,72 @@ export interface Experiment {
   parallel?: { workers: number };
 }
 
+/*
+ * The fields each part of an experiment may have, as records keyed by the interfaces' own keys, so that the compiler
+ * keeps them complete. A misspelled field (`epochz`) would otherwise be ignored and the run use a default.
+ */
+const experimentFields: Record<keyof Experiment, true> = {
+  name: true,
+  model: true,
+  data: true,
+  optimizer: true,
+  epochs: true,
+  seed: true,
+  evalEvery: true,
+  evalStatistics: true,
+  checkpoint: true,
+  parallel: true,
+};
+const modelFields: Record<keyof ModelConfig, true> = {
+  arch: true,
+  depth: true,
+  norm: true,
+  affine: true,
+  output: true,
+  bnEpsilon: true,
+  bnMomentum: true,
+  groups: true,
+  width: true,
+  numClasses: true,
+  seed: true,
+};
+const dataFields: Record<keyof DataJSON, true> = {
+  dataset: true,
+  trainPerClass: true,
+  testPerClass: true,
+  augment: true,
+  batchSize: true,
+  evalBatchSize: true,
+};
+const groupFields: Record<keyof GroupJSON, true> = {
+  lr: true,
+  weightDecay: true,
+  momentum: true,
+  dampening: true,
+  nesterov: true,
+  decoupledWeightDecay: true,
+  frozen: true,
+  momentumCorrection: true,
+};
+const optimizerFields: Record<keyof OptimizerJSON, true> = { ...groupFields, convention: true, groups: true };
+const checkpointFields: Record<keyof NonNullable<Experiment["checkpoint"]>, true> = {
+  dir: true,
+  every: true,
+};
+const parallelFields: Record<keyof NonNullable<Experiment["parallel"]>, true> = { workers: true };
+
+/** Refuses a field of `value` that `known` lacks, naming it, where it is, and the known ones. */
+function onlyKnownFields(where: string, value: object, known: object): void {
+  for (const key of Object.keys(value)) {
+    if (!Object.hasOwn(known, key)) {
+      throw new TypeError(
+        `experiment: ${where === "" ? "" : `${where}.`}${key} is not a field of ${where === "" ? "an experiment" : where}; ` +
+          `the known ones are ${Object.keys(known).join(", ")}`,
+      );
+    }
+  }
+}
+
 function positiveInteger(where: string, value: unknown): void {
   if (!(typeof value === "number" && Number.isInteger(value) && value >= 1)) {
     throw new RangeError(`experiment: ${where} must be a positive integer, got ${JSON.stringify(value)}`);
@@ -91,6 +157,10 @@ export function checkExperiment(experiment: Experiment): void {
       throw new TypeError(`experiment: "${key}" is missing; see train.Experiment`);
     }
   }
+  onlyKnownFields("", experiment, experimentFields);
+  onlyKnownFields("model", experiment.model, modelFields);
+  onlyKnownFields("data", experiment.data, dataFields);
+  onlyKnownFields("optimizer", experiment.optimizer, optimizerFields);
   const { data } = experiment;
   if (data.dataset !== "cifar10") {
     throw new TypeError(`experiment: data.dataset ${JSON.stringify(data.dataset)} is unknown; use "cifar10"`);
@@ -103,6 +173,7 @@ export function checkExperiment(experiment: Experiment): void {
     throw new TypeError("experiment: data.augment must be true or false");
   positiveInteger("epochs", experiment.epochs);
   if (experiment.parallel !== undefined) {
+    onlyKnownFields("parallel", experiment.parallel, parallelFields);
     positiveInteger("parallel.workers", experiment.parallel.workers);
     if (experiment.parallel.workers > data.batchSize) {
       throw new RangeError(
@@ -131,8 +202,10 @@ export function checkExperiment(experiment: Experiment): void {
         `experiment: optimizer.groups has "${kind}", which is no parameter kind; use ${paramKinds.join(", ")}`,
       );
     }
+    onlyKnownFields(`optimizer.groups.${kind}`, groups[kind as ParamKind] ?? {}, groupFields);
   }
   if (experiment.checkpoint !== undefined) {
+    onlyKnownFields("checkpoint", experiment.checkpoint, checkpointFields);
     if (typeof experiment.checkpoint.dir !== "string" || experiment.checkpoint.dir === "") {
       throw new TypeError("experiment: checkpoint.dir must be a directory path");
     }

@@ -10,7 +10,13 @@ import { buildModel, type Model } from "../nn/model.js";
 import { type Param, type ParamKind, paramKinds } from "../nn/params.js";
 import { sgdVariables, type VariableSgd } from "../optim/tfjs.js";
 import { angleBetween } from "../vectors.js";
-import { type Checkpoint, readCheckpoint, type TensorJSON, writeCheckpoint } from "./checkpoint.js";
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  readCheckpoint,
+  type TensorJSON,
+  writeCheckpoint,
+} from "./checkpoint.js";
 import { checkExperiment, type Experiment, optimizerConfig } from "./experiment.js";
 import { type GradientSource, localGradients, parallelGradients } from "./gradients.js";
 import { type EpochRecord, emptyHistory, type History, type StepRecord } from "./history.js";
@@ -28,7 +34,8 @@ export interface StartInfo {
 export interface TrainCallbacks {
   onStart?(info: StartInfo): void;
   onStep?(record: StepRecord): void;
-  onEpoch?(record: EpochRecord): void;
+  /** After an epoch's summary; `history` is the run's so far (e.g. to save it as the run goes). */
+  onEpoch?(record: EpochRecord, history: History): void;
   /** After the last epoch or a failure; the history so far. */
   onEnd?(history: History): void;
 }
@@ -170,10 +177,6 @@ async function evaluate(model: Model, set: LabeledImages, batchSize: number, bat
   return { testLoss: loss / set.count, testAccuracy: accuracy / set.count };
 }
 
-const sameRun = (a: Experiment, b: Experiment) =>
-  JSON.stringify([a.model, a.data, a.optimizer, a.seed, a.evalStatistics]) ===
-  JSON.stringify([b.model, b.data, b.optimizer, b.seed, b.evalStatistics]);
-
 /** ‖w‖² of each group's weights, in group order. */
 function squaredNorms(groupParams: readonly Param[][]): tf.Tensor1D {
   return tf.stack(
@@ -220,14 +223,9 @@ async function setUp(experiment: Experiment, options: TrainOptions) {
 /** Loads the checkpoint of `experiment.checkpoint.dir` into the run when there is one; returns the epochs done. */
 async function resume(run: Run): Promise<number> {
   const dir = run.experiment.checkpoint?.dir;
-  const saved: Checkpoint | null = dir === undefined ? null : await readCheckpoint(dir);
+  const resumes = { experiment: run.experiment, stepsPerEpoch: run.stepsPerEpoch };
+  const saved = dir === undefined ? null : await readCheckpoint(dir, { log: run.log, resumes });
   if (dir === undefined || saved === null) return 0;
-  if (!sameRun(saved.history.experiment, run.experiment)) {
-    throw new TypeError(
-      `checkpoint in ${dir} is of another experiment (model, data, optimizer or seed differ); ` +
-        "use another checkpoint.dir or drop --resume",
-    );
-  }
   assignTensors(run.model.params, saved.params);
   assignTensors(run.model.buffers, saved.buffers);
   run.optimizer.load(saved.optimizer);
@@ -392,13 +390,13 @@ async function endEpoch(
     );
   }
   run.history.epochs.push(record);
-  for (const c of run.callbacks) c.onEpoch?.(record);
+  for (const c of run.callbacks) c.onEpoch?.(record, run.history);
   if (experiment.checkpoint !== undefined && (last || (epoch + 1) % experiment.checkpoint.every === 0)) {
     // Read first, so that the optimizer's synchronous save finds its buffers' values on the CPU.
     await Promise.all(run.optimizer.state.buffers.flat().map((b) => (b === null ? null : b.data())));
     const path = await writeCheckpoint(experiment.checkpoint.dir, {
-      format: "explr.train.checkpoint",
-      version: 1,
+      format: CHECKPOINT_FORMAT,
+      version: CHECKPOINT_VERSION,
       epochsDone: epoch + 1,
       step,
       params: await toJSONTensors(model.params),

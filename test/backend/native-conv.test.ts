@@ -19,14 +19,14 @@ import {
   type Pad,
   values,
 } from "./conv-cases.js";
+import { nativeInstall, nativeSkip } from "./native-skip.js";
 
 /**
  * The oneDNN kernels against the `cpu` backend (every path: forward, input and filter gradients) and against the
- * plain wasm kernels (training curves). They must run: an unbuilt addon fails here unless EXPLR_NATIVE=0 declares
- * it unavailable, so CI cannot pass by skipping them.
+ * plain wasm kernels (training curves). Skipped, with the reason, where the addon is not built; required (a
+ * failure) under EXPLR_REQUIRE_NATIVE=1, which CI sets.
  */
-const declaredOff = process.env.EXPLR_NATIVE === "0";
-const skip = declaredOff ? "EXPLR_NATIVE=0: native convolutions declared unavailable" : false;
+const skip = nativeSkip();
 
 /** Counts the addon's calls by kind (0 forward, 1 input gradient, 2 filter gradient) while `f` runs. */
 async function countCalls<T>(
@@ -82,8 +82,8 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
     const load = loadNativeAddon();
     if ("reason" in load) {
       assert.fail(
-        `native convolutions unavailable (${load.reason}); build them (npm run build:native, needs libdnnl-dev) ` +
-          "or set EXPLR_NATIVE=0 to declare them unavailable",
+        `native convolutions unavailable (${load.reason}) but EXPLR_REQUIRE_NATIVE=1 requires them; ` +
+          `install them: ${nativeInstall}`,
       );
     }
     addon = load.addon;

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { nativeSkip } from "./native-skip.js";
 
 const selectModule = fileURLToPath(new URL("../../src/backend/select.js", import.meta.url));
 
@@ -80,8 +81,8 @@ describe("ready", () => {
       off,
       /; wasm with explr's conv gradient kernels; oneDNN convolutions off: turned off by EXPLR_NATIVE=0$/,
     );
-    // Built in CI (see test/backend/native-conv.test.ts); EXPLR_NATIVE=0 declares it unavailable.
-    if (process.env.EXPLR_NATIVE === "0") return;
+    // Optional, required in CI (see native-skip.ts).
+    if (nativeSkip()) return;
     const on = readyIn({ EXPLR_BACKEND: "wasm", EXPLR_NATIVE_THREADS: "1" }).out.choice.reason;
     assert.match(on, /; wasm with oneDNN \d+\.\d+\.\d+ convolutions \([\w.]+, 1 thread\)$/);
   });

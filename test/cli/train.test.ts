@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -106,4 +107,88 @@ test("explr train refuses bad arguments with the usage", async () => {
   const help = await run(["--help"]);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /cifar10-full-texp/);
+});
+
+test("explr train refuses a fresh run into a folder that holds one, and --resume where there is no checkpoint", async () => {
+  const dir = await tempDir();
+  const config = join(dir, "experiment.json");
+  await writeFile(config, JSON.stringify(tinyExperiment({ epochs: 1 })));
+  const out = join(dir, "run");
+  const none = await run(["--config", config, "--out", out, "--resume"]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /--resume: .*run has no checkpoint\.json to continue from; run without --resume/);
+  assert.equal((await run(["--config", config, "--out", out])).code, 0);
+  const finished = await readFile(join(out, "history.json"), "utf8");
+  const again = await run(["--config", config, "--out", out]);
+  assert.equal(again.code, 2);
+  assert.match(
+    again.stderr,
+    /run already holds a run \(history\.json, checkpoint\.json\); pass --resume to continue it, or give another --out/,
+  );
+  assert.equal(await readFile(join(out, "history.json"), "utf8"), finished, "the finished run is untouched");
+});
+
+test("explr train refuses misspelled experiment fields naming them and the known ones", async () => {
+  const dir = await tempDir();
+  const config = join(dir, "experiment.json");
+  const { epochs, ...rest } = tinyExperiment();
+  await writeFile(config, JSON.stringify({ ...rest, epochz: epochs }));
+  const result = await run(["--config", config, "--out", join(dir, "run")]);
+  assert.equal(result.code, 2);
+  assert.match(
+    result.stderr,
+    /experiment: epochz is not a field of an experiment; the known ones are name, model/,
+  );
+  const momentum = { ...tinyExperiment(), optimizer: { lr: 0.1, momentum: "0.9" } };
+  await writeFile(config, JSON.stringify(momentum));
+  const quoted = await run(["--config", config, "--out", join(dir, "run2")]);
+  assert.equal(quoted.code, 1);
+  assert.match(
+    quoted.stderr,
+    /momentum must be in \[0, 1\), got the string "0.9" \(write numbers without quotes\)/,
+  );
+});
+
+/** Starts `explr train` as a process and kills it (SIGKILL) when its output shows `line`. */
+function killAt(argv: string[], line: RegExp): Promise<void> {
+  const child = spawn(process.execPath, [new URL("train-child.js", import.meta.url).pathname, ...argv]);
+  let text = "";
+  child.stdout.on("data", (chunk) => {
+    text += chunk;
+    if (line.test(text)) child.kill("SIGKILL");
+  });
+  return new Promise((resolve, reject) =>
+    child.on("exit", (_, signal) =>
+      signal === "SIGKILL" ? resolve() : reject(new Error(`explr train ended before ${line}: ${text}`)),
+    ),
+  );
+}
+
+test("kill -9 of explr train, then --resume, gives the history of an uninterrupted run", async () => {
+  const dir = await tempDir();
+  const config = join(dir, "experiment.json");
+  await writeFile(config, JSON.stringify(tinyExperiment({ epochs: 3 })));
+  const whole = join(dir, "whole");
+  assert.equal((await run(["--config", config, "--out", whole])).code, 0);
+  const out = join(dir, "killed");
+  let kills = 0;
+  for (const [epoch, resume] of [
+    [1, []],
+    [2, ["--resume"]],
+  ] as const) {
+    await killAt(
+      ["--config", config, "--out", out, ...resume],
+      new RegExp(`checkpoint after epoch ${epoch}:`),
+    );
+    kills++;
+    const history = JSON.parse(await readFile(join(out, "history.json"), "utf8"));
+    assert.ok(history.epochs.length >= epoch, "history.json is written as the run goes");
+  }
+  const resumed = await run(["--config", config, "--out", out, "--resume"]);
+  assert.equal(resumed.code, 0, resumed.stderr);
+  const [a, b] = [join(whole, "history.json"), join(out, "history.json")].map((p) => readFile(p, "utf8"));
+  const [wholeHistory, killedHistory] = (await Promise.all([a, b])).map((t) => JSON.parse(t));
+  assert.deepEqual(killedHistory.steps, wholeHistory.steps);
+  assert.deepEqual(killedHistory.epochs, wholeHistory.epochs);
+  console.log(`kills survived: ${kills}`);
 });

@@ -41,7 +41,11 @@ describe("resolveGroups", () => {
   const refused: [string, SgdConfig, RegExp][] = [
     ["a negative LR", { lr: -0.1 }, /lr must be a finite number ≥ 0, got -0.1/],
     ["a NaN LR", { lr: Number.NaN }, /lr must be a finite number ≥ 0, got NaN/],
-    ["an LR that is not a number", { lr: "0.1" as never }, /lr must be a number or a schedule/],
+    [
+      "an LR that is a string",
+      { lr: "0.1" as never },
+      /lr must be a number or a schedule, got the string "0.1" \(write numbers without quotes\)/,
+    ],
     [
       "a negative WD",
       { lr: 0.1, weightDecay: -1e-4 },
@@ -50,6 +54,11 @@ describe("resolveGroups", () => {
     ["an infinite WD", { lr: 0.1, weightDecay: Infinity }, /weightDecay must be a finite number ≥ 0/],
     ["momentum 1", { lr: 0.1, momentum: 1 }, /momentum must be in \[0, 1\), got 1/],
     ["a negative momentum", { lr: 0.1, momentum: -0.5 }, /momentum must be in \[0, 1\), got -0.5/],
+    [
+      "momentum that is a string",
+      { lr: 0.1, momentum: "0.9" as never },
+      /momentum must be in \[0, 1\), got the string "0.9" \(write numbers without quotes\)/,
+    ],
     ["dampening above 1", { lr: 0.1, momentum: 0.9, dampening: 2 }, /dampening must be in \[0, 1\], got 2/],
     ["Nesterov without momentum", { lr: 0.1, nesterov: true }, /Nesterov momentum requires momentum > 0/],
     [

@@ -25,19 +25,23 @@ test("the dashboard follows the run: total steps, the scale-invariant LR, test m
     groups: ["norm-affine", "scale-invariant"],
     backend: "cpu",
   });
+  const history = emptyHistory(tinyExperiment(), [], 3);
   const lr = { "norm-affine": 0.5, "scale-invariant": 0.1 };
   c.onStep?.({ step: 3, epoch: 1, loss: 2, accuracy: 0.25, lr, weightDecay: {}, weightNorm: {} });
-  c.onEpoch?.({
-    epoch: 1,
-    step: 6,
-    trainLoss: 2,
-    trainAccuracy: 0.2,
-    weightNorm: {},
-    testLoss: 1.5,
-    testAccuracy: 0.5,
-  });
-  c.onEpoch?.({ epoch: 2, step: 9, trainLoss: 2, trainAccuracy: 0.2, weightNorm: {} });
-  c.onEnd?.(emptyHistory(tinyExperiment(), [], 3));
+  c.onEpoch?.(
+    {
+      epoch: 1,
+      step: 6,
+      trainLoss: 2,
+      trainAccuracy: 0.2,
+      weightNorm: {},
+      testLoss: 1.5,
+      testAccuracy: 0.5,
+    },
+    history,
+  );
+  c.onEpoch?.({ epoch: 2, step: 9, trainLoss: 2, trainAccuracy: 0.2, weightNorm: {} }, history);
+  c.onEnd?.(history);
   assert.deepEqual(calls, [
     ["start", 6],
     ["update", 3, undefined],

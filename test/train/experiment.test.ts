@@ -67,3 +67,34 @@ test("a TEXP optimizer gets the theory's LR and momentum correction from the sam
     /no registered kind; use one of theory.texp/,
   );
 });
+
+test("checkExperiment refuses unknown fields at every level, naming the field and the known ones", () => {
+  const e = tinyExperiment();
+  const cases: [unknown, RegExp][] = [
+    [
+      { ...e, epochz: 3 },
+      /experiment: epochz is not a field of an experiment; the known ones are name, model, data/,
+    ],
+    [
+      { ...e, model: { ...e.model, widht: 4 } },
+      /model\.widht is not a field of model; the known ones are arch/,
+    ],
+    [{ ...e, data: { ...e.data, batchsize: 4 } }, /data\.batchsize is not a field of data/],
+    [
+      { ...e, optimizer: { ...e.optimizer, momentun: 0.9 } },
+      /optimizer\.momentun is not a field of optimizer/,
+    ],
+    [
+      { ...e, optimizer: { lr: 0.1, groups: { "scale-invariant": { wd: 1 } } } },
+      /optimizer\.groups\.scale-invariant\.wd is not a field of optimizer\.groups\.scale-invariant/,
+    ],
+    [{ ...e, checkpoint: { dir: "x", every: 1, keep: 2 } }, /checkpoint\.keep is not a field of checkpoint/],
+    [
+      { ...e, parallel: { workers: 1, threads: 2 } },
+      /parallel\.threads is not a field of parallel; the known ones are workers/,
+    ],
+  ];
+  for (const [experiment, message] of cases) {
+    assert.throws(() => checkExperiment(experiment as Experiment), message);
+  }
+});
