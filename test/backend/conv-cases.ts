@@ -15,6 +15,17 @@ export interface Case {
   pad: Pad;
 }
 
+/** Every 1x1 and 3x3 convolution at stride 1 and 2, 'same' and 'valid', on an odd n×h×w×c → co. */
+export function gridCases(n: number, h: number, w: number, c: number, co: number): Case[] {
+  const cases: Case[] = [];
+  for (const k of [1, 3]) {
+    for (const stride of [1, 2]) {
+      for (const pad of ["same", "valid"] as Pad[]) cases.push({ n, h, w, c, co, k, stride, pad });
+    }
+  }
+  return cases;
+}
+
 /** Deterministic, smoothly varying values: no two cases share inputs by accident. */
 export function values(size: number, seed: number): Float32Array {
   return Float32Array.from(

@@ -5,16 +5,9 @@ import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "../../src/backend/conv-kernels.js";
 import { registerGradients } from "../../src/backend/select.js";
-import { assertNoLeaks, type Case, convAndGradients, maxRelativeError, type Pad } from "./conv-cases.js";
+import { assertNoLeaks, type Case, convAndGradients, gridCases, maxRelativeError } from "./conv-cases.js";
 
-const cases: Case[] = [];
-for (const k of [1, 3]) {
-  for (const stride of [1, 2]) {
-    for (const pad of ["same", "valid"] as Pad[]) {
-      cases.push({ n: 2, h: 7, w: 6, c: 3, co: 4, k, stride, pad });
-    }
-  }
-}
+const cases: Case[] = gridCases(2, 7, 6, 3, 4);
 cases.push({ n: 3, h: 8, w: 8, c: 5, co: 2, k: 3, stride: 2, pad: "same" });
 cases.push({ n: 1, h: 9, w: 5, c: 2, co: 3, k: 5, stride: 2, pad: "valid" });
 cases.push({ n: 2, h: 5, w: 5, c: 4, co: 6, k: 4, stride: 1, pad: "same" });

@@ -15,8 +15,8 @@ import {
   assertNoLeaks,
   type Case,
   convAndGradients,
+  gridCases,
   maxRelativeError,
-  type Pad,
   values,
 } from "./conv-cases.js";
 import { nativeInstall, nativeSkip } from "./native-skip.js";
@@ -47,13 +47,7 @@ async function countCalls<T>(
 }
 
 // PreResNet-20's kinds of convolution (3x3 and 1x1, stride 1 and 2, 'same'), and the other paddings tfjs passes.
-const cases: Case[] = [];
-for (const k of [1, 3]) {
-  for (const stride of [1, 2]) {
-    for (const pad of ["same", "valid"] as Pad[])
-      cases.push({ n: 2, h: 8, w: 7, c: 3, co: 5, k, stride, pad });
-  }
-}
+const cases: Case[] = gridCases(2, 8, 7, 3, 5);
 cases.push({ n: 3, h: 8, w: 8, c: 16, co: 32, k: 3, stride: 2, pad: "same" });
 cases.push({ n: 2, h: 8, w: 8, c: 16, co: 32, k: 1, stride: 2, pad: "same" });
 cases.push({ n: 1, h: 9, w: 5, c: 2, co: 3, k: 5, stride: 2, pad: "valid" });

@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { type WebgpuBackend, workgroupsFor } from "./program.js";
+import { elementwiseProgram, type WebgpuBackend } from "./program.js";
 
 /**
  * `ExplrAxpby`: inputs { x, y } of one shape, attrs { a, b } → a·x + b·y in one dispatch, the coefficients as
@@ -9,26 +9,15 @@ import { type WebgpuBackend, workgroupsFor } from "./program.js";
 export const axpbyWebgpu: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, y } = inputs as { x: tf.TensorInfo; y: tf.TensorInfo };
   const { a, b } = attrs as unknown as { a: number; b: number };
-  const size = x.shape.reduce((p, d) => p * d, 1);
   return (backend as WebgpuBackend).runWebGPUProgram(
-    {
-      variableNames: ["x", "y"],
-      outputShape: x.shape,
-      shaderKey: "explrAxpby",
-      dispatchLayout: { x: x.shape.map((_, i) => i) },
-      dispatch: [workgroupsFor(size, 256), 1, 1],
-      workgroupSize: [256, 1, 1],
-      size: true,
-      uniforms: "a : f32, b : f32,",
-      getUserCode: () => `
-        fn main(index : i32) {
-          if (index < uniforms.size) {
-            // f32(): a float32 tensor made by casting int32 keeps its int32 buffer in tfjs's webgpu backend.
-            result[index] = uniforms.a * f32(x[index]) + uniforms.b * f32(y[index]);
-          }
-        }
-      `,
-    },
+    elementwiseProgram(
+      "explrAxpby",
+      ["x", "y"],
+      x.shape,
+      // f32(): a float32 tensor made by casting int32 keeps its int32 buffer in tfjs's webgpu backend.
+      "result[index] = uniforms.a * f32(x[index]) + uniforms.b * f32(y[index]);",
+      "a : f32, b : f32,",
+    ),
     [x, y],
     "float32",
     [

@@ -1,5 +1,11 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { sumOverFirstAxisProgram, type WebgpuBackend, type WebgpuProgram, workgroupsFor } from "./program.js";
+import {
+  elementwiseProgram,
+  sumOverFirstAxisProgram,
+  type WebgpuBackend,
+  type WebgpuProgram,
+  workgroupsFor,
+} from "./program.js";
 
 /**
  * BatchNorm in training mode, optionally followed by ReLU, as three dispatches forward and three backward (tfjs's
@@ -124,33 +130,22 @@ function statisticsProgram(channels: number): WebgpuProgram {
   };
 }
 
-/** The elementwise part of one direction: y from x (forward), dx from x, dy and the summed terms (backward). */
-function elementwiseProgram(
+/** The elementwise part of one direction: `body` runs with `channels`, `c` and `xHat` of element `index`. */
+function normalizedElementwise(
   key: string,
   variableNames: string[],
   shape: number[],
   body: string,
 ): WebgpuProgram {
-  const size = shape.reduce((p, d) => p * d, 1);
-  return {
+  return elementwiseProgram(
+    key,
     variableNames,
-    outputShape: shape,
-    shaderKey: key,
-    dispatchLayout: { x: shape.map((_, i) => i) },
-    dispatch: [workgroupsFor(size, 256), 1, 1],
-    workgroupSize: [256, 1, 1],
-    size: true,
-    getUserCode: () => `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          let channels = uniforms.statsShape[1];
+    shape,
+    `let channels = uniforms.statsShape[1];
           let c = index % channels;
           let xHat = (x[index] - stats[c]) * stats[channels + c];
-          ${body}
-        }
-      }
-    `,
-  };
+          ${body}`,
+  );
 }
 
 function geometry(x: tf.TensorInfo): { positions: number; channels: number } {
@@ -188,7 +183,7 @@ export const batchNormForwardWebgpu: tf.KernelFunc = ({ inputs, backend, attrs }
   const stats = gpu.runWebGPUProgram(statisticsProgram(channels), [sums, x], "float32", uniforms.slice(1));
   gpu.disposeData(sums.dataId);
   const y = gpu.runWebGPUProgram(
-    elementwiseProgram(
+    normalizedElementwise(
       `explrBatchNormApply_${relu}`,
       ["x", "stats"],
       x.shape,
@@ -230,7 +225,7 @@ export const batchNormBackwardWebgpu: tf.KernelFunc = ({ inputs, backend, attrs 
   const sums = gpu.runWebGPUProgram(sumOverFirstAxisProgram([2, channels]), [partial], "float32");
   gpu.disposeData(partial.dataId);
   const dx = gpu.runWebGPUProgram(
-    elementwiseProgram(
+    normalizedElementwise(
       `explrBatchNormBackwardApply_${relu}`,
       ["x", "dy", "stats", "sums"],
       x.shape,
@@ -250,25 +245,14 @@ export const runningAverageWebgpu: tf.KernelFunc = ({ inputs, backend, attrs }) 
   const { running, stats } = inputs as { running: tf.TensorInfo; stats: tf.TensorInfo };
   const { row, momentum } = attrs as unknown as { row: number; momentum: number };
   const gpu = backend as WebgpuBackend;
-  const channels = running.shape[0];
-  const program: WebgpuProgram = {
-    variableNames: ["running", "stats"],
-    outputShape: [channels],
-    shaderKey: "explrRunningAverage",
-    dispatchLayout: { x: [0] },
-    dispatch: [workgroupsFor(channels, 64), 1, 1],
-    workgroupSize: [64, 1, 1],
-    size: true,
-    uniforms: "row : i32, momentum : f32,",
-    getUserCode: () => `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          let value = stats[uniforms.row * uniforms.size + index];
-          result[index] = (1.0 - uniforms.momentum) * running[index] + uniforms.momentum * value;
-        }
-      }
-    `,
-  };
+  const program = elementwiseProgram(
+    "explrRunningAverage",
+    ["running", "stats"],
+    running.shape,
+    `let value = stats[uniforms.row * uniforms.size + index];
+          result[index] = (1.0 - uniforms.momentum) * running[index] + uniforms.momentum * value;`,
+    "row : i32, momentum : f32,",
+  );
   return gpu.runWebGPUProgram(program, [running, stats], "float32", [
     { type: "int32", data: [row] },
     { type: "float32", data: [momentum] },

@@ -47,29 +47,49 @@ export function workgroupsFor(count: number, perWorkgroup: number): number {
 }
 
 /**
- * Sums `partial` [S, ...outputShape] over its first axis into `outputShape`: the second half of every split
- * reduction (each workgroup of the first half writes one row of partial sums).
+ * A program with one thread per output element: `body` is WGSL run for each `index` below `uniforms.size`.
+ * `uniforms` declares the program's own fields, as `WebgpuProgram.uniforms`.
  */
-export function sumOverFirstAxisProgram(outputShape: number[]): WebgpuProgram {
+export function elementwiseProgram(
+  shaderKey: string,
+  variableNames: string[],
+  outputShape: number[],
+  body: string,
+  uniforms?: string,
+): WebgpuProgram {
   const size = outputShape.reduce((p, d) => p * d, 1);
   return {
-    variableNames: ["partial"],
+    variableNames,
     outputShape,
-    shaderKey: "explrSumOverFirstAxis",
+    shaderKey,
     dispatchLayout: { x: outputShape.map((_, i) => i) },
-    dispatch: [workgroupsFor(size, 64), 1, 1],
-    workgroupSize: [64, 1, 1],
+    dispatch: [workgroupsFor(size, 256), 1, 1],
+    workgroupSize: [256, 1, 1],
     size: true,
+    uniforms,
     getUserCode: () => `
       fn main(index : i32) {
         if (index < uniforms.size) {
-          var sum = 0.0;
-          for (var s = 0; s < uniforms.partialShape[0]; s = s + 1) {
-            sum = sum + partial[s * uniforms.size + index];
-          }
-          result[index] = sum;
+          ${body}
         }
       }
     `,
   };
+}
+
+/**
+ * Sums `partial` [S, ...outputShape] over its first axis into `outputShape`: the second half of every split
+ * reduction (each workgroup of the first half writes one row of partial sums).
+ */
+export function sumOverFirstAxisProgram(outputShape: number[]): WebgpuProgram {
+  return elementwiseProgram(
+    "explrSumOverFirstAxis",
+    ["partial"],
+    outputShape,
+    `var sum = 0.0;
+          for (var s = 0; s < uniforms.partialShape[0]; s = s + 1) {
+            sum = sum + partial[s * uniforms.size + index];
+          }
+          result[index] = sum;`,
+  );
 }

@@ -14,21 +14,14 @@ import {
   assertNoLeaks,
   type Case,
   convAndGradients,
+  gridCases,
   maxRelativeError,
-  type Pad,
   values,
 } from "../conv-cases.js";
 
 // Every kind of convolution the networks use (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'), odd sizes, batch 1,
 // and shapes large enough for several tiles of m and o and several chunks of the reduction.
-const cases: Case[] = [];
-for (const k of [1, 3]) {
-  for (const stride of [1, 2]) {
-    for (const pad of ["same", "valid"] as Pad[]) {
-      cases.push({ n: 2, h: 7, w: 6, c: 3, co: 4, k, stride, pad });
-    }
-  }
-}
+const cases: Case[] = gridCases(2, 7, 6, 3, 4);
 cases.push({ n: 1, h: 9, w: 5, c: 2, co: 3, k: 5, stride: 2, pad: "valid" });
 cases.push({ n: 2, h: 7, w: 8, c: 3, co: 2, k: 3, stride: 2, pad: 1 });
 cases.push({ n: 4, h: 16, w: 16, c: 40, co: 36, k: 3, stride: 1, pad: "same" });
