@@ -177,10 +177,14 @@ async function evaluate(model: Model, set: LabeledImages, batchSize: number, bat
   return { testLoss: loss / set.count, testAccuracy: accuracy / set.count };
 }
 
-/** ‖w‖² of each group's weights, in group order. */
+/**
+ * ‖w‖² of each group's weights, in group order: one reduction over the group's weights laid end to end (a few
+ * dispatches per group on a GPU, where a sum per weight would be two each; `concat` also respects WebGPU's limit on
+ * the buffers one dispatch reads, which `addN` over more than 7 tensors does not).
+ */
 function squaredNorms(groupParams: readonly Param[][]): tf.Tensor1D {
   return tf.stack(
-    groupParams.map((group) => tf.addN(group.map((p) => tf.sum(tf.square(p.variable))))),
+    groupParams.map((group) => tf.sum(tf.square(tf.concat(group.map((p) => p.variable.reshape([-1])))))),
   ) as tf.Tensor1D;
 }
 

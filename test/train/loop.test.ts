@@ -228,7 +228,17 @@ test("frozen groups do not move; callbacks see start, every step, every epoch an
 
 test("trains on webgpu (reads asynchronously), within float32 rounding of the cpu run, checkpoint included", async () => {
   const [cpuDir, gpuDir] = [await tempDir(), await tempDir()];
-  const experiment = (dir: string) => tinyExperiment({ epochs: 2, checkpoint: { dir, every: 1 } });
+  // PreResNet-8: 9 scale-invariant weights in one group, more than one WebGPU dispatch may read (7 inputs + output)
+  const model = {
+    arch: "preresnet",
+    depth: 8,
+    width: 2,
+    norm: "batch",
+    affine: "fixed",
+    output: "fixed",
+    bnEpsilon: 1e-5,
+  } as const;
+  const experiment = (dir: string) => tinyExperiment({ model, epochs: 2, checkpoint: { dir, every: 1 } });
   const reference = await train(experiment(cpuDir), cpu);
   const ours = await train(experiment(gpuDir), { data: tinyData, backend: "webgpu" });
   assert.equal(ours.backend, "webgpu");
@@ -236,6 +246,8 @@ test("trains on webgpu (reads asynchronously), within float32 rounding of the cp
   ours.history.steps.forEach((s, i) => {
     const r = reference.history.steps[i];
     assert.ok(Math.abs(s.loss - r.loss) < 1e-4 * Math.max(1, r.loss), `step ${i}: ${s.loss} vs ${r.loss}`);
+    const [norm, referenceNorm] = [s, r].map((t) => t.weightNorm["scale-invariant"] as number);
+    assert.ok(Math.abs(norm / referenceNorm - 1) < 1e-5, `step ${i}: ‖w‖ ${norm} vs ${referenceNorm}`);
   });
   const saved = await readCheckpoint(gpuDir);
   assert.equal(saved?.epochsDone, 2);
