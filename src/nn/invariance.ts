@@ -70,9 +70,10 @@ export function checkModelScaleInvariance(
         const gradient = tf.grads(
           (...ws: tf.Tensor[]) => run(new Map(group.map((p, i) => [p.name, ws[i]]))).loss,
         )(weights);
-        const dot = tf.addN(gradient.map((g, i) => tf.sum(tf.mul(g, weights[i])))).dataSync()[0];
-        const gradientNorm = Math.sqrt(tf.addN(gradient.map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
-        const weightNorm = Math.sqrt(tf.addN(weights.map((w) => tf.sum(tf.square(w)))).dataSync()[0]);
+        const [g, w] = [flat(gradient), flat(weights)];
+        const dot = tf.sum(tf.mul(g, w)).dataSync()[0];
+        const gradientNorm = Math.sqrt(tf.sum(tf.square(g)).dataSync()[0]);
+        const weightNorm = Math.sqrt(tf.sum(tf.square(w)).dataSync()[0]);
         const gradientCosine = dot / (gradientNorm * weightNorm);
         const invariant =
           weightNorm === 0 ? null : logitsChange < tolerance && Math.abs(gradientCosine) < tolerance;
@@ -80,4 +81,9 @@ export function checkModelScaleInvariance(
       });
   });
   return results;
+}
+
+/** The tensors laid end to end as one vector (the group's weights or gradient as one point of parameter space). */
+function flat(tensors: readonly tf.Tensor[]): tf.Tensor1D {
+  return tf.concat(tensors.map((t) => t.reshape([-1]))) as tf.Tensor1D;
 }
