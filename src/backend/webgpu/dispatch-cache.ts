@@ -9,6 +9,9 @@
  * - Bind groups: one per (layout, buffers, offsets, sizes). A key names buffers by a number given once per buffer, so
  *   a destroyed buffer's entries are never matched again; the cache is emptied when it grows past its bound.
  * - Layouts: `getBindGroupLayout(0)` once per pipeline.
+ * - Buffer reuse: tfjs hands out the free buffer of a size released last; a step releases them in another order than
+ *   it took them, so each step ran on a permutation of the last one's buffers and missed its bind groups. The free
+ *   buffer of a size with the lowest number is handed out instead: every step then sees the same buffers.
  */
 
 /** The parts of tfjs-backend-webgpu 4.22's WebGPUBackend that the cache wraps or reads. */
@@ -16,6 +19,16 @@ interface BackendInternals {
   device: GPUDeviceLike;
   makeUniforms(uniforms: { type: string; data: number[] }[]): BufferBinding;
   uniformPendingDisposal: unknown[];
+  bufferManager: BufferManagerLike;
+}
+/** Free buffers are kept in lists by `${size}_${usage}`, and `acquireBuffer` takes the last of the list. */
+interface BufferManagerLike {
+  freeBuffers: Map<string, GPUBufferLike[]>;
+  releaseBuffer(buffer: GPUBufferLike, reuse?: boolean): void;
+}
+interface GPUBufferLike {
+  size: number;
+  usage: number;
 }
 interface BufferBinding {
   buffer: object;
@@ -49,7 +62,9 @@ function isBackendInternals(backend: object): backend is BackendInternals {
   return (
     typeof b.makeUniforms === "function" &&
     Array.isArray(b.uniformPendingDisposal) &&
-    typeof b.device?.createBindGroup === "function"
+    typeof b.device?.createBindGroup === "function" &&
+    b.bufferManager?.freeBuffers instanceof Map &&
+    typeof b.bufferManager.releaseBuffer === "function"
   );
 }
 
@@ -79,6 +94,7 @@ export function installDispatchCache(backend: object): DispatchCacheStats | null
   };
   installed.set(backend, stats);
   memoizeBindGroupLayouts();
+  reuseBuffersInOrder(backend.bufferManager);
 
   const uniforms = new Map<string, BufferBinding>();
   const makeUniforms = backend.makeUniforms.bind(backend);
@@ -124,6 +140,21 @@ export function installDispatchCache(backend: object): DispatchCacheStats | null
     return group;
   };
   return stats;
+}
+
+/** Keeps each list of free buffers in descending number, so `acquireBuffer` takes the lowest-numbered one. */
+function reuseBuffersInOrder(manager: BufferManagerLike): void {
+  const releaseBuffer = manager.releaseBuffer.bind(manager);
+  manager.releaseBuffer = (buffer, reuse = true) => {
+    releaseBuffer(buffer, reuse);
+    const free = manager.freeBuffers.get(`${buffer.size}_${buffer.usage}`);
+    if (!reuse || free === undefined || free[free.length - 1] !== buffer) return;
+    free.pop();
+    const id = idOf(buffer);
+    let at = free.length;
+    while (at > 0 && idOf(free[at - 1]) < id) at--;
+    free.splice(at, 0, buffer);
+  };
 }
 
 let layoutsMemoized = false;

@@ -45,6 +45,28 @@ describe("the webgpu dispatch cache", () => {
     tf.dispose([x, y]);
   });
 
+  it("hands out the same buffers every round of a repeated sequence that releases them out of order", async () => {
+    const stats = installDispatchCache(tf.backend());
+    assert.ok(stats !== null);
+    const x = tf.tensor1d([1, 2, 3, 4, 5, 6, 7]);
+    const round = async () => {
+      const a = axpby(1, x, 1, x);
+      const b = axpby(2, a, 1, x);
+      const c = axpby(3, b, 1, a);
+      const d = axpby(4, c, 1, b);
+      assert.deepEqual(Array.from(await d.data()), [73, 146, 219, 292, 365, 438, 511]);
+      tf.dispose([b, d, a, c]); // not the order they were made in
+    };
+    const missesPerRound: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const before = stats.bindGroupMisses;
+      await round();
+      missesPerRound.push(stats.bindGroupMisses - before);
+    }
+    assert.deepEqual(missesPerRound.slice(2), [0, 0, 0, 0], `misses per round: ${missesPerRound}`);
+    x.dispose();
+  });
+
   it("leaves a backend alone that is not shaped like tfjs-backend-webgpu 4.22's", () => {
     const notWebgpu = { device: {}, makeUniforms: 1 };
     assert.equal(installDispatchCache(notWebgpu), null);
