@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { read, readAndDispose } from "../backend/read.js";
 import { type BackendName, ready } from "../backend/select.js";
 import { workerBatches } from "../data/batch-worker.js";
 import { type Batch, batchesPerEpoch, epochBatches, prefetch } from "../data/batches.js";
@@ -113,14 +114,6 @@ function tensorsOf(batch: { images: Float32Array | Uint8Array; labels: Uint8Arra
   };
 }
 
-/**
- * Reads a tensor asynchronously: webgpu in Node cannot read synchronously. The values stay cached on the CPU, so a
- * later synchronous read of the same tensor (the optimizer's `save`) works everywhere.
- */
-async function read(t: tf.Tensor): Promise<Float32Array> {
-  return (await t.data()) as Float32Array;
-}
-
 async function toJSONTensors(
   items: readonly { name: string; variable: tf.Variable }[],
 ): Promise<TensorJSON[]> {
@@ -131,16 +124,6 @@ async function toJSONTensors(
       values: Array.from(await read(variable)),
     })),
   );
-}
-
-/** Reads a tidy's result and frees it. */
-async function readAndDispose(make: () => tf.Tensor): Promise<Float32Array> {
-  const t = tf.tidy(make);
-  try {
-    return await read(t);
-  } finally {
-    t.dispose();
-  }
 }
 
 function assignTensors(items: readonly { name: string; variable: tf.Variable }[], saved: TensorJSON[]): void {

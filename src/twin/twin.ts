@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { read, readAndDispose } from "../backend/read.js";
 import { registerGradients } from "../backend/select.js";
 import { CHANNELS, IMAGE_SIZE } from "../data/format.js";
 import type { ModelConfig } from "../nn/config.js";
@@ -71,7 +72,7 @@ interface Replica {
   invariant: tf.Variable[];
 }
 
-function replica(config: ModelConfig, spec: TwinRunSpec, seed: number): Replica {
+async function replica(config: ModelConfig, spec: TwinRunSpec, seed: number): Promise<Replica> {
   const model = buildModel(config);
   const trainable = model.params.filter((p) => p.trainable);
   const invariant = trainable.filter((p) => p.kind === "scale-invariant").map((p) => p.variable);
@@ -79,9 +80,9 @@ function replica(config: ModelConfig, spec: TwinRunSpec, seed: number): Replica 
   if (spec.perturbation) {
     const random = seededRandom(seed);
     for (const v of invariant) {
-      const values = v
-        .dataSync()
-        .map((x) => x * (1 + (random.uniform() < 0.5 ? -1 : 1) * (spec.perturbation ?? 0)));
+      const values = (await read(v)).map(
+        (x) => x * (1 + (random.uniform() < 0.5 ? -1 : 1) * (spec.perturbation ?? 0)),
+      );
       tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
     }
   }
@@ -94,8 +95,8 @@ function replica(config: ModelConfig, spec: TwinRunSpec, seed: number): Replica 
   return { model, optimizer: sgdVariables({ ...spec.optimizer, groups }, [invariant, others]), invariant };
 }
 
-function flatWeights(variables: readonly tf.Variable[]): Float32Array {
-  return tf.tidy(() => tf.concat(variables.map((v) => v.flatten())).dataSync() as Float32Array);
+function flatWeights(variables: readonly tf.Variable[]): Promise<Float32Array> {
+  return readAndDispose(() => tf.concat(variables.map((v) => v.flatten())));
 }
 
 function compareWeights(a: Float32Array, b: Float32Array): { angle: number; ratio: number } {
@@ -116,9 +117,8 @@ export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
     throw new RangeError(`twinRuns: the reference "${reference}" is not one of the runs`);
   await registerGradients();
   const names = Object.keys(runs);
-  const replicas = Object.fromEntries(
-    names.map((name, i) => [name, replica(options.model, runs[name], 1 + i)]),
-  );
+  const replicas: Record<string, Replica> = {};
+  for (const [i, name] of names.entries()) replicas[name] = await replica(options.model, runs[name], 1 + i);
   const probeTensors = tensors(probe);
   const result: TwinResult = {
     comparisons: Object.fromEntries(
@@ -126,19 +126,19 @@ export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
     ),
     norms: Object.fromEntries(names.map((n) => [n, []])),
   };
-  const record = () => {
-    const weights = Object.fromEntries(names.map((n) => [n, flatWeights(replicas[n].invariant)]));
-    const logits = Object.fromEntries(
-      names.map((n) => [
-        n,
-        tf.tidy(
-          () =>
-            replicas[n].model
-              .forward(probeTensors.x, { training: true, updateStats: false })
-              .dataSync() as Float32Array,
-        ),
-      ]),
+  /** Reads every run's weights and probe logits (asynchronously: webgpu cannot read synchronously in Node). */
+  const readRun = async (n: string) => ({
+    weights: await flatWeights(replicas[n].invariant),
+    logits: await readAndDispose(() =>
+      replicas[n].model.forward(probeTensors.x, { training: true, updateStats: false }),
+    ),
+  });
+  const record = async () => {
+    const values = Object.fromEntries(
+      await Promise.all(names.map(async (n) => [n, await readRun(n)] as const)),
     );
+    const weights = Object.fromEntries(names.map((n) => [n, values[n].weights]));
+    const logits = Object.fromEntries(names.map((n) => [n, values[n].logits]));
     for (const n of names) {
       result.norms[n].push(norm(weights[n]));
       if (n === reference) continue;
@@ -153,7 +153,7 @@ export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
   };
 
   try {
-    record();
+    await record();
     for (let k = 0; k < batches.length; k++) {
       const { x, y } = tensors(batches[k]);
       for (const n of names) {
@@ -168,7 +168,7 @@ export async function twinRuns(options: TwinOptions): Promise<TwinResult> {
         tf.dispose(grads);
       }
       tf.dispose([x, y]);
-      record();
+      await record();
       options.onStep?.(k);
       await new Promise((resolve) => setImmediate(resolve));
     }

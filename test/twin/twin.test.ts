@@ -7,16 +7,16 @@ import { randomBatches, type TwinResult, twinRuns } from "../../src/twin/twin.js
 
 const [lr, weightDecay, momentum] = [0.1, 5e-4, 0.9];
 const exp = expLR({ lr, weightDecay, momentum });
-const steps = 200;
 const wd = { optimizer: { lr, momentum, groups: [{ weightDecay }, { weightDecay: 0 }] } };
 
-describe("twinRuns (wasm, float32)", () => {
+/** The float32 claims of notebook 01 on one backend: wasm over 200 steps, and webgpu (Dawn's software adapter) over 12. */
+function twinClaims(backend: "wasm" | "webgpu", steps: number): void {
   let result: TwinResult;
   let tensorsBefore = 0;
   let tensorsAfter = 0;
 
   before(async () => {
-    await ready({ log: () => {} });
+    await ready({ backend, log: () => {} });
     tensorsBefore = tf.memory().numTensors;
     result = await twinRuns({
       model: {
@@ -43,13 +43,18 @@ describe("twinRuns (wasm, float32)", () => {
     tensorsAfter = tf.memory().numTensors;
   });
 
+  it("runs on the backend asked for", () => {
+    assert.equal(tf.getBackend(), backend);
+  });
+
   it("starts the exponential twin at the same function and keeps it pointwise close for the first steps", () => {
     const { angle, logitGap } = result.comparisons.exp;
     assert.equal(angle[0], 0);
     assert.ok(angle[3] < 1e-4 && logitGap[3] < 1e-3, `step 3: angle ${angle[3]}, logits ${logitGap[3]}`);
   });
 
-  it("follows ‖w̃_k‖/‖w_k‖ = α^{−k} within 1e-2 over 200 steps", () => {
+  it(`follows ‖w̃_k‖/‖w_k‖ = α^{−k} within 1e-2 over ${steps} steps`, () => {
+    assert.equal(result.comparisons.exp.normRatio.length, steps + 1);
     result.comparisons.exp.normRatio.forEach((ratio, k) => {
       assert.ok(Math.abs(ratio * exp.scale(k) - 1) < 1e-2, `step ${k}: ${ratio * exp.scale(k)}`);
     });
@@ -70,6 +75,10 @@ describe("twinRuns (wasm, float32)", () => {
   it("frees every tensor it made", () => {
     assert.equal(tensorsAfter, tensorsBefore);
   });
+}
+
+describe("twinRuns (wasm, float32)", () => {
+  twinClaims("wasm", 200);
 
   it("refuses an unknown reference", async () => {
     await assert.rejects(
@@ -84,3 +93,5 @@ describe("twinRuns (wasm, float32)", () => {
     );
   });
 });
+
+describe("twinRuns (webgpu, float32)", () => twinClaims("webgpu", 12));
