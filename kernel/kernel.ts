@@ -84,7 +84,7 @@ export class Kernel {
       prompt: (prompt, password) => this.#requestInputBlocking(prompt, password),
       page: (data) => this.#payloads.push({ source: "page", data, start: 0 }),
       registerCommTarget: (name, target) => this.#comms.registerTarget(name, target),
-      openComm: (target, data) => this.#comms.open(target, data),
+      openComm: (target, data, metadata) => this.#comms.open(target, data, metadata),
     };
     globals[kernelSymbol] = services;
     this.#outputs.captureProcessStreams();
