@@ -49,7 +49,11 @@ describe("widgets in the explr kernel", { timeout: 120_000 }, () => {
     const open = opened(outputs, "IntSliderModel");
     assert.ok(open, `no IntSliderModel comm_open among ${outputs.map((m) => m.header.msg_type)}`);
     assert.equal(open.content.target_name, "jupyter.widget");
-    assert.deepEqual(open.content.metadata, { version: "2.1.0" });
+    assert.deepEqual(
+      open.metadata,
+      { version: "2.1.0" },
+      "in the message's metadata, where widget managers look",
+    );
     assert.ok(opened(outputs, "LayoutModel") && opened(outputs, "SliderStyleModel"));
     const result = outputs.find((m) => m.header.msg_type === "execute_result");
     const data = result?.content.data as Record<string, { model_id: string }>;

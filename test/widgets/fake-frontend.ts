@@ -9,11 +9,15 @@ const kernelSymbol = Symbol.for("explr.kernel");
 export interface SentMessage {
   type: "comm_open" | "comm_msg" | "comm_close";
   content: CommData;
+  /** The message's metadata. */
+  metadata: CommData;
 }
 
 export class FakeFrontend {
   readonly sent: SentMessage[] = [];
-  readonly manager = new CommManager((type, content) => this.sent.push({ type, content }));
+  readonly manager = new CommManager((type, content, metadata = {}) =>
+    this.sent.push({ type, content, metadata }),
+  );
 
   /** Makes widgets created from now on talk to this frontend, until `uninstall()`. */
   install(): this {
@@ -39,10 +43,10 @@ export class FakeFrontend {
   }
 
   /** The comm_open of the model `commId`. */
-  opened(commId: string): CommData {
+  opened(commId: string): SentMessage {
     const open = this.sent.find((m) => m.type === "comm_open" && m.content.comm_id === commId);
     if (!open) throw new Error(`no comm_open for ${commId}`);
-    return open.content;
+    return open;
   }
 
   /** A user's change in the browser: `{ method: "update", state }` on the model's comm. */

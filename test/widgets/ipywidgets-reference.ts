@@ -44,9 +44,9 @@ const referencedId = (reference: unknown): string => {
 export function assertSameAsIpywidgets(frontend: FakeFrontend, widget: Widget, name: string): void {
   const reference = referenceCase(name);
   const open = frontend.opened(widget.modelId);
-  assert.equal(open.target_name, "jupyter.widget");
+  assert.equal(open.content.target_name, "jupyter.widget");
   assert.deepEqual(open.metadata, { version: "2.1.0" });
-  const { state, buffer_paths } = open.data as { state: CommData; buffer_paths: unknown[] };
+  const { state, buffer_paths } = open.content.data as { state: CommData; buffer_paths: unknown[] };
   assert.deepEqual(buffer_paths, []);
   const { layout, style, ...own } = state;
   const { layout: _layout, style: _style, ...referenceOwn } = reference.state;
@@ -59,7 +59,7 @@ export function assertSameAsIpywidgets(frontend: FakeFrontend, widget: Widget, n
       assert.equal(value, undefined, `${name} has no ${part}`);
       continue;
     }
-    const opened = frontend.opened(referencedId(value)).data as { state: CommData };
+    const opened = frontend.opened(referencedId(value)).content.data as { state: CommData };
     assert.deepEqual(opened.state, reference[part], `${name}: its ${part} model`);
   }
 }

@@ -19,7 +19,7 @@ test("a widget opens a jupyter.widget comm whose id is its model id, after its l
     ["LayoutModel", "SliderStyleModel", "IntSliderModel"],
   );
   assert.equal(opens[2]?.content.comm_id, slider.modelId);
-  assert.deepEqual(opens[2]?.content.metadata, { version: "2.1.0" });
+  assert.deepEqual(opens[2]?.metadata, { version: "2.1.0" });
   const state = (opens[2]?.content.data as { state: Record<string, unknown> } | undefined)?.state ?? {};
   assert.equal(state.layout, `IPY_MODEL_${opens[0]?.content.comm_id}`);
   assert.equal(state.style, `IPY_MODEL_${opens[1]?.content.comm_id}`);
