@@ -89,13 +89,9 @@ test("the widgets a notebook makes are saved in its metadata with their last sta
   const { notebook: executed, failure } = await executeNotebook(notebook, fresh);
   assert.equal(failure, undefined);
   assert.deepEqual(executed.metadata?.kernelspec, { name: "explr" });
-  const saved = (
-    executed.metadata?.widgets as Record<
-      string,
-      { state: Record<string, { model_name: string; state: { value?: number } }> }
-    >
-  )["application/vnd.jupyter.widget-state+json"];
-  const models = Object.values(saved?.state ?? {});
+  type Saved = { state: Record<string, { model_name: string; state: { value?: number } }> };
+  const widgets = (executed.metadata?.widgets ?? {}) as Record<string, Saved | undefined>;
+  const models = Object.values(widgets["application/vnd.jupyter.widget-state+json"]?.state ?? {});
   assert.deepEqual(models.map((m) => m.model_name).sort(), [
     "IntSliderModel",
     "LayoutModel",

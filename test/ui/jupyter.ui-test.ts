@@ -2,7 +2,7 @@
  * UI check in a real browser (`npm run test:ui`, run by `.ci/run`; not in `npm test`): JupyterLab and Notebook 7 from
  * a fresh venv, the explr kernelspec in a temp JUPYTER_DATA_DIR, a notebook making two plot figures opened in
  * headless Chromium, Run → Run All Cells, and both charts must be drawn. Then a notebook with a slider and an
- * `interact` figure: the test moves the slider with the keyboard, and the figure must change to the new value's
+ * `interact` figure: the test drags the slider, and the figure must change to the new value's
  * curve and a label set by the kernel's `onChange` must show the new value. Screenshots go to test-results/ui/.
  *
  * Needs python3 with venv and a pip index that has jupyterlab, notebook, plotly and ipywidgets, and Chromium
@@ -270,8 +270,8 @@ function chartYs(page: Page): Promise<number[][]> {
 }
 
 /**
- * Runs the slider notebook `name`, checks the first render (k = 2), presses → on the focused slider handle, and
- * waits for the figure of k = 3 and for the label the kernel sets from onChange.
+ * Runs the slider notebook `name`, checks the first render (k = 2), drags the slider's handle to the right, and
+ * waits for the figure of the slider's new value and for the label the kernel sets from onChange.
  */
 async function moveSliderAndCheck(url: string, name: string): Promise<void> {
   const page = await openAndRunAll(url, name, 2);
@@ -284,17 +284,31 @@ async function moveSliderAndCheck(url: string, name: string): Promise<void> {
       return (await page.locator(".noUi-handle").count()) === 1 && ys.length === 1 ? ys : undefined;
     });
     assert.deepEqual(firstDrawn, [[0, 2, 4]], "the figure of the initial value");
-    await page.locator(".noUi-handle").focus();
-    await page.keyboard.press("ArrowRight");
-    const moved = await until(`${name}: the figure of k = 3`, 30, async () => {
+    const readout = page.locator(".widget-readout");
+    assert.equal((await readout.textContent())?.trim(), "2");
+    // Drag the handle to the right, as a user does: the values on the way are sent too (continuous_update).
+    const handle = await page.locator(".noUi-handle").boundingBox();
+    assert.ok(handle, "the slider handle is on screen");
+    const [x, y] = [handle.x + handle.width / 2, handle.y + handle.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 40, y, { steps: 8 });
+    await page.mouse.up();
+    const k = await until(`${name}: the slider to move`, 10, async () => {
+      const shown = Number((await readout.textContent())?.trim());
+      return shown > 2 ? shown : undefined;
+    });
+    const moved = await until(`${name}: the figure of k = ${k}`, 30, async () => {
       const ys = await chartYs(page);
-      return JSON.stringify(ys) === JSON.stringify([[0, 3, 6]]) ? ys : undefined;
+      return JSON.stringify(ys) === JSON.stringify([[0, k, 2 * k]]) ? ys : undefined;
     }).catch(async (error: Error) => {
       throw new Error(`${error.message}; the page has ${JSON.stringify(await chartYs(page))}`);
     });
-    assert.deepEqual(moved, [[0, 3, 6]]);
+    assert.deepEqual(moved, [[0, k, 2 * k]]);
     await until(`${name}: the label set by the kernel`, 30, async () =>
-      (await page.locator(".widget-label", { hasText: "kernel saw k = 3" }).count()) === 1 ? true : undefined,
+      (await page.locator(".widget-label", { hasText: `kernel saw k = ${k}` }).count()) === 1
+        ? true
+        : undefined,
     );
   } finally {
     await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
