@@ -48,12 +48,15 @@ export class Interactive<C extends Controls> extends VBox {
     }
     if (typeof render !== "function")
       throw new TypeError("interact needs a render function: (values) => figure");
+    const minIntervalMs = options.minIntervalMs ?? 50;
+    if (!(minIntervalMs >= 0))
+      throw new RangeError(`interact minIntervalMs must be ≥ 0, got ${minIntervalMs}`);
     const output = new Output();
     super([...entries.map(([, control]) => control), output]);
     this.controls = controls;
     this.output = output;
     this.#render = render;
-    this.#minIntervalMs = options.minIntervalMs ?? 50;
+    this.#minIntervalMs = minIntervalMs;
     this.#unsubscribe = entries.map(([, control]) => control.onChange(() => this.#schedule()));
     this.#schedule();
   }
