@@ -1,7 +1,7 @@
 /**
  * A widget model: its synced state and the comm that keeps the frontend's copy equal to it. A change made in the
  * kernel is sent as an `update`; an `update` from the frontend is echoed back (`echo_update`, so the frontend knows
- * its change arrived) and applied; `request_state` is answered with the whole state; `custom` messages go to their
+ * its change arrived) and applied, and what the model would not take as sent (a value out of range) is sent back; `request_state` is answered with the whole state; `custom` messages go to their
  * listeners. Listeners hear every change, from either side. The live models also answer the frontend's
  * `jupyter.widget.control` comm, which asks for all states at once when a page reloads.
  */
@@ -173,6 +173,12 @@ export class Widget {
         if (Object.keys(known).length === 0) return;
         this.#comm?.send({ method: "echo_update", state: structuredClone(known), buffer_paths: [] });
         const changed = this.#apply(this.fromFrontend(known));
+        // what the kernel kept differs from what the frontend sent (clamped, refused): the frontend gets it back
+        const corrected = Object.keys(known).filter((key) => !sameJson(this.#state[key], known[key]));
+        if (corrected.length > 0) {
+          const state = Object.fromEntries(corrected.map((key) => [key, structuredClone(this.#state[key])]));
+          this.#comm?.send({ method: "update", state, buffer_paths: [] });
+        }
         if (Object.keys(changed).length > 0) this.#notify(changed);
         return;
       }

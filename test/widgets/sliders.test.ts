@@ -32,8 +32,17 @@ test("values outside the range are clamped, from either side", () => {
   assert.equal(slider.value, 1);
   slider.value = -3;
   assert.equal(slider.value, 0);
+  const from = frontend.sent.length;
   frontend.update(slider.modelId, { value: 7 });
   assert.equal(slider.value, 1);
+  assert.deepEqual(
+    frontend.messagesTo(slider.modelId, from),
+    [
+      { method: "echo_update", state: { value: 7 }, buffer_paths: [] },
+      { method: "update", state: { value: 1 }, buffer_paths: [] },
+    ],
+    "the frontend gets the clamped value back",
+  );
 });
 
 test("an integer slider takes only integers from the kernel and rounds the frontend's", () => {
