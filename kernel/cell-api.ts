@@ -20,7 +20,7 @@ export interface NotebookKernel {
   prompt(prompt: string, password: boolean): string;
   page(data: MimeBundle): void;
   registerCommTarget(name: string, target: CommTarget): void;
-  openComm(targetName: string, data?: CommData): Comm;
+  openComm(targetName: string, data?: CommData, metadata?: CommData): Comm;
 }
 
 function kernel(): NotebookKernel {
@@ -54,8 +54,8 @@ export const comms = {
   registerTarget(name: string, target: CommTarget): void {
     kernel().registerCommTarget(name, target);
   },
-  open(targetName: string, data: CommData = {}): Comm {
-    return kernel().openComm(targetName, data);
+  open(targetName: string, data: CommData = {}, metadata: CommData = {}): Comm {
+    return kernel().openComm(targetName, data, metadata);
   },
 };
 

@@ -7,8 +7,15 @@ import { randomUUID } from "node:crypto";
 
 export type CommData = Record<string, unknown>;
 
-/** Sends `comm_open` / `comm_msg` / `comm_close` with this content to the frontend. */
-export type CommSend = (msgType: "comm_open" | "comm_msg" | "comm_close", content: CommData) => void;
+/**
+ * Sends `comm_open` / `comm_msg` / `comm_close` with this content to the frontend; `metadata` is the message's (where
+ * ipykernel puts a comm_open's metadata, and where widget managers read the widget protocol version).
+ */
+export type CommSend = (
+  msgType: "comm_open" | "comm_msg" | "comm_close",
+  content: CommData,
+  metadata?: CommData,
+) => void;
 
 export class Comm {
   #closed = false;
@@ -75,10 +82,10 @@ export class CommManager {
     this.#targets.delete(name);
   }
 
-  /** Opens a comm from the kernel side to a frontend target. */
+  /** Opens a comm from the kernel side to a frontend target; `metadata` goes in the comm_open message's metadata. */
   open(targetName: string, data: CommData = {}, metadata: CommData = {}): Comm {
     const comm = this.#create(randomUUID(), targetName);
-    this.send("comm_open", { comm_id: comm.commId, target_name: targetName, data, metadata });
+    this.send("comm_open", { comm_id: comm.commId, target_name: targetName, data }, metadata);
     return comm;
   }
 

@@ -71,7 +71,9 @@ export class Kernel {
     this.#loadEngine = loadEngine;
     this.session = session;
     this.#outputs = new CellOutputs((type, content, parent) => this.#publish(type, content, parent));
-    this.#comms = new CommManager((type, content) => this.#publish(type, content, this.#outputs.parent));
+    this.#comms = new CommManager((type, content, metadata) =>
+      this.#publish(type, content, this.#outputs.parent, metadata),
+    );
   }
 
   /** Makes `display()`, `clearOutput()` and `explr/kernel` reach this kernel, and routes console output. */
@@ -84,7 +86,7 @@ export class Kernel {
       prompt: (prompt, password) => this.#requestInputBlocking(prompt, password),
       page: (data) => this.#payloads.push({ source: "page", data, start: 0 }),
       registerCommTarget: (name, target) => this.#comms.registerTarget(name, target),
-      openComm: (target, data) => this.#comms.open(target, data),
+      openComm: (target, data, metadata) => this.#comms.open(target, data, metadata),
     };
     globals[kernelSymbol] = services;
     this.#outputs.captureProcessStreams();
@@ -170,8 +172,13 @@ export class Kernel {
     if (type === "shutdown_request") this.onShutdown(Boolean(message.content.restart));
   }
 
-  #publish(type: string, content: Content, parent: Message | undefined): Promise<void> {
-    return this.#transport.publish(reply(parent, type, content, this.session, []));
+  #publish(
+    type: string,
+    content: Content,
+    parent: Message | undefined,
+    metadata: Content = {},
+  ): Promise<void> {
+    return this.#transport.publish({ ...reply(parent, type, content, this.session, []), metadata });
   }
 
   readonly #handlers: Record<string, Handler> = {

@@ -6,6 +6,7 @@ import type { Cell, Notebook } from "../src/report/nbformat.js";
 import { joinText } from "../src/report/nbformat.js";
 import type { KernelClient } from "./client.js";
 import { NotebookOutputs, type OutputCell } from "./notebook-outputs.js";
+import { WidgetStates } from "./widget-state.js";
 
 /** Where a run stopped. `cell` is the 1-based index among all cells, as a notebook shows them. */
 export interface CellFailure {
@@ -38,7 +39,8 @@ export interface ExecutedNotebook {
 
 /**
  * Executes every non-empty code cell of `notebook` on `client` (a started kernel); returns the notebook with outputs
- * and execution counts, and the first failure if any (cells after it keep no outputs).
+ * and execution counts (and the state of the widgets it made, in its metadata), and the first failure if any (cells
+ * after it keep no outputs).
  */
 export async function executeNotebook(
   notebook: Notebook,
@@ -49,6 +51,7 @@ export async function executeNotebook(
     cell.cell_type === "code" ? { ...cell, outputs: [], execution_count: null } : cell,
   );
   const collector = new NotebookOutputs();
+  const widgets = new WidgetStates();
   let failure: CellFailure | undefined;
   for (const [index, cell] of cells.entries()) {
     const source = joinText(cell.source);
@@ -61,6 +64,7 @@ export async function executeNotebook(
       cell as unknown as OutputCell,
       source,
       collector,
+      widgets,
       options.timeoutSeconds,
     );
     const seconds = (performance.now() - started) / 1000;
@@ -70,7 +74,9 @@ export async function executeNotebook(
       break;
     }
   }
-  return { notebook: { ...notebook, cells }, failure };
+  const widgetState = widgets.metadata();
+  const metadata = widgetState ? { ...notebook.metadata, widgets: widgetState } : notebook.metadata;
+  return { notebook: { ...notebook, cells, ...(metadata ? { metadata } : {}) }, failure };
 }
 
 async function executeCell(
@@ -78,6 +84,7 @@ async function executeCell(
   cell: OutputCell,
   source: string,
   collector: NotebookOutputs,
+  widgets: WidgetStates,
   timeoutSeconds: number | undefined,
 ): Promise<CellFailure | undefined> {
   const request = client.message("execute_request", {
@@ -90,7 +97,10 @@ async function executeCell(
   });
   collector.startCell();
   const applyOutputs = () => {
-    for (const message of client.outputsOf(request)) collector.apply(cell, message);
+    for (const message of client.outputsOf(request)) {
+      collector.apply(cell, message);
+      widgets.apply(message);
+    }
   };
   const done = (async () => {
     const reply = await client.send(request);

@@ -21,3 +21,4 @@ export * as theory from "./theory/index.js";
 export * as toy from "./toy/index.js";
 export * as train from "./train/index.js";
 export * as twin from "./twin/index.js";
+export * as widgets from "./widgets/index.js";

@@ -7,6 +7,7 @@ import { escapeHtml, htmlPage } from "../plot/html.js";
 import { joinText, type MarkdownCell, type Notebook, parseNotebook } from "./nbformat.js";
 import { renderOutput } from "./output-html.js";
 import { reportStyle } from "./style.js";
+import { savedWidgets } from "./widget-html.js";
 
 export interface NotebookHtmlOptions {
   /** The page title; by default the notebook's metadata title, else its first heading, else "Notebook". */
@@ -22,12 +23,13 @@ export interface NotebookHtmlOptions {
 export function notebookToHtml(input: string | Notebook, options: NotebookHtmlOptions = {}): string {
   const notebook = parseNotebook(input);
   let usesPlotly = false;
+  const widgets = savedWidgets(notebook.metadata);
   const cells = notebook.cells.map((cell) => {
     if (cell.cell_type === "markdown")
       return `<section class="cell markdown">${renderMarkdown(cell)}</section>`;
     if (cell.cell_type !== "code") return ""; // raw cells are for other converters
     const outputs = (cell.outputs ?? []).map((output) => {
-      const rendered = renderOutput(output);
+      const rendered = renderOutput(output, widgets);
       usesPlotly ||= rendered.usesPlotly;
       return rendered.html;
     });

@@ -8,6 +8,7 @@ import { plotlyMimeType } from "../plot/figure.js";
 import { escapeHtml, plotElement } from "../plot/html.js";
 import type { PlotlySpec } from "../plot/spec.js";
 import { joinText, type MultilineString, type Output } from "./nbformat.js";
+import { renderWidget, viewedModel, type WidgetModels } from "./widget-html.js";
 
 /** Richest first. Plotly before HTML: explr's HTML fallback would only repeat the figure. */
 const mimePreference = [
@@ -50,8 +51,8 @@ function preformatted(text: string, className: string): string {
   return `<pre class="${className}">${escapeHtml(terminalText(text))}</pre>`;
 }
 
-/** The HTML of one output. */
-export function renderOutput(output: Output): RenderedOutput {
+/** The HTML of one output; a widget view draws from `widgets`, the models the notebook saved. */
+export function renderOutput(output: Output, widgets: WidgetModels = new Map()): RenderedOutput {
   switch (output.output_type) {
     case "stream":
       return { html: preformatted(joinText(output.text), `stream ${output.name}`), usesPlotly: false };
@@ -63,8 +64,11 @@ export function renderOutput(output: Output): RenderedOutput {
       return { html: preformatted(text.trimEnd(), "error"), usesPlotly: false };
     }
     case "display_data":
-    case "execute_result":
-      return renderData(output.data);
+    case "execute_result": {
+      const modelId = viewedModel(output.data);
+      const widget = modelId && renderWidget(modelId, widgets, (inner) => renderOutput(inner, widgets));
+      return widget || renderData(output.data);
+    }
     default:
       return { html: "", usesPlotly: false };
   }

@@ -4,7 +4,12 @@ import { type CommData, CommManager } from "../../kernel/comms.js";
 
 function recorder() {
   const sent: [string, CommData][] = [];
-  return { sent, manager: new CommManager((type, content) => sent.push([type, content])) };
+  const metadata: CommData[] = [];
+  const manager = new CommManager((type, content, meta = {}) => {
+    sent.push([type, content]);
+    metadata.push(meta);
+  });
+  return { sent, metadata, manager };
 }
 
 test("a frontend comm_open reaches its target, messages flow both ways, close forgets the comm", () => {
@@ -35,13 +40,14 @@ test("an unknown target gets a comm_close back", () => {
 });
 
 test("kernel-opened comms announce themselves, filter by target in info, and refuse to send once closed", () => {
-  const { sent, manager } = recorder();
-  const comm = manager.open("plot", { figure: 1 });
+  const { sent, metadata, manager } = recorder();
+  const comm = manager.open("plot", { figure: 1 }, { version: "2.1.0" });
   manager.open("other");
   assert.deepEqual(sent[0], [
     "comm_open",
-    { comm_id: comm.commId, target_name: "plot", data: { figure: 1 }, metadata: {} },
+    { comm_id: comm.commId, target_name: "plot", data: { figure: 1 } },
   ]);
+  assert.deepEqual(metadata[0], { version: "2.1.0" }, "the metadata is the message's, as ipykernel sends it");
   assert.deepEqual(Object.keys(manager.info("plot")), [comm.commId]);
   comm.close();
   assert.equal(sent.at(-1)?.[0], "comm_close");

@@ -72,3 +72,32 @@ test("a kernel that dies in a cell is that cell's failure, with the outputs it s
     { output_type: "stream", name: "stdout", text: "before\n" },
   ]);
 });
+
+test("the widgets a notebook makes are saved in its metadata with their last state; none, no entry", {
+  timeout: 30_000,
+}, async (t) => {
+  const notebook: Notebook = {
+    nbformat: 4,
+    metadata: { kernelspec: { name: "explr" } },
+    cells: [
+      code('import { widgets } from "explr";\nconst k = new widgets.IntSlider({ value: 2 });\nk'),
+      code("k.value = 5;"),
+    ],
+  };
+  const fresh = await KernelClient.start(); // the test before ends its kernel
+  t.after(() => fresh.shutdown());
+  const { notebook: executed, failure } = await executeNotebook(notebook, fresh);
+  assert.equal(failure, undefined);
+  assert.deepEqual(executed.metadata?.kernelspec, { name: "explr" });
+  type Saved = { state: Record<string, { model_name: string; state: { value?: number } }> };
+  const widgets = (executed.metadata?.widgets ?? {}) as Record<string, Saved | undefined>;
+  const models = Object.values(widgets["application/vnd.jupyter.widget-state+json"]?.state ?? {});
+  assert.deepEqual(models.map((m) => m.model_name).sort(), [
+    "IntSliderModel",
+    "LayoutModel",
+    "SliderStyleModel",
+  ]);
+  assert.equal(models.find((m) => m.model_name === "IntSliderModel")?.state.value, 5);
+  const plain = await executeNotebook({ nbformat: 4, cells: [code("1")] }, fresh);
+  assert.equal(plain.notebook.metadata, undefined);
+});

@@ -1,9 +1,11 @@
 /**
  * UI check in a real browser (`npm run test:ui`, run by `.ci/run`; not in `npm test`): JupyterLab and Notebook 7 from
  * a fresh venv, the explr kernelspec in a temp JUPYTER_DATA_DIR, a notebook making two plot figures opened in
- * headless Chromium, Run → Run All Cells, and both charts must be drawn. Screenshots go to test-results/ui/.
+ * headless Chromium, Run → Run All Cells, and both charts must be drawn. Then a notebook with a slider and an
+ * `interact` figure: the test drags the slider, and the figure must change to the new value's
+ * curve and a label set by the kernel's `onChange` must show the new value. Screenshots go to test-results/ui/.
  *
- * Needs python3 with venv and a pip index that has jupyterlab, notebook and plotly, and Chromium
+ * Needs python3 with venv and a pip index that has jupyterlab, notebook, plotly and ipywidgets, and Chromium
  * (`CHROMIUM`, default /usr/bin/chromium). `EXPLR_UI_VENV` reuses a venv that already has them instead of making one.
  * All Jupyter state lives in a temp dir that is removed afterwards.
  */
@@ -16,7 +18,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { cliPath } from "../../src/cli/path.js";
 import { isolatedJupyterEnv } from "../temp-dirs.js";
 
@@ -57,6 +59,36 @@ const notebook = {
   metadata: { kernelspec: { display_name: "TypeScript (explr)", language: "typescript", name: "explr" } },
   nbformat: 4,
   nbformat_minor: 5,
+};
+
+/** A slider k driving a figure through `interact`, and a label the kernel sets from the slider's onChange. */
+const widgetNotebook = {
+  ...notebook,
+  cells: [
+    { cell_type: "markdown", id: "title", metadata: {}, source: "# A slider" },
+    {
+      cell_type: "code",
+      id: "import",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: 'import { plot, widgets } from "explr";',
+    },
+    {
+      cell_type: "code",
+      id: "slider",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: [
+        'const k = new widgets.IntSlider({ value: 2, min: 0, max: 10, description: "k" });',
+        'const seen = new widgets.Label({ value: "kernel saw k = 2" });',
+        'k.onChange((value) => { seen.value = "kernel saw k = " + value; });',
+        'const curve = (k: number) => ({ type: "scatter", x: [0, 1, 2], y: [0, k, 2 * k], name: "k = " + k });',
+        "new widgets.VBox([seen, await widgets.interact({ k }, ({ k }) => new plot.Figure({ data: [curve(k)] }))]);",
+      ].join("\n"),
+    },
+  ],
 };
 
 async function freePort(): Promise<number> {
@@ -103,17 +135,20 @@ before(async () => {
       "jupyterlab",
       "notebook",
       "plotly",
+      "ipywidgets",
     ]);
     console.log(
-      `venv with jupyterlab, notebook, plotly: ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `venv with jupyterlab, notebook, plotly, ipywidgets: ${((performance.now() - started) / 1000).toFixed(1)} s`,
     );
   }
   await run(process.execPath, [cliPath, "kernel", "install", "--user"], { env });
   const root = path.join(home, "notebooks");
   mkdirSync(root);
   // one file per UI, so that one's session or autosave cannot show outputs in the other
-  for (const ui of ["lab", "notebook"])
+  for (const ui of ["lab", "notebook"]) {
     writeFileSync(path.join(root, `${ui}.ipynb`), JSON.stringify(notebook));
+    writeFileSync(path.join(root, `widgets-${ui}.ipynb`), JSON.stringify(widgetNotebook));
+  }
   // the same notebook executed headless by `explr run`, then opened as a reader would: saved outputs, never trusted
   const headless = path.join(home, "headless");
   mkdirSync(headless);
@@ -176,8 +211,8 @@ function kernelIdle(notebookPath: string): Promise<Session> {
   });
 }
 
-/** Opens `url` (the notebook `name`.ipynb), runs all cells, screenshots, and counts the charts drawn. */
-async function runAllAndCountCharts(url: string, name: string): Promise<number> {
+/** Opens `url` (the notebook `name`.ipynb) and runs its `codeCells` code cells; resolves when the kernel is idle. */
+async function openAndRunAll(url: string, name: string, codeCells: number): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   page.on("pageerror", (error) => console.log(`${name} page error: ${error.message}`));
   await page.goto(url);
@@ -189,9 +224,15 @@ async function runAllAndCountCharts(url: string, name: string): Promise<number> 
   // every code cell has an execution count once the run is over
   await until(`${name}: all cells executed`, 120, async () => {
     const prompts = await page.locator(".jp-CodeCell .jp-InputPrompt").allInnerTexts();
-    return prompts.length === 3 && prompts.every((p) => /\[\d+\]:/.test(p)) ? true : undefined;
+    return prompts.length === codeCells && prompts.every((p) => /\[\d+\]:/.test(p)) ? true : undefined;
   });
   await kernelIdle(`${name}.ipynb`);
+  return page;
+}
+
+/** Opens `url` (the notebook `name`.ipynb), runs all cells, screenshots, and counts the charts drawn. */
+async function runAllAndCountCharts(url: string, name: string): Promise<number> {
+  const page = await openAndRunAll(url, name, 3);
   await until(`${name}: the charts to be drawn`, 30, async () =>
     (await page.locator(".js-plotly-plot").count()) >= 2 ? true : undefined,
   ).catch(() => {}); // the count below decides
@@ -217,6 +258,74 @@ test("Notebook 7: Run All Cells draws both figures", { timeout: 240_000 }, async
     2,
     `Notebook 7 shows ${charts} of 2 charts (screenshot: test-results/ui/notebook.png)`,
   );
+});
+
+/** The y values of the first trace of each chart on the page (plotly keeps the data on the chart's element). */
+function chartYs(page: Page): Promise<number[][]> {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll(".js-plotly-plot")).map(
+      (chart) => (chart as unknown as { data: { y: number[] }[] }).data[0]?.y ?? [],
+    ),
+  );
+}
+
+/**
+ * Runs the slider notebook `name`, checks the first render (k = 2), drags the slider's handle to the right, and
+ * waits for the figure of the slider's new value and for the label the kernel sets from onChange.
+ */
+async function moveSliderAndCheck(url: string, name: string): Promise<void> {
+  const page = await openAndRunAll(url, name, 2);
+  page.on("console", (message) => {
+    if (message.type() === "error") console.log(`${name} console error: ${message.text()}`);
+  });
+  try {
+    const firstDrawn = await until(`${name}: the slider and its figure`, 60, async () => {
+      const ys = await chartYs(page);
+      return (await page.locator(".noUi-handle").count()) === 1 && ys.length === 1 ? ys : undefined;
+    });
+    assert.deepEqual(firstDrawn, [[0, 2, 4]], "the figure of the initial value");
+    const readout = page.locator(".widget-readout");
+    assert.equal((await readout.textContent())?.trim(), "2");
+    // Drag the handle to the right, as a user does: the values on the way are sent too (continuous_update).
+    const handle = await page.locator(".noUi-handle").boundingBox();
+    assert.ok(handle, "the slider handle is on screen");
+    const [x, y] = [handle.x + handle.width / 2, handle.y + handle.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    await page.mouse.move(x + 40, y, { steps: 8 });
+    await page.mouse.up();
+    const k = await until(`${name}: the slider to move`, 10, async () => {
+      const shown = Number((await readout.textContent())?.trim());
+      return shown > 2 ? shown : undefined;
+    });
+    const moved = await until(`${name}: the figure of k = ${k}`, 30, async () => {
+      const ys = await chartYs(page);
+      return JSON.stringify(ys) === JSON.stringify([[0, k, 2 * k]]) ? ys : undefined;
+    }).catch(async (error: Error) => {
+      throw new Error(`${error.message}; the page has ${JSON.stringify(await chartYs(page))}`);
+    });
+    assert.deepEqual(moved, [[0, k, 2 * k]]);
+    await until(`${name}: the label set by the kernel`, 30, async () =>
+      (await page.locator(".widget-label", { hasText: `kernel saw k = ${k}` }).count()) === 1
+        ? true
+        : undefined,
+    );
+  } finally {
+    await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+    await page.close();
+  }
+}
+
+test("JupyterLab: moving a slider redraws its interact figure with the new value, seen by the kernel", {
+  timeout: 240_000,
+}, async () => {
+  await moveSliderAndCheck(`${base}/lab/tree/widgets-lab.ipynb?reset`, "widgets-lab");
+});
+
+test("Notebook 7: moving a slider redraws its interact figure with the new value, seen by the kernel", {
+  timeout: 240_000,
+}, async () => {
+  await moveSliderAndCheck(`${base}/notebooks/widgets-notebook.ipynb`, "widgets-notebook");
 });
 
 test("JupyterLab: a notebook executed headless and reopened untrusted shows its saved figures", {
