@@ -3,16 +3,17 @@
  * control requests (interrupt, shutdown) are answered at once. Evaluation is behind the `Engine` seam.
  */
 import { readFileSync } from "node:fs";
-import { inspect } from "node:util";
-import { displaySinkSymbol } from "../src/display.js";
+import { type DisplayData, displaySinkSymbol } from "../src/display.js";
 import { cellSignalSymbol } from "../src/interrupt.js";
 import { kernelSymbol, type NotebookKernel } from "./cell-api.js";
-import { bundleOf, CellOutputs } from "./cell-outputs.js";
+import { CellOutputs } from "./cell-outputs.js";
 import { CommManager } from "./comms.js";
-import type { Engine, ErrorOutcome, Outcome } from "./engine.js";
+import { type Engine, type ErrorOutcome, errorOutcome, type Outcome } from "./engine.js";
 import { History, type HistoryQuery } from "./history.js";
 import { fromCodePoints, toCodePoints } from "./positions.js";
 import { type Message, protocolVersion, reply } from "./protocol/wire.js";
+import { contentOf, cursorField, stringField } from "./request-fields.js";
+import { describeValue, renderBundle } from "./safe-render.js";
 
 /** What the kernel needs from its transport: the sockets, or a fake in tests. */
 export interface Transport {
@@ -63,6 +64,8 @@ export class Kernel {
   #cellAbort = new AbortController();
   /** Called after shutdown_request has been answered. */
   onShutdown: (restart: boolean) => void = () => {};
+  /** The kernel's own diagnostics (a malformed request, a failed send): the process's stderr, never a cell's. */
+  log: (line: string) => void = () => {};
 
   /** `history` holds earlier sessions and persists this one (`HistoryFile`); by default it lives in memory. */
   constructor(transport: Transport, loadEngine: () => Engine, session: string, history = new History()) {
@@ -103,7 +106,11 @@ export class Kernel {
 
   receive(message: Message, channel: "shell" | "control" | "stdin"): void {
     if (channel === "stdin") {
-      this.#receiveInput(message);
+      try {
+        this.#receiveInput(message);
+      } catch (error) {
+        this.log(`dropped a message on stdin (${describeValue(error)})`);
+      }
     } else if (channel === "control") {
       void this.#serve(message, "control");
     } else {
@@ -126,9 +133,14 @@ export class Kernel {
     await this.#publish("status", { execution_state: "idle" }, message);
   }
 
+  /** Publishes the output the running (or last) cell has written and not yet sent. */
+  flushOutputs(): void {
+    this.#outputs.flush();
+  }
+
   /** Writes to the last cell's stderr: for errors nobody awaited (a rejected promise after the cell ended). */
   reportStray(error: unknown): void {
-    this.#outputs.write("stderr", `${inspect(error)}\n`);
+    this.#outputs.write("stderr", `${describeValue(error)}\n`);
   }
 
   async #drain(): Promise<void> {
@@ -136,38 +148,67 @@ export class Kernel {
     this.#draining = true;
     try {
       for (let next = this.#queue.shift(); next; next = this.#queue.shift()) {
-        await this.#serve(next.message, "shell", next.seq);
+        try {
+          await this.#serve(next.message, "shell", next.seq);
+        } catch (error) {
+          this.log(`serving ${next.message.header.msg_type} failed: ${describeValue(error)}`);
+        }
       }
     } finally {
       this.#draining = false;
     }
   }
 
+  /**
+   * Answers one request between its busy and idle statuses. Whatever a handler throws becomes an error reply
+   * (logged too), so every request that has a reply gets one and no loop that serves requests ends.
+   */
   async #serve(message: Message, channel: "shell" | "control", seq = 0): Promise<void> {
     const type = message.header.msg_type;
-    await this.#publish("status", { execution_state: "busy" }, message);
+    await this.#publishLogged("status", { execution_state: "busy" }, message);
+    const content = await this.#answer(message, channel, seq);
+    if (content) {
+      const answer = reply(message, type.replace(/_request$/, "_reply"), content, this.session);
+      try {
+        await this.#transport.send(channel, answer);
+      } catch (error) {
+        this.log(`the ${answer.header.msg_type} could not be sent: ${describeValue(error)}`);
+      }
+    }
+    this.#outputs.flush();
+    await this.#publishLogged("status", { execution_state: "idle" }, message);
+    if (type === "kernel_info_request") setImmediate(() => this.warmUp());
+    if (type === "shutdown_request" && content?.status === "ok") this.onShutdown(Boolean(content.restart));
+  }
+
+  /** The reply's content (undefined: the request has no reply); an error reply for whatever the handler threw. */
+  async #answer(message: Message, channel: "shell" | "control", seq: number): Promise<Content | undefined> {
+    const type = message.header.msg_type;
     try {
       const handler = this.#handlers[type];
-      let content: Content | undefined;
       if (type === "execute_request" && seq <= this.#abortThrough) {
-        content = { status: "aborted", execution_count: this.#executionCount };
-      } else if (handler) {
-        content = await handler(message, channel);
-      } else {
-        content = undefined; // unknown requests get no reply, as the protocol allows
+        return { status: "aborted", execution_count: this.#executionCount };
       }
-      if (content) {
-        await this.#transport.send(
-          channel,
-          reply(message, type.replace(/_request$/, "_reply"), content, this.session),
-        );
-      }
-    } finally {
-      this.#outputs.flush();
-      await this.#publish("status", { execution_state: "idle" }, message);
+      if (!handler) return undefined; // unknown requests get no reply, as the protocol allows
+      contentOf(message);
+      return await handler(message, channel);
+    } catch (error) {
+      const failure = errorContent(errorOutcome(error));
+      this.log(`${type} failed: ${failure.ename}: ${failure.evalue}`);
+      if (!type.endsWith("_request")) return undefined; // comm messages have no reply
+      return type === "execute_request"
+        ? { ...failure, status: "error", execution_count: this.#executionCount }
+        : { ...failure, status: "error" };
     }
-    if (type === "kernel_info_request") setImmediate(() => this.warmUp());
-    if (type === "shutdown_request") this.onShutdown(Boolean(message.content.restart));
+  }
+
+  /** Publishes, logging a failure instead of throwing: for the statuses, which must not stop a request's reply. */
+  async #publishLogged(type: string, content: Content, parent: Message): Promise<void> {
+    try {
+      await this.#publish(type, content, parent);
+    } catch (error) {
+      this.log(`the ${type} message could not be published: ${describeValue(error)}`);
+    }
   }
 
   #publish(type: string, content: Content, parent: Message | undefined): Promise<void> {
@@ -178,8 +219,8 @@ export class Kernel {
     kernel_info_request: async () => this.#kernelInfo(),
     execute_request: async (message) => this.#execute(message),
     complete_request: async (message) => {
-      const { code, cursor_pos } = message.content as { code: string; cursor_pos: number };
-      const found = this.engine.complete(code, fromCodePoints(code, cursor_pos));
+      const code = stringField(message, "code");
+      const found = this.engine.complete(code, fromCodePoints(code, cursorField(message, code)));
       return {
         status: "ok",
         matches: found.matches,
@@ -189,8 +230,8 @@ export class Kernel {
       };
     },
     inspect_request: async (message) => {
-      const { code, cursor_pos } = message.content as { code: string; cursor_pos: number };
-      const text = this.engine.inspect(code, fromCodePoints(code, cursor_pos));
+      const code = stringField(message, "code");
+      const text = this.engine.inspect(code, fromCodePoints(code, cursorField(message, code)));
       return {
         status: "ok",
         found: text !== undefined,
@@ -198,7 +239,7 @@ export class Kernel {
         metadata: {},
       };
     },
-    is_complete_request: async (message) => this.engine.isComplete(String(message.content.code)),
+    is_complete_request: async (message) => this.engine.isComplete(stringField(message, "code")),
     history_request: async (message) => ({
       status: "ok",
       history: this.#history.query(message.content as unknown as HistoryQuery),
@@ -254,6 +295,7 @@ export class Kernel {
   }
 
   async #execute(message: Message): Promise<Content> {
+    stringField(message, "code");
     const request = message.content as unknown as ExecuteRequest;
     const silent = Boolean(request.silent);
     const storeHistory = !silent && request.store_history !== false;
@@ -278,6 +320,12 @@ export class Kernel {
     }
     this.#outputs.flush();
 
+    let shown: DisplayData | undefined;
+    if (outcome.status === "ok" && outcome.hasValue && !silent) {
+      const rendered = renderBundle(outcome.value);
+      if ("bundle" in rendered) shown = rendered.bundle;
+      else outcome = valueNotShown(rendered.error);
+    }
     if (outcome.status === "error") {
       if (!silent) await this.#publish("error", errorContent(outcome), message);
       if (request.stop_on_error !== false) {
@@ -290,8 +338,7 @@ export class Kernel {
       }
       return { ...errorContent(outcome), status: "error", execution_count: count };
     }
-    if (outcome.hasValue && !silent) {
-      const shown = bundleOf(outcome.value);
+    if (shown) {
       await this.#publish("execute_result", { execution_count: count, ...shown }, message);
       if (storeHistory) this.#history.setOutput(count, String(shown.data["text/plain"] ?? ""));
     }
@@ -306,11 +353,15 @@ export class Kernel {
   async #userExpressions(expressions: Record<string, string>): Promise<Content> {
     const results: Content = {};
     for (const [name, code] of Object.entries(expressions)) {
-      const outcome = await this.engine.execute(code);
+      const outcome = await this.engine.execute(String(code));
+      const rendered =
+        outcome.status === "ok" ? renderBundle(outcome.hasValue ? outcome.value : undefined) : undefined;
       results[name] =
         outcome.status === "error"
           ? { ...errorContent(outcome), status: "error" }
-          : { status: "ok", ...bundleOf(outcome.hasValue ? outcome.value : undefined) };
+          : rendered && "bundle" in rendered
+            ? { status: "ok", ...rendered.bundle }
+            : { ...errorContent(valueNotShown(rendered?.error)), status: "error" };
     }
     return results;
   }
@@ -354,10 +405,17 @@ export class Kernel {
 
   #receiveInput(message: Message): void {
     if (message.header.msg_type !== "input_reply" || !this.#pendingInput) return;
+    const value = contentOf(message).value;
     const pending = this.#pendingInput;
     this.#pendingInput = undefined;
-    pending.resolve(String(message.content.value ?? ""));
+    pending.resolve(typeof value === "string" ? value : "");
   }
+}
+
+/** The error of a cell whose value could not be shown (its display method or `inspect.custom` threw). */
+function valueNotShown(error: unknown): ErrorOutcome {
+  const outcome = errorOutcome(error);
+  return { ...outcome, traceback: ["The cell's value could not be shown:", ...outcome.traceback] };
 }
 
 function errorContent(outcome: ErrorOutcome): Content {
