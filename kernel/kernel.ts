@@ -196,9 +196,11 @@ export class Kernel {
       const failure = errorContent(errorOutcome(error));
       this.log(`${type} failed: ${failure.ename}: ${failure.evalue}`);
       if (!type.endsWith("_request")) return undefined; // comm messages have no reply
-      return type === "execute_request"
-        ? { ...failure, status: "error", execution_count: this.#executionCount }
-        : { ...failure, status: "error" };
+      if (type !== "execute_request") return { ...failure, status: "error" };
+      if (!(message.content as { silent?: unknown } | null)?.silent) {
+        await this.#publishLogged("error", failure, message);
+      }
+      return { ...failure, status: "error", execution_count: this.#executionCount };
     }
   }
 

@@ -9,23 +9,38 @@ import type { DigestHistory } from "./digest-history.js";
 import { BadSignatureError, decode, encode, type Message, type Signer } from "./wire.js";
 
 /**
- * One zeromq socket with an ordered send queue. A send with none pending starts at once, in the caller's turn:
- * output flushed as the process exits (a cell's `process.exit()`) reaches zeromq before the event loop is gone.
+ * One zeromq socket with an ordered send queue (zeromq.js allows one send in progress per socket). A send starts at
+ * once, in the caller's turn, unless others wait or the socket is busy: output flushed as the process exits (a
+ * cell's `process.exit()`) reaches zeromq before the event loop is gone.
  */
 export class SerialSocket<S extends Socket & { send(frames: Buffer[]): Promise<void> }> {
+  /** The last send handed to zeromq or queued: a queued send starts when it has settled. */
   #tail: Promise<void> = Promise.resolve();
-  #pending = 0;
+  /** Sends queued and not yet handed to zeromq. */
+  #waiting = 0;
   constructor(readonly socket: S) {}
 
   send(frames: Buffer[]): Promise<void> {
-    // the executor runs now: a throw becomes a rejection
-    const start = () => new Promise<void>((resolve) => resolve(this.socket.send(frames)));
-    const sent = this.#pending === 0 ? start() : this.#tail.then(start);
-    this.#pending++;
-    const settled = sent.finally(() => this.#pending--);
-    // the next send waits for this one whether it succeeded or not
-    this.#tail = settled.catch(() => {});
-    return settled;
+    if (this.#waiting === 0) {
+      try {
+        return this.#last(this.socket.send(frames));
+      } catch (error) {
+        // busy with a send still in progress: queue behind it
+        if ((error as { code?: string }).code !== "EBUSY") return Promise.reject(error);
+      }
+    }
+    this.#waiting++;
+    return this.#last(
+      this.#tail.then(() => {
+        this.#waiting--;
+        return this.socket.send(frames);
+      }),
+    );
+  }
+
+  #last(sent: Promise<void>): Promise<void> {
+    this.#tail = sent.catch(() => {});
+    return sent;
   }
 }
 

@@ -194,7 +194,7 @@ test("a circular value and a BigInt are shown as Node shows them", async () => {
 });
 
 test("a handler that throws gets an error reply, logged; the cell queued behind is still answered", async () => {
-  const { kernel, logged, request, answerTo } = setup();
+  const { kernel, logged, published, request, answerTo } = setup();
   const broken = request("execute_request", { code: "broken engine" });
   const queued = request("execute_request", { code: "queued" });
   kernel.receive(broken, "shell");
@@ -202,6 +202,8 @@ test("a handler that throws gets an error reply, logged; the cell queued behind 
   const answer = await answerTo(broken);
   assert.deepEqual([answer.status, answer.ename], ["error", "TypeError"]);
   assert.equal(typeof answer.execution_count, "number");
+  const shown = published.filter((m) => m.header.msg_type === "error").map((m) => m.content);
+  assert.deepEqual(shown, [{ ename: answer.ename, evalue: answer.evalue, traceback: answer.traceback }]);
   assert.equal((await answerTo(queued)).status, "ok");
   assert.ok(
     logged.some((line) => /execute_request failed: TypeError/.test(line)),
