@@ -2,7 +2,6 @@
  * The message dispatch: one handler per request type, shell requests run one at a time in arrival order,
  * control requests (interrupt, shutdown) are answered at once. Evaluation is behind the `Engine` seam.
  */
-import { readFileSync } from "node:fs";
 import { type DisplayData, displaySinkSymbol } from "../src/display.js";
 import { cellSignalSymbol } from "../src/interrupt.js";
 import { kernelSymbol, type NotebookKernel } from "./cell-api.js";
@@ -10,8 +9,10 @@ import { CellOutputs } from "./cell-outputs.js";
 import { CommManager } from "./comms.js";
 import { type Engine, type ErrorOutcome, errorOutcome, type Outcome } from "./engine.js";
 import { History, type HistoryQuery } from "./history.js";
+import { InputRequests } from "./input-requests.js";
+import { kernelInfo } from "./kernel-info.js";
 import { fromCodePoints, toCodePoints } from "./positions.js";
-import { type Message, protocolVersion, reply } from "./protocol/wire.js";
+import { type Message, reply } from "./protocol/wire.js";
 import { contentOf, cursorField, stringField } from "./request-fields.js";
 import { describeValue, renderBundle } from "./safe-render.js";
 
@@ -35,10 +36,6 @@ interface ExecuteRequest {
   stop_on_error?: boolean;
 }
 
-const packageVersion: string = JSON.parse(
-  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-).version;
-
 /** How long a failed cell waits for requests already on their way before it aborts them. */
 const stopOnErrorWindowMs = 50;
 
@@ -58,7 +55,7 @@ export class Kernel {
   /** execute_requests numbered up to this arrived before a failed cell asked to stop on error: they are aborted. */
   #abortThrough = 0;
   #payloads: Content[] = [];
-  #pendingInput: { resolve(value: string): void; reject(error: Error): void } | undefined;
+  readonly #input: InputRequests;
   #currentExecute: Message | undefined;
   /** Aborted by an interrupt: the signal of the running (or last) cell, which long work started there watches. */
   #cellAbort = new AbortController();
@@ -75,6 +72,11 @@ export class Kernel {
     this.session = session;
     this.#outputs = new CellOutputs((type, content, parent) => this.#publish(type, content, parent));
     this.#comms = new CommManager((type, content) => this.#publish(type, content, this.#outputs.parent));
+    this.#input = new InputRequests(transport, session, {
+      parent: () => this.#currentExecute ?? this.#outputs.parent,
+      flush: () => this.#outputs.flush(),
+      abort: (reason) => this.#cellAbort.abort(reason),
+    });
   }
 
   /** Makes `display()`, `clearOutput()` and `explr/kernel` reach this kernel, and routes console output. */
@@ -83,8 +85,8 @@ export class Kernel {
     globals[displaySinkSymbol] = this.#outputs;
     globals[cellSignalSymbol] = () => this.#cellAbort.signal;
     const services: NotebookKernel = {
-      input: (prompt, password) => this.#requestInput(prompt, password),
-      prompt: (prompt, password) => this.#requestInputBlocking(prompt, password),
+      input: (prompt, password) => this.#input.ask(prompt, password),
+      prompt: (prompt, password) => this.#input.askBlocking(prompt, password),
       page: (data) => this.#payloads.push({ source: "page", data, start: 0 }),
       registerCommTarget: (name, target) => this.#comms.registerTarget(name, target),
       openComm: (target, data) => this.#comms.open(target, data),
@@ -107,7 +109,7 @@ export class Kernel {
   receive(message: Message, channel: "shell" | "control" | "stdin"): void {
     if (channel === "stdin") {
       try {
-        this.#receiveInput(message);
+        this.#input.receive(message);
       } catch (error) {
         this.log(`dropped a message on stdin (${describeValue(error)})`);
       }
@@ -123,8 +125,7 @@ export class Kernel {
   interrupt(): void {
     this.#cellAbort.abort(Object.assign(new Error("the cell was interrupted"), { name: "Interrupted" }));
     this.#engine?.interrupt();
-    this.#pendingInput?.reject(Object.assign(new Error("input interrupted"), { name: "Interrupted" }));
-    this.#pendingInput = undefined;
+    this.#input.interrupt();
   }
 
   /** Publishes the status around an interrupt_request that the side thread has already answered. */
@@ -218,7 +219,7 @@ export class Kernel {
   }
 
   readonly #handlers: Record<string, Handler> = {
-    kernel_info_request: async () => this.#kernelInfo(),
+    kernel_info_request: async () => kernelInfo(),
     execute_request: async (message) => this.#execute(message),
     complete_request: async (message) => {
       const code = stringField(message, "code");
@@ -270,31 +271,6 @@ export class Kernel {
     },
     shutdown_request: async (message) => ({ status: "ok", restart: Boolean(message.content.restart) }),
   };
-
-  #kernelInfo(): Content {
-    return {
-      status: "ok",
-      protocol_version: protocolVersion,
-      implementation: "explr",
-      implementation_version: packageVersion,
-      language_info: {
-        name: "typescript",
-        version: "5.0",
-        mimetype: "text/typescript",
-        file_extension: ".ts",
-        pygments_lexer: "typescript",
-        codemirror_mode: { name: "javascript", typescript: true },
-        nbconvert_exporter: "script",
-      },
-      banner: `explr ${packageVersion}: TypeScript on Node.js ${process.version}, with the explr library (import { ... } from "explr")`,
-      help_links: [
-        { text: "explr kernel", url: "https://www.npmjs.com/package/explr" },
-        { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },
-        { text: "Node.js API", url: "https://nodejs.org/api/" },
-      ],
-      debugger: false,
-    };
-  }
 
   async #execute(message: Message): Promise<Content> {
     stringField(message, "code");
@@ -366,51 +342,6 @@ export class Kernel {
             : { ...errorContent(valueNotShown(rendered?.error)), status: "error" };
     }
     return results;
-  }
-
-  #requestInput(prompt: string, password: boolean): Promise<string> {
-    let request: Message<unknown>;
-    try {
-      request = this.#inputRequest(prompt, password);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise((resolve, reject) => {
-      this.#pendingInput = { resolve, reject };
-      void this.#transport.send("stdin", request);
-    });
-  }
-
-  #requestInputBlocking(prompt: string, password: boolean): string {
-    if (!this.#transport.askBlocking) {
-      throw new Error("this kernel cannot block for input here; use `await input()` from explr/kernel");
-    }
-    try {
-      return this.#transport.askBlocking(this.#inputRequest(prompt, password));
-    } catch (error) {
-      // woken by an interrupt: no SIGINT was raised, so stop the cell's other work here
-      if ((error as Error).name === "Interrupted") this.#cellAbort.abort(error);
-      throw error;
-    }
-  }
-
-  /** The input_request for the running cell, or an error saying why none can be sent. */
-  #inputRequest(prompt: string, password: boolean): Message<unknown> {
-    const parent = this.#currentExecute ?? this.#outputs.parent;
-    if (!parent || parent.content.allow_stdin === false) {
-      throw new Error("this frontend does not accept input (its request had allow_stdin: false)");
-    }
-    if (this.#pendingInput) throw new Error("an input request is already waiting for an answer");
-    this.#outputs.flush();
-    return reply(parent, "input_request", { prompt, password }, this.session);
-  }
-
-  #receiveInput(message: Message): void {
-    if (message.header.msg_type !== "input_reply" || !this.#pendingInput) return;
-    const value = contentOf(message).value;
-    const pending = this.#pendingInput;
-    this.#pendingInput = undefined;
-    pending.resolve(typeof value === "string" ? value : "");
   }
 }
 
