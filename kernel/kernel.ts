@@ -2,19 +2,20 @@
  * The message dispatch: one handler per request type, shell requests run one at a time in arrival order,
  * control requests (interrupt, shutdown) are answered at once. Evaluation is behind the `Engine` seam.
  */
-import { type DisplayData, displaySinkSymbol } from "../src/display.js";
+import { displaySinkSymbol } from "../src/display.js";
 import { cellSignalSymbol } from "../src/interrupt.js";
 import { kernelSymbol, type NotebookKernel } from "./cell-api.js";
 import { CellOutputs } from "./cell-outputs.js";
+import { CellRunner } from "./cell-runner.js";
 import { CommManager } from "./comms.js";
-import { type Engine, type ErrorOutcome, errorOutcome, type Outcome } from "./engine.js";
+import { type Engine, errorOutcome } from "./engine.js";
 import { History, type HistoryQuery } from "./history.js";
 import { InputRequests } from "./input-requests.js";
 import { kernelInfo } from "./kernel-info.js";
 import { fromCodePoints, toCodePoints } from "./positions.js";
 import { type Message, reply } from "./protocol/wire.js";
 import { contentOf, cursorField, stringField } from "./request-fields.js";
-import { describeValue, renderBundle } from "./safe-render.js";
+import { describeValue } from "./safe-render.js";
 
 /** What the kernel needs from its transport: the sockets, or a fake in tests. */
 export interface Transport {
@@ -27,15 +28,6 @@ export interface Transport {
 type Content = Record<string, unknown>;
 type Handler = (message: Message, channel: "shell" | "control") => Promise<Content | undefined>;
 
-interface ExecuteRequest {
-  code: string;
-  silent?: boolean;
-  store_history?: boolean;
-  user_expressions?: Record<string, string>;
-  allow_stdin?: boolean;
-  stop_on_error?: boolean;
-}
-
 /** How long a failed cell waits for requests already on their way before it aborts them. */
 const stopOnErrorWindowMs = 50;
 
@@ -47,18 +39,14 @@ export class Kernel {
   readonly #history: History;
   readonly #outputs: CellOutputs;
   readonly #comms: CommManager;
-  #executionCount = 0;
+  readonly #cells: CellRunner;
   /** Shell requests wait here, numbered in arrival order. */
   readonly #queue: { seq: number; message: Message }[] = [];
   #received = 0;
   #draining = false;
   /** execute_requests numbered up to this arrived before a failed cell asked to stop on error: they are aborted. */
   #abortThrough = 0;
-  #payloads: Content[] = [];
   readonly #input: InputRequests;
-  #currentExecute: Message | undefined;
-  /** Aborted by an interrupt: the signal of the running (or last) cell, which long work started there watches. */
-  #cellAbort = new AbortController();
   /** Called after shutdown_request has been answered. */
   onShutdown: (restart: boolean) => void = () => {};
   /** The kernel's own diagnostics (a malformed request, a failed send): the process's stderr, never a cell's. */
@@ -72,10 +60,16 @@ export class Kernel {
     this.session = session;
     this.#outputs = new CellOutputs((type, content, parent) => this.#publish(type, content, parent));
     this.#comms = new CommManager((type, content) => this.#publish(type, content, this.#outputs.parent));
+    this.#cells = new CellRunner(
+      () => this.engine,
+      history,
+      this.#outputs,
+      (type, content, parent) => this.#publish(type, content, parent),
+    );
     this.#input = new InputRequests(transport, session, {
-      parent: () => this.#currentExecute ?? this.#outputs.parent,
+      parent: () => this.#cells.running ?? this.#outputs.parent,
       flush: () => this.#outputs.flush(),
-      abort: (reason) => this.#cellAbort.abort(reason),
+      abort: (reason) => this.#cells.abort(reason),
     });
   }
 
@@ -83,11 +77,11 @@ export class Kernel {
   registerGlobals(): void {
     const globals = globalThis as Record<symbol, unknown>;
     globals[displaySinkSymbol] = this.#outputs;
-    globals[cellSignalSymbol] = () => this.#cellAbort.signal;
+    globals[cellSignalSymbol] = () => this.#cells.signal;
     const services: NotebookKernel = {
       input: (prompt, password) => this.#input.ask(prompt, password),
       prompt: (prompt, password) => this.#input.askBlocking(prompt, password),
-      page: (data) => this.#payloads.push({ source: "page", data, start: 0 }),
+      page: (data) => this.#cells.addPayload({ source: "page", data, start: 0 }),
       registerCommTarget: (name, target) => this.#comms.registerTarget(name, target),
       openComm: (target, data) => this.#comms.open(target, data),
     };
@@ -123,7 +117,7 @@ export class Kernel {
 
   /** Interrupts the running cell (SIGINT or interrupt_request); the kernel and its variables stay. */
   interrupt(): void {
-    this.#cellAbort.abort(Object.assign(new Error("the cell was interrupted"), { name: "Interrupted" }));
+    this.#cells.abort(Object.assign(new Error("the cell was interrupted"), { name: "Interrupted" }));
     this.#engine?.interrupt();
     this.#input.interrupt();
   }
@@ -188,20 +182,21 @@ export class Kernel {
     try {
       const handler = this.#handlers[type];
       if (type === "execute_request" && seq <= this.#abortThrough) {
-        return { status: "aborted", execution_count: this.#executionCount };
+        return { status: "aborted", execution_count: this.#cells.executionCount };
       }
       if (!handler) return undefined; // unknown requests get no reply, as the protocol allows
       contentOf(message);
       return await handler(message, channel);
     } catch (error) {
-      const failure = errorContent(errorOutcome(error));
+      const { ename, evalue, traceback } = errorOutcome(error);
+      const failure = { ename, evalue, traceback };
       this.log(`${type} failed: ${failure.ename}: ${failure.evalue}`);
       if (!type.endsWith("_request")) return undefined; // comm messages have no reply
       if (type !== "execute_request") return { ...failure, status: "error" };
       if (!(message.content as { silent?: unknown } | null)?.silent) {
         await this.#publishLogged("error", failure, message);
       }
-      return { ...failure, status: "error", execution_count: this.#executionCount };
+      return { ...failure, status: "error", execution_count: this.#cells.executionCount };
     }
   }
 
@@ -220,7 +215,18 @@ export class Kernel {
 
   readonly #handlers: Record<string, Handler> = {
     kernel_info_request: async () => kernelInfo(),
-    execute_request: async (message) => this.#execute(message),
+    execute_request: async (message) => {
+      const { content, stopQueued } = await this.#cells.execute(message);
+      if (stopQueued) {
+        // Requests the client sent before it could see this error are "queued behind" it and must be aborted,
+        // even those still in zeromq's buffers: wait a moment for them to arrive (ipykernel's
+        // stop_on_error_timeout works the same way). The reply goes out after, so a client that waits for it
+        // before sending the next cell is never aborted.
+        await new Promise((resolve) => setTimeout(resolve, stopOnErrorWindowMs));
+        this.#abortThrough = this.#received;
+      }
+      return content;
+    },
     complete_request: async (message) => {
       const code = stringField(message, "code");
       const found = this.engine.complete(code, fromCodePoints(code, cursorField(message, code)));
@@ -271,86 +277,4 @@ export class Kernel {
     },
     shutdown_request: async (message) => ({ status: "ok", restart: Boolean(message.content.restart) }),
   };
-
-  async #execute(message: Message): Promise<Content> {
-    stringField(message, "code");
-    const request = message.content as unknown as ExecuteRequest;
-    const silent = Boolean(request.silent);
-    const storeHistory = !silent && request.store_history !== false;
-    if (storeHistory) {
-      this.#executionCount++;
-      this.#history.add(this.#executionCount, request.code);
-    }
-    const count = this.#executionCount;
-    if (!silent)
-      await this.#publish("execute_input", { code: request.code, execution_count: count }, message);
-
-    this.#outputs.flush();
-    this.#outputs.parent = message;
-    this.#currentExecute = message;
-    this.#cellAbort = new AbortController();
-    this.#payloads = [];
-    let outcome: Outcome;
-    try {
-      outcome = await this.engine.execute(request.code);
-    } finally {
-      this.#currentExecute = undefined;
-    }
-    this.#outputs.flush();
-
-    let shown: DisplayData | undefined;
-    if (outcome.status === "ok" && outcome.hasValue && !silent) {
-      const rendered = renderBundle(outcome.value);
-      if ("bundle" in rendered) shown = rendered.bundle;
-      else outcome = valueNotShown(rendered.error);
-    }
-    if (outcome.status === "error") {
-      if (!silent) await this.#publish("error", errorContent(outcome), message);
-      if (request.stop_on_error !== false) {
-        // Requests the client sent before it could see this error are "queued behind" it and must be aborted,
-        // even those still in zeromq's buffers: wait a moment for them to arrive (ipykernel's
-        // stop_on_error_timeout works the same way). The reply goes out after, so a client that waits for it
-        // before sending the next cell is never aborted.
-        await new Promise((resolve) => setTimeout(resolve, stopOnErrorWindowMs));
-        this.#abortThrough = this.#received;
-      }
-      return { ...errorContent(outcome), status: "error", execution_count: count };
-    }
-    if (shown) {
-      await this.#publish("execute_result", { execution_count: count, ...shown }, message);
-      if (storeHistory) this.#history.setOutput(count, String(shown.data["text/plain"] ?? ""));
-    }
-    return {
-      status: "ok",
-      execution_count: count,
-      payload: this.#payloads,
-      user_expressions: await this.#userExpressions(request.user_expressions ?? {}),
-    };
-  }
-
-  async #userExpressions(expressions: Record<string, string>): Promise<Content> {
-    const results: Content = {};
-    for (const [name, code] of Object.entries(expressions)) {
-      const outcome = await this.engine.execute(String(code));
-      const rendered =
-        outcome.status === "ok" ? renderBundle(outcome.hasValue ? outcome.value : undefined) : undefined;
-      results[name] =
-        outcome.status === "error"
-          ? { ...errorContent(outcome), status: "error" }
-          : rendered && "bundle" in rendered
-            ? { status: "ok", ...rendered.bundle }
-            : { ...errorContent(valueNotShown(rendered?.error)), status: "error" };
-    }
-    return results;
-  }
-}
-
-/** The error of a cell whose value could not be shown (its display method or `inspect.custom` threw). */
-function valueNotShown(error: unknown): ErrorOutcome {
-  const outcome = errorOutcome(error);
-  return { ...outcome, traceback: ["The cell's value could not be shown:", ...outcome.traceback] };
-}
-
-function errorContent(outcome: ErrorOutcome): Content {
-  return { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
 }
