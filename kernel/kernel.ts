@@ -124,8 +124,8 @@ export class Kernel {
 
   /** Publishes the status around an interrupt_request that the side thread has already answered. */
   async interruptAnswered(message: Message): Promise<void> {
-    await this.#publish("status", { execution_state: "busy" }, message);
-    await this.#publish("status", { execution_state: "idle" }, message);
+    await this.#publishLogged("status", { execution_state: "busy" }, message);
+    await this.#publishLogged("status", { execution_state: "idle" }, message);
   }
 
   /** Publishes the output the running (or last) cell has written and not yet sent. */

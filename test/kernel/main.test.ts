@@ -77,6 +77,14 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
       kernel.stderr.join(""),
       /dropped a message on shell \(ReplayedMessageError: duplicate signature/,
     );
+    // the same frames on control (another socket, another thread) are a replay too
+    await kernel.control.send(once);
+    const after = await kernel.execute("replays");
+    assert.equal((after.outputs[0].content.data as Record<string, string>)["text/plain"], "1");
+    assert.match(
+      kernel.stderr.join(""),
+      /dropped a message on control \(a replay of a message sent on another channel\)/,
+    );
   });
 
   test("whatever a cell throws or shows, it is answered, and so is the cell queued behind it", async () => {
