@@ -19,7 +19,8 @@ const usage = `usage: explr kernel <command>
   install [--user | --prefix DIR]    register the TypeScript (explr) kernel with Jupyter (default: --user)
   uninstall [--user | --prefix DIR]  remove it
   list                               list the kernels Jupyter can see
-  start --connection-file FILE       run the kernel (Jupyter does this)`;
+  start --connection-file FILE       run the kernel (Jupyter does this)
+        [--allow-unauthenticated]    accept a connection file without a key (127.0.0.1 only; unsigned messages)`;
 
 const assetsDir = fileURLToPath(new URL("../../kernel/assets/", import.meta.url));
 
@@ -59,7 +60,10 @@ export async function kernelCommand(args: string[], out = console.log, err = con
     case "start": {
       const { values } = parseArgs({
         args: rest,
-        options: { "connection-file": { type: "string", short: "f" } },
+        options: {
+          "connection-file": { type: "string", short: "f" },
+          "allow-unauthenticated": { type: "boolean" },
+        },
         allowPositionals: false,
       });
       const file = values["connection-file"];
@@ -68,7 +72,7 @@ export async function kernelCommand(args: string[], out = console.log, err = con
         return 2;
       }
       const { startKernel } = await import("./main.js");
-      await startKernel(file);
+      await startKernel(file, { allowUnauthenticated: values["allow-unauthenticated"] });
       return -1; // keeps running until shutdown_request
     }
     default:

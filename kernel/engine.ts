@@ -2,6 +2,7 @@
  * The seam between the protocol and evaluation: what the kernel asks of a language engine. Positions are
  * UTF-16 offsets (JavaScript string indices); the protocol layer converts from and to Jupyter's code points.
  */
+import { describeThrown } from "./safe-render.js";
 
 export interface ErrorOutcome {
   status: "error";
@@ -35,21 +36,10 @@ export interface Engine {
 /** The ename of a cell stopped by an interrupt. */
 export const interruptedName = "Interrupted";
 
-/** An error outcome from anything thrown: `Error`s keep their name, message and stack. */
+/** An error outcome from anything thrown: `Error`s keep their name, message and stack. Never throws. */
 export function errorOutcome(thrown: unknown): ErrorOutcome {
-  if (thrown instanceof Error || (typeof thrown === "object" && thrown !== null && "stack" in thrown)) {
-    const error = thrown as Error;
-    const ename = error.name || error.constructor?.name || "Error";
-    const evalue = String(error.message ?? "");
-    return {
-      status: "error",
-      ename,
-      evalue,
-      traceback: cellStack(error.stack ?? `${ename}: ${evalue}`, ename),
-    };
-  }
-  const evalue = typeof thrown === "string" ? thrown : (JSON.stringify(thrown) ?? String(thrown));
-  return { status: "error", ename: "Uncaught", evalue, traceback: [`Uncaught ${evalue}`] };
+  const { ename, evalue, stack } = describeThrown(thrown);
+  return { status: "error", ename, evalue, traceback: cellStack(stack, ename) };
 }
 
 /**

@@ -9,8 +9,20 @@
  * Sessions are numbered 1, 2, ... in the order of their first line in the file. Only the last `keep` inputs are
  * kept: when the file holds twice as many, it is rewritten (to a temporary file, then renamed) when a kernel starts,
  * beginning with `{"first":N}`, the number of its first session, so that numbers stay what they were.
+ *
+ * The file holds every cell's source: it is created readable by its owner only (0600, in a 0700 folder), and a
+ * file found readable by others is made so.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import type { HistoryRecord, HistorySink } from "./history.js";
@@ -25,6 +37,9 @@ export function historyPath(env: NodeJS.ProcessEnv = process.env): string | unde
   const dataHome = env.XDG_DATA_HOME || path.join(homedir(), ".local", "share");
   return path.join(dataHome, "explr", "history.jsonl");
 }
+
+/** Read and write for the file's owner, nothing for anyone else. */
+const ownerOnly = 0o600;
 
 type Line = { k: string; l: number; i: string } | { k: string; l: number; o: string };
 interface Parsed {
@@ -59,7 +74,10 @@ export class HistoryFile implements HistorySink {
     const sink = new HistoryFile(file, kernelSession, log);
     let parsed: Parsed = { first: 1, lines: [] };
     try {
-      if (existsSync(file)) parsed = parse(readFileSync(file, "utf8"));
+      if (existsSync(file)) {
+        if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, ownerOnly);
+        parsed = parse(readFileSync(file, "utf8"));
+      }
     } catch (error) {
       log(
         `history file ${file} cannot be read (${(error as Error).message}); starting without earlier sessions`,
@@ -82,9 +100,9 @@ export class HistoryFile implements HistorySink {
   #append(line: Line): void {
     if (this.#broken) return;
     try {
-      if (!this.#folderMade) mkdirSync(path.dirname(this.#path), { recursive: true });
+      if (!this.#folderMade) mkdirSync(path.dirname(this.#path), { recursive: true, mode: 0o700 });
       this.#folderMade = true;
-      appendFileSync(this.#path, `${JSON.stringify(line)}\n`);
+      appendFileSync(this.#path, `${JSON.stringify(line)}\n`, { mode: ownerOnly });
     } catch (error) {
       this.#broken = true;
       this.#log(
@@ -108,7 +126,7 @@ export class HistoryFile implements HistorySink {
     const text = header + body;
     const temporary = `${this.#path}.${process.pid}.tmp`;
     try {
-      writeFileSync(temporary, text);
+      writeFileSync(temporary, text, { mode: ownerOnly });
       renameSync(temporary, this.#path);
     } catch (error) {
       this.#log(`history file ${this.#path} could not be shortened (${(error as Error).message})`);

@@ -2,17 +2,20 @@
  * The message dispatch: one handler per request type, shell requests run one at a time in arrival order,
  * control requests (interrupt, shutdown) are answered at once. Evaluation is behind the `Engine` seam.
  */
-import { readFileSync } from "node:fs";
-import { inspect } from "node:util";
 import { displaySinkSymbol } from "../src/display.js";
 import { cellSignalSymbol } from "../src/interrupt.js";
 import { kernelSymbol, type NotebookKernel } from "./cell-api.js";
-import { bundleOf, CellOutputs } from "./cell-outputs.js";
+import { CellOutputs } from "./cell-outputs.js";
+import { CellRunner } from "./cell-runner.js";
 import { CommManager } from "./comms.js";
-import type { Engine, ErrorOutcome, Outcome } from "./engine.js";
+import { type Engine, errorOutcome } from "./engine.js";
 import { History, type HistoryQuery } from "./history.js";
+import { InputRequests } from "./input-requests.js";
+import { kernelInfo } from "./kernel-info.js";
 import { fromCodePoints, toCodePoints } from "./positions.js";
-import { type Message, protocolVersion, reply } from "./protocol/wire.js";
+import { type Message, reply } from "./protocol/wire.js";
+import { contentOf, cursorField, stringField } from "./request-fields.js";
+import { describeValue } from "./safe-render.js";
 
 /** What the kernel needs from its transport: the sockets, or a fake in tests. */
 export interface Transport {
@@ -25,19 +28,6 @@ export interface Transport {
 type Content = Record<string, unknown>;
 type Handler = (message: Message, channel: "shell" | "control") => Promise<Content | undefined>;
 
-interface ExecuteRequest {
-  code: string;
-  silent?: boolean;
-  store_history?: boolean;
-  user_expressions?: Record<string, string>;
-  allow_stdin?: boolean;
-  stop_on_error?: boolean;
-}
-
-const packageVersion: string = JSON.parse(
-  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
-).version;
-
 /** How long a failed cell waits for requests already on their way before it aborts them. */
 const stopOnErrorWindowMs = 50;
 
@@ -49,20 +39,18 @@ export class Kernel {
   readonly #history: History;
   readonly #outputs: CellOutputs;
   readonly #comms: CommManager;
-  #executionCount = 0;
+  readonly #cells: CellRunner;
   /** Shell requests wait here, numbered in arrival order. */
   readonly #queue: { seq: number; message: Message }[] = [];
   #received = 0;
   #draining = false;
   /** execute_requests numbered up to this arrived before a failed cell asked to stop on error: they are aborted. */
   #abortThrough = 0;
-  #payloads: Content[] = [];
-  #pendingInput: { resolve(value: string): void; reject(error: Error): void } | undefined;
-  #currentExecute: Message | undefined;
-  /** Aborted by an interrupt: the signal of the running (or last) cell, which long work started there watches. */
-  #cellAbort = new AbortController();
+  readonly #input: InputRequests;
   /** Called after shutdown_request has been answered. */
   onShutdown: (restart: boolean) => void = () => {};
+  /** The kernel's own diagnostics (a malformed request, a failed send): the process's stderr, never a cell's. */
+  log: (line: string) => void = () => {};
 
   /** `history` holds earlier sessions and persists this one (`HistoryFile`); by default it lives in memory. */
   constructor(transport: Transport, loadEngine: () => Engine, session: string, history = new History()) {
@@ -74,17 +62,28 @@ export class Kernel {
     this.#comms = new CommManager((type, content, metadata) =>
       this.#publish(type, content, this.#outputs.parent, metadata),
     );
+    this.#cells = new CellRunner(
+      () => this.engine,
+      history,
+      this.#outputs,
+      (type, content, parent) => this.#publish(type, content, parent),
+    );
+    this.#input = new InputRequests(transport, session, {
+      parent: () => this.#cells.running ?? this.#outputs.parent,
+      flush: () => this.#outputs.flush(),
+      abort: (reason) => this.#cells.abort(reason),
+    });
   }
 
   /** Makes `display()`, `clearOutput()` and `explr/kernel` reach this kernel, and routes console output. */
   registerGlobals(): void {
     const globals = globalThis as Record<symbol, unknown>;
     globals[displaySinkSymbol] = this.#outputs;
-    globals[cellSignalSymbol] = () => this.#cellAbort.signal;
+    globals[cellSignalSymbol] = () => this.#cells.signal;
     const services: NotebookKernel = {
-      input: (prompt, password) => this.#requestInput(prompt, password),
-      prompt: (prompt, password) => this.#requestInputBlocking(prompt, password),
-      page: (data) => this.#payloads.push({ source: "page", data, start: 0 }),
+      input: (prompt, password) => this.#input.ask(prompt, password),
+      prompt: (prompt, password) => this.#input.askBlocking(prompt, password),
+      page: (data) => this.#cells.addPayload({ source: "page", data, start: 0 }),
       registerCommTarget: (name, target) => this.#comms.registerTarget(name, target),
       openComm: (target, data, metadata) => this.#comms.open(target, data, metadata),
     };
@@ -105,7 +104,11 @@ export class Kernel {
 
   receive(message: Message, channel: "shell" | "control" | "stdin"): void {
     if (channel === "stdin") {
-      this.#receiveInput(message);
+      try {
+        this.#input.receive(message);
+      } catch (error) {
+        this.log(`dropped a message on stdin (${describeValue(error)})`);
+      }
     } else if (channel === "control") {
       void this.#serve(message, "control");
     } else {
@@ -116,21 +119,25 @@ export class Kernel {
 
   /** Interrupts the running cell (SIGINT or interrupt_request); the kernel and its variables stay. */
   interrupt(): void {
-    this.#cellAbort.abort(Object.assign(new Error("the cell was interrupted"), { name: "Interrupted" }));
+    this.#cells.abort(Object.assign(new Error("the cell was interrupted"), { name: "Interrupted" }));
     this.#engine?.interrupt();
-    this.#pendingInput?.reject(Object.assign(new Error("input interrupted"), { name: "Interrupted" }));
-    this.#pendingInput = undefined;
+    this.#input.interrupt();
   }
 
   /** Publishes the status around an interrupt_request that the side thread has already answered. */
   async interruptAnswered(message: Message): Promise<void> {
-    await this.#publish("status", { execution_state: "busy" }, message);
-    await this.#publish("status", { execution_state: "idle" }, message);
+    await this.#publishLogged("status", { execution_state: "busy" }, message);
+    await this.#publishLogged("status", { execution_state: "idle" }, message);
+  }
+
+  /** Publishes the output the running (or last) cell has written and not yet sent. */
+  flushOutputs(): void {
+    this.#outputs.flush();
   }
 
   /** Writes to the last cell's stderr: for errors nobody awaited (a rejected promise after the cell ended). */
   reportStray(error: unknown): void {
-    this.#outputs.write("stderr", `${inspect(error)}\n`);
+    this.#outputs.write("stderr", `${describeValue(error)}\n`);
   }
 
   async #drain(): Promise<void> {
@@ -138,38 +145,70 @@ export class Kernel {
     this.#draining = true;
     try {
       for (let next = this.#queue.shift(); next; next = this.#queue.shift()) {
-        await this.#serve(next.message, "shell", next.seq);
+        try {
+          await this.#serve(next.message, "shell", next.seq);
+        } catch (error) {
+          this.log(`serving ${next.message.header.msg_type} failed: ${describeValue(error)}`);
+        }
       }
     } finally {
       this.#draining = false;
     }
   }
 
+  /**
+   * Answers one request between its busy and idle statuses. Whatever a handler throws becomes an error reply
+   * (logged too), so every request that has a reply gets one and no loop that serves requests ends.
+   */
   async #serve(message: Message, channel: "shell" | "control", seq = 0): Promise<void> {
     const type = message.header.msg_type;
-    await this.#publish("status", { execution_state: "busy" }, message);
+    await this.#publishLogged("status", { execution_state: "busy" }, message);
+    const content = await this.#answer(message, channel, seq);
+    if (content) {
+      const answer = reply(message, type.replace(/_request$/, "_reply"), content, this.session);
+      try {
+        await this.#transport.send(channel, answer);
+      } catch (error) {
+        this.log(`the ${answer.header.msg_type} could not be sent: ${describeValue(error)}`);
+      }
+    }
+    this.#outputs.flush();
+    await this.#publishLogged("status", { execution_state: "idle" }, message);
+    if (type === "kernel_info_request") setImmediate(() => this.warmUp());
+    if (type === "shutdown_request" && content?.status === "ok") this.onShutdown(Boolean(content.restart));
+  }
+
+  /** The reply's content (undefined: the request has no reply); an error reply for whatever the handler threw. */
+  async #answer(message: Message, channel: "shell" | "control", seq: number): Promise<Content | undefined> {
+    const type = message.header.msg_type;
     try {
       const handler = this.#handlers[type];
-      let content: Content | undefined;
       if (type === "execute_request" && seq <= this.#abortThrough) {
-        content = { status: "aborted", execution_count: this.#executionCount };
-      } else if (handler) {
-        content = await handler(message, channel);
-      } else {
-        content = undefined; // unknown requests get no reply, as the protocol allows
+        return { status: "aborted", execution_count: this.#cells.executionCount };
       }
-      if (content) {
-        await this.#transport.send(
-          channel,
-          reply(message, type.replace(/_request$/, "_reply"), content, this.session),
-        );
+      if (!handler) return undefined; // unknown requests get no reply, as the protocol allows
+      contentOf(message);
+      return await handler(message, channel);
+    } catch (error) {
+      const { ename, evalue, traceback } = errorOutcome(error);
+      const failure = { ename, evalue, traceback };
+      this.log(`${type} failed: ${failure.ename}: ${failure.evalue}`);
+      if (!type.endsWith("_request")) return undefined; // comm messages have no reply
+      if (type !== "execute_request") return { ...failure, status: "error" };
+      if (!(message.content as { silent?: unknown } | null)?.silent) {
+        await this.#publishLogged("error", failure, message);
       }
-    } finally {
-      this.#outputs.flush();
-      await this.#publish("status", { execution_state: "idle" }, message);
+      return { ...failure, status: "error", execution_count: this.#cells.executionCount };
     }
-    if (type === "kernel_info_request") setImmediate(() => this.warmUp());
-    if (type === "shutdown_request") this.onShutdown(Boolean(message.content.restart));
+  }
+
+  /** Publishes, logging a failure instead of throwing: for the statuses, which must not stop a request's reply. */
+  async #publishLogged(type: string, content: Content, parent: Message): Promise<void> {
+    try {
+      await this.#publish(type, content, parent);
+    } catch (error) {
+      this.log(`the ${type} message could not be published: ${describeValue(error)}`);
+    }
   }
 
   #publish(
@@ -182,11 +221,22 @@ export class Kernel {
   }
 
   readonly #handlers: Record<string, Handler> = {
-    kernel_info_request: async () => this.#kernelInfo(),
-    execute_request: async (message) => this.#execute(message),
+    kernel_info_request: async () => kernelInfo(),
+    execute_request: async (message) => {
+      const { content, stopQueued } = await this.#cells.execute(message);
+      if (stopQueued) {
+        // Requests the client sent before it could see this error are "queued behind" it and must be aborted,
+        // even those still in zeromq's buffers: wait a moment for them to arrive (ipykernel's
+        // stop_on_error_timeout works the same way). The reply goes out after, so a client that waits for it
+        // before sending the next cell is never aborted.
+        await new Promise((resolve) => setTimeout(resolve, stopOnErrorWindowMs));
+        this.#abortThrough = this.#received;
+      }
+      return content;
+    },
     complete_request: async (message) => {
-      const { code, cursor_pos } = message.content as { code: string; cursor_pos: number };
-      const found = this.engine.complete(code, fromCodePoints(code, cursor_pos));
+      const code = stringField(message, "code");
+      const found = this.engine.complete(code, fromCodePoints(code, cursorField(message, code)));
       return {
         status: "ok",
         matches: found.matches,
@@ -196,8 +246,8 @@ export class Kernel {
       };
     },
     inspect_request: async (message) => {
-      const { code, cursor_pos } = message.content as { code: string; cursor_pos: number };
-      const text = this.engine.inspect(code, fromCodePoints(code, cursor_pos));
+      const code = stringField(message, "code");
+      const text = this.engine.inspect(code, fromCodePoints(code, cursorField(message, code)));
       return {
         status: "ok",
         found: text !== undefined,
@@ -205,7 +255,7 @@ export class Kernel {
         metadata: {},
       };
     },
-    is_complete_request: async (message) => this.engine.isComplete(String(message.content.code)),
+    is_complete_request: async (message) => this.engine.isComplete(stringField(message, "code")),
     history_request: async (message) => ({
       status: "ok",
       history: this.#history.query(message.content as unknown as HistoryQuery),
@@ -234,139 +284,4 @@ export class Kernel {
     },
     shutdown_request: async (message) => ({ status: "ok", restart: Boolean(message.content.restart) }),
   };
-
-  #kernelInfo(): Content {
-    return {
-      status: "ok",
-      protocol_version: protocolVersion,
-      implementation: "explr",
-      implementation_version: packageVersion,
-      language_info: {
-        name: "typescript",
-        version: "5.0",
-        mimetype: "text/typescript",
-        file_extension: ".ts",
-        pygments_lexer: "typescript",
-        codemirror_mode: { name: "javascript", typescript: true },
-        nbconvert_exporter: "script",
-      },
-      banner: `explr ${packageVersion}: TypeScript on Node.js ${process.version}, with the explr library (import { ... } from "explr")`,
-      help_links: [
-        { text: "explr kernel", url: "https://www.npmjs.com/package/explr" },
-        { text: "TypeScript handbook", url: "https://www.typescriptlang.org/docs/handbook/intro.html" },
-        { text: "Node.js API", url: "https://nodejs.org/api/" },
-      ],
-      debugger: false,
-    };
-  }
-
-  async #execute(message: Message): Promise<Content> {
-    const request = message.content as unknown as ExecuteRequest;
-    const silent = Boolean(request.silent);
-    const storeHistory = !silent && request.store_history !== false;
-    if (storeHistory) {
-      this.#executionCount++;
-      this.#history.add(this.#executionCount, request.code);
-    }
-    const count = this.#executionCount;
-    if (!silent)
-      await this.#publish("execute_input", { code: request.code, execution_count: count }, message);
-
-    this.#outputs.flush();
-    this.#outputs.parent = message;
-    this.#currentExecute = message;
-    this.#cellAbort = new AbortController();
-    this.#payloads = [];
-    let outcome: Outcome;
-    try {
-      outcome = await this.engine.execute(request.code);
-    } finally {
-      this.#currentExecute = undefined;
-    }
-    this.#outputs.flush();
-
-    if (outcome.status === "error") {
-      if (!silent) await this.#publish("error", errorContent(outcome), message);
-      if (request.stop_on_error !== false) {
-        // Requests the client sent before it could see this error are "queued behind" it and must be aborted,
-        // even those still in zeromq's buffers: wait a moment for them to arrive (ipykernel's
-        // stop_on_error_timeout works the same way). The reply goes out after, so a client that waits for it
-        // before sending the next cell is never aborted.
-        await new Promise((resolve) => setTimeout(resolve, stopOnErrorWindowMs));
-        this.#abortThrough = this.#received;
-      }
-      return { ...errorContent(outcome), status: "error", execution_count: count };
-    }
-    if (outcome.hasValue && !silent) {
-      const shown = bundleOf(outcome.value);
-      await this.#publish("execute_result", { execution_count: count, ...shown }, message);
-      if (storeHistory) this.#history.setOutput(count, String(shown.data["text/plain"] ?? ""));
-    }
-    return {
-      status: "ok",
-      execution_count: count,
-      payload: this.#payloads,
-      user_expressions: await this.#userExpressions(request.user_expressions ?? {}),
-    };
-  }
-
-  async #userExpressions(expressions: Record<string, string>): Promise<Content> {
-    const results: Content = {};
-    for (const [name, code] of Object.entries(expressions)) {
-      const outcome = await this.engine.execute(code);
-      results[name] =
-        outcome.status === "error"
-          ? { ...errorContent(outcome), status: "error" }
-          : { status: "ok", ...bundleOf(outcome.hasValue ? outcome.value : undefined) };
-    }
-    return results;
-  }
-
-  #requestInput(prompt: string, password: boolean): Promise<string> {
-    let request: Message<unknown>;
-    try {
-      request = this.#inputRequest(prompt, password);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise((resolve, reject) => {
-      this.#pendingInput = { resolve, reject };
-      void this.#transport.send("stdin", request);
-    });
-  }
-
-  #requestInputBlocking(prompt: string, password: boolean): string {
-    if (!this.#transport.askBlocking) {
-      throw new Error("this kernel cannot block for input here; use `await input()` from explr/kernel");
-    }
-    try {
-      return this.#transport.askBlocking(this.#inputRequest(prompt, password));
-    } catch (error) {
-      // woken by an interrupt: no SIGINT was raised, so stop the cell's other work here
-      if ((error as Error).name === "Interrupted") this.#cellAbort.abort(error);
-      throw error;
-    }
-  }
-
-  /** The input_request for the running cell, or an error saying why none can be sent. */
-  #inputRequest(prompt: string, password: boolean): Message<unknown> {
-    const parent = this.#currentExecute ?? this.#outputs.parent;
-    if (!parent || parent.content.allow_stdin === false) {
-      throw new Error("this frontend does not accept input (its request had allow_stdin: false)");
-    }
-    if (this.#pendingInput) throw new Error("an input request is already waiting for an answer");
-    this.#outputs.flush();
-    return reply(parent, "input_request", { prompt, password }, this.session);
-  }
-
-  #receiveInput(message: Message): void {
-    if (message.header.msg_type !== "input_reply" || !this.#pendingInput) return;
-    const pending = this.#pendingInput;
-    this.#pendingInput = undefined;
-    pending.resolve(String(message.content.value ?? ""));
-  }
-}
-
-function errorContent(outcome: ErrorOutcome): Content {
-  return { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
 }

@@ -8,7 +8,8 @@ import type { Engine } from "./engine.js";
 import { History } from "./history.js";
 import { HistoryFile, historyPath } from "./history-file.js";
 import { Kernel } from "./kernel.js";
-import { readConnectionFile } from "./protocol/connection.js";
+import { type ConnectionOptions, readConnectionFile } from "./protocol/connection.js";
+import { DigestHistory } from "./protocol/digest-history.js";
 import { SideChannels } from "./protocol/side-channels.js";
 import { SigintWatch } from "./protocol/sigint-watch.js";
 import { KernelSockets } from "./protocol/sockets.js";
@@ -16,13 +17,17 @@ import { Signer } from "./protocol/wire.js";
 
 const require = createRequire(import.meta.url);
 
-export async function startKernel(connectionFile: string): Promise<Kernel> {
-  const info = readConnectionFile(connectionFile);
+/** Starts the kernel; throws, naming the file and the fix, for a connection file it refuses (see connection.ts). */
+export async function startKernel(connectionFile: string, options: ConnectionOptions = {}): Promise<Kernel> {
+  const info = readConnectionFile(connectionFile, options);
   const stderr = process.stderr.write.bind(process.stderr);
   const log = (line: string) => stderr(`explr kernel: ${line}\n`);
+  if (info.key === "") log("the connection file's key is empty: messages are not signed (loopback only)");
   const signer = new Signer(info.key, info.signature_scheme);
   const session = randomUUID();
-  const sockets = await KernelSockets.bind(info, signer, log);
+  // one replay history for the whole kernel: shell's here, control's and stdin's also on the side thread
+  const digests = new DigestHistory();
+  const sockets = await KernelSockets.bind(info, signer, digests, log);
   // SIGINT, from Jupyter (interrupt_mode "signal") or raised by the side thread for an interrupt_request: a running
   // synchronous cell is stopped by vm's breakOnSigint; otherwise the kernel interrupts (an awaiting cell rejects)
   const sigint = new SigintWatch(() => kernel.interrupt());
@@ -42,13 +47,18 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   );
   // Control, stdin and the heartbeat run on their own thread: they must answer while a cell blocks this one.
   // Not awaited: the first kernel_info_reply (shell) need not wait for the thread to start.
-  const side = new SideChannels(info, signer, session, {
+  const side = new SideChannels(info, signer, digests, session, {
     message: (message, channel) => kernel.receive(message, channel),
     interrupted: (message) => void kernel.interruptAnswered(message),
     log,
   });
   side.ready.catch((error: Error) => log(`control, stdin and heartbeat are down: ${error.message}`));
-  process.on("exit", () => side.closeBlocking());
+  // a cell's process.exit(): its last output goes out first (sends start at once, see SerialSocket)
+  process.on("exit", () => {
+    kernel.flushOutputs();
+    side.closeBlocking();
+  });
+  kernel.log = log;
   kernel.registerGlobals();
   kernel.onShutdown = () => {
     // zeromq sends in the background: give the shutdown_reply and the last status a moment to leave

@@ -5,6 +5,7 @@
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import type { ConnectionInfo } from "./connection.js";
+import type { DigestHistory } from "./digest-history.js";
 import {
   closedSlot,
   type FromSide,
@@ -29,7 +30,17 @@ export class SideChannels {
   /** Resolves when the side thread has bound its sockets. */
   readonly ready: Promise<void>;
 
-  constructor(info: ConnectionInfo, signer: Signer, session: string, handlers: SideHandlers) {
+  /**
+   * Starts the side thread. `digests` holds the signatures the main thread has seen (shell's): a message on
+   * control or stdin that replays one of them is dropped here (the side thread checks control and stdin's own).
+   */
+  constructor(
+    info: ConnectionInfo,
+    signer: Signer,
+    digests: DigestHistory,
+    session: string,
+    handlers: SideHandlers,
+  ) {
     this.#signer = signer;
     const { port1, port2 } = new MessageChannel();
     this.#inputPort = port1;
@@ -47,8 +58,15 @@ export class SideChannels {
       this.#worker.once("error", reject);
       this.#worker.on("message", (message: FromSide) => {
         if (message.kind === "ready") resolve();
-        else if (message.kind === "message") handlers.message(message.message, message.channel);
-        else if (message.kind === "interrupted") handlers.interrupted(message.message);
+        else if (message.kind === "message") {
+          const { signature } = message.message;
+          if (signature && !digests.admit(signature)) {
+            handlers.log(
+              `dropped a message on ${message.channel} (a replay of a message sent on another channel)`,
+            );
+          } else handlers.message(message.message, message.channel);
+        } else if (message.kind === "interrupted") handlers.interrupted(message.message);
+        else if (message.kind === "log") handlers.log(message.line);
         else handlers.log(`dropped a message on ${message.channel} (${message.why})`);
       });
     });

@@ -35,4 +35,6 @@ export type FromSide =
   | { kind: "message"; channel: SideChannel; message: Message }
   /** The side thread has answered an interrupt_request and raised SIGINT; the main thread publishes its status. */
   | { kind: "interrupted"; message: Message }
-  | { kind: "dropped"; channel: SideChannel; why: string };
+  | { kind: "dropped"; channel: SideChannel; why: string }
+  /** Something failed on the side thread that is not a message's fault (a send, an exception nobody caught). */
+  | { kind: "log"; line: string };

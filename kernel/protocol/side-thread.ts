@@ -9,6 +9,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Reply, Router } from "zeromq";
 import { channelAddress } from "./connection.js";
+import { DigestHistory } from "./digest-history.js";
 import {
   closedSlot,
   type FromSide,
@@ -26,6 +27,16 @@ const { info, session, slots, inputPort } = workerData as SideThreadData;
 const signer = new Signer(info.key, info.signature_scheme);
 const slot = new Int32Array(slots);
 const post = (message: FromSide) => main.postMessage(message);
+const log = (what: string, error: unknown) =>
+  post({
+    kind: "log",
+    line: `${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+  });
+// Nothing that fails here may end this thread: interrupts and heartbeats depend on it.
+process.on("uncaughtException", (error) => log("side thread", error));
+process.on("unhandledRejection", (reason) => log("side thread", reason));
+/** The signatures seen on control and stdin (the main thread also checks them against shell's). */
+const digests = new DigestHistory();
 
 const routers: Record<SideChannel, SerialSocket<Router>> = {
   control: new SerialSocket(new Router({ linger: 0 })),
@@ -49,13 +60,16 @@ function onControl(message: Message): void {
   // signal that lands after the prompt returned hits whatever runs next).
   if (blockingInput) wakePrompt(InputSlot.interrupted);
   else process.kill(process.pid, "SIGINT");
-  void routers.control.send(encode(reply(message, "interrupt_reply", { status: "ok" }, session), signer));
+  routers.control
+    .send(encode(reply(message, "interrupt_reply", { status: "ok" }, session), signer))
+    .catch((error) => log("the interrupt_reply could not be sent", error));
   post({ kind: "interrupted", message });
 }
 
 function onStdin(message: Message): void {
   if (blockingInput && message.header.msg_type === "input_reply") {
-    inputPort.postMessage(String(message.content.value ?? ""));
+    const value = (message.content as { value?: unknown } | null)?.value;
+    inputPort.postMessage(typeof value === "string" ? value : "");
     wakePrompt(InputSlot.answered);
     return;
   }
@@ -68,9 +82,9 @@ main.on("message", (message: ToSide) => {
   } else if (message.kind === "close") {
     void close();
   } else {
-    void routers[message.channel].send(
-      message.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.length)),
-    );
+    routers[message.channel]
+      .send(message.frames.map((f) => Buffer.from(f.buffer, f.byteOffset, f.length)))
+      .catch((error) => log(`a message on ${message.channel} could not be sent`, error));
   }
 });
 
@@ -96,8 +110,8 @@ let loops: Promise<unknown> = Promise.resolve();
 await bound;
 const drop = (channel: SideChannel) => (why: string) => post({ kind: "dropped", channel, why });
 loops = Promise.all([
-  listenSigned(routers.control.socket, signer, onControl, drop("control")),
-  listenSigned(routers.stdin.socket, signer, onStdin, drop("stdin")),
+  listenSigned(routers.control.socket, signer, digests, onControl, drop("control")),
+  listenSigned(routers.stdin.socket, signer, digests, onStdin, drop("stdin")),
   echoHeartbeats(heartbeat),
 ]);
 post({ kind: "ready" });

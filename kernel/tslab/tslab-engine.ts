@@ -151,7 +151,8 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
 }
 
 function interruptedOrError(error: unknown): Outcome {
-  const message = error instanceof Error ? error.message : "";
+  const outcome = errorOutcome(error); // never throws, whatever was thrown (a Proxy whose traps throw)
+  const message = outcome.ename === "Uncaught" ? "" : outcome.evalue;
   if (message === "Interrupted asynchronously" || message.startsWith("Script execution was interrupted")) {
     return {
       status: "error",
@@ -160,7 +161,7 @@ function interruptedOrError(error: unknown): Outcome {
       traceback: [message],
     };
   }
-  return errorOutcome(error);
+  return outcome;
 }
 
 /**

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -53,4 +53,18 @@ test("bad usage is an error with the usage text", async () => {
   assert.equal(both.code, 1);
   assert.match(both.stderr, /choose one of --user and --prefix/);
   assert.equal((await explr(["kernel", "start"], {})).code, 2);
+});
+
+test("explr kernel start refuses a connection file without a key, saying why and how to fix it", async () => {
+  const file = path.join(temp(), "kernel.json");
+  const ports = { shell_port: 1, control_port: 2, iopub_port: 3, stdin_port: 4, hb_port: 5 };
+  writeFileSync(file, JSON.stringify(ports));
+  const refused = await explr(["kernel", "start", "--connection-file", file], {});
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /has no "key".*unsigned messages/s);
+  assert.match(refused.stderr, /--allow-unauthenticated/);
+  writeFileSync(file, JSON.stringify({ ...ports, key: "", ip: "0.0.0.0" }));
+  const open = await explr(["kernel", "start", "--connection-file", file, "--allow-unauthenticated"], {});
+  assert.equal(open.code, 1);
+  assert.match(open.stderr, /empty "key" on ip "0.0.0.0"/);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { History } from "../../kernel/history.js";
@@ -65,6 +65,25 @@ test("the file keeps the last inputs and the session numbers when it is shortene
     [5, 1, "s5 line 1"],
     [5, 2, "s5 line 2"],
   ]);
+});
+
+test("the file holds code: created readable by its owner only, in a private folder; an open one is tightened", () => {
+  const mode = (p: string) => statSync(p).mode & 0o777;
+  const file = path.join(tempDir("explr-history-"), "new-folder", "history.jsonl");
+  session(file, "k1").add(1, "const secret = 'token'");
+  assert.equal(mode(file).toString(8), "600");
+  assert.equal(mode(path.dirname(file)).toString(8), "700");
+
+  const loose = path.join(tempDir("explr-history-"), "history.jsonl");
+  writeFileSync(loose, "");
+  chmodSync(loose, 0o644);
+  session(loose, "k2");
+  assert.equal(mode(loose).toString(8), "600");
+
+  const shortened = path.join(tempDir("explr-history-"), "history.jsonl");
+  for (let s = 1; s <= 4; s++) session(shortened, `k${s}`, () => {}, 1).add(1, `s${s}`);
+  assert.match(readFileSync(shortened, "utf8"), /^\{"first":/, "rewritten");
+  assert.equal(mode(shortened).toString(8), "600");
 });
 
 test("a file that cannot be written is reported once, with the fix; the history stays in memory", () => {

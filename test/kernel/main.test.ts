@@ -29,7 +29,8 @@ const types = (messages: { header: { msg_type: string } }[]) => messages.map((m)
 describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
   let kernel: KernelClient;
   before(async () => {
-    kernel = await KernelClient.start(notebookDir());
+    // The history in memory only: the tests read it back, and the user's own history file must not change.
+    kernel = await KernelClient.start(notebookDir(), undefined, { ...process.env, EXPLR_HISTORY_FILE: "" });
   });
   after(() => kernel.close());
 
@@ -61,6 +62,119 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
     assert.equal(reply.content.status, "ok");
     assert.equal((outputs[0].content.data as Record<string, string>)["text/plain"], "'undefined'");
     assert.deepEqual(kernel.publishedFor(forged), []);
+  });
+
+  test("a replayed message (the same signed frames again) is dropped: the cell runs once", async () => {
+    await kernel.execute("let replays = 0;");
+    const once = encode(
+      kernel.message("execute_request", { code: "replays++", silent: true }),
+      kernel.signer,
+    );
+    await kernel.shell.send(once);
+    await kernel.shell.send(once);
+    const counted = await kernel.execute("replays");
+    assert.equal((counted.outputs[0].content.data as Record<string, string>)["text/plain"], "1");
+    assert.match(
+      kernel.stderr.join(""),
+      /dropped a message on shell \(ReplayedMessageError: duplicate signature/,
+    );
+    // the same frames on control (another socket, another thread) are a replay too
+    await kernel.control.send(once);
+    const after = await kernel.execute("replays");
+    assert.equal((after.outputs[0].content.data as Record<string, string>)["text/plain"], "1");
+    assert.match(
+      kernel.stderr.join(""),
+      /dropped a message on control \(a replay of a message sent on another channel\)/,
+    );
+  });
+
+  test("whatever a cell throws or shows, it is answered, and so is the cell queued behind it", async () => {
+    const hostile: [string, string, RegExp][] = [
+      ["throw 10n", "Uncaught", /^10n$/],
+      [
+        "const o: any = { name: 'loop' }; o.self = o; throw o",
+        "Uncaught",
+        /^<ref \*1> \{ name: 'loop', self: \[Circular \*1\] \}$/,
+      ],
+      [
+        "throw new Proxy({ inner: 1 }, { get() { throw 1; }, has() { throw 2; }, getPrototypeOf() { throw 3; } })",
+        "Uncaught",
+        /^\{ inner: 1 \}$/, // as Node shows a Proxy: its target, no trap called
+      ],
+      [
+        'const e = new RangeError("no stack"); Object.defineProperty(e, "stack", { get() { throw e; } }); throw e',
+        "RangeError",
+        /^no stack$/,
+      ],
+      [
+        'const e2 = new Error("x"); Object.defineProperty(e2, "message", { get() { throw 1; } }); throw e2',
+        "Error",
+        /could not be read/,
+      ],
+      [
+        'import { inspect } from "node:util"; ({ [inspect.custom]() { throw new TypeError("custom broke"); } })',
+        "TypeError",
+        /^custom broke$/,
+      ],
+      [
+        '({ [Symbol.for("Jupyter.display")]() { throw new Error("display broke"); } })',
+        "Error",
+        /^display broke$/,
+      ],
+    ];
+    for (const [code, ename, evalue] of hostile) {
+      const failing = kernel.message("execute_request", { code, stop_on_error: false });
+      const queued = kernel.message("execute_request", { code: "1 + 1", stop_on_error: false });
+      const [failed, next] = await Promise.all([kernel.send(failing), kernel.send(queued)]);
+      assert.equal(failed.content.status, "error", code);
+      assert.equal(failed.content.ename, ename, code);
+      assert.match(String(failed.content.evalue), evalue, code);
+      await kernel.idle(failing);
+      assert.deepEqual(
+        types(kernel.outputsOf(failing)).filter((t) => t !== "execute_input"),
+        ["error"],
+        `${code}: one error output`,
+      );
+      assert.equal(next.content.status, "ok", `${code}: the queued cell`);
+    }
+  });
+
+  test("signed but malformed requests get error replies; a null header is dropped; interrupt still works", async () => {
+    const signedFrames = (parts: string[]) => [
+      Buffer.from("<IDS|MSG>"),
+      Buffer.from(kernel.signer.sign(parts)),
+      ...parts.map((p) => Buffer.from(p)),
+    ];
+    /** Sends `message` with `content` (JSON text) as its content frame, signed; resolves with its reply. */
+    const sendWithContent = (
+      socket: typeof kernel.shell,
+      message: { header: { msg_id: string } },
+      content: string,
+    ) => {
+      const answered = kernel.next(
+        (m) =>
+          m.header.msg_type.endsWith("_reply") &&
+          (m.parent_header as { msg_id?: string }).msg_id === message.header.msg_id,
+      );
+      void socket.send(signedFrames([JSON.stringify(message.header), "{}", "{}", content]));
+      return answered;
+    };
+    const malformed = sendWithContent(kernel.shell, kernel.message("execute_request", {}), "null");
+    const served = kernel.send(kernel.message("execute_request", { code: "'still served'" }));
+    assert.equal((await malformed).content.ename, "BadRequest");
+    assert.match(String((await malformed).content.evalue), /content must be a JSON object, got null/);
+    assert.equal((await served).content.status, "ok", "the cell queued behind is answered");
+
+    const noCode = await kernel.request("complete_request", { cursor_pos: 0 });
+    assert.deepEqual([noCode.content.status, noCode.content.ename], ["error", "BadRequest"]);
+    assert.match(String(noCode.content.evalue), /content.code must be a string/);
+
+    await kernel.control.send(signedFrames(["null", "{}", "{}", "{}"]));
+    const controlNull = sendWithContent(kernel.control, kernel.message("shutdown_request", {}), "null");
+    assert.equal((await controlNull).content.ename, "BadRequest", "no shutdown from a malformed request");
+    assert.equal((await kernel.request("interrupt_request", {}, "control")).content.status, "ok");
+    assert.match(kernel.stderr.join(""), /dropped a message on control \(RangeError: malformed message/);
+    assert.equal((await kernel.execute("1 + 1")).reply.content.status, "ok");
   });
 
   test("execute: counts, the last value as execute_result, streams, and type-checked cells", async () => {
@@ -370,6 +484,30 @@ describe("explr kernel shutdown", { timeout: 60_000 }, () => {
       const answer = await kernel.request("shutdown_request", { restart: true }, "control");
       assert.deepEqual(answer.content, { status: "ok", restart: true });
       assert.equal(await kernel.exited(), 0, kernel.stderr.join(""));
+    } finally {
+      kernel.close();
+    }
+  });
+});
+
+describe("explr kernel and a cell's process.exit()", { timeout: 60_000 }, () => {
+  test("output written just before process.exit() reaches IOPub", async () => {
+    const kernel = await KernelClient.start();
+    try {
+      const cell = kernel.message("execute_request", {
+        code: 'console.log("last words"); process.stderr.write("and a warning\\n"); process.exit(3)',
+      });
+      const streamed = kernel.next((m) => m.header.msg_type === "stream" && m.content.name === "stderr");
+      await assert.rejects(kernel.send(cell), /the kernel exited \(code 3\)/);
+      await Promise.race([streamed, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      const streams = kernel.outputsOf(cell).filter((m) => m.header.msg_type === "stream");
+      assert.deepEqual(
+        streams.map((m) => [m.content.name, m.content.text]),
+        [
+          ["stdout", "last words\n"],
+          ["stderr", "and a warning\n"],
+        ],
+      );
     } finally {
       kernel.close();
     }

@@ -1,0 +1,119 @@
+/**
+ * Fault injection: a protocol fuzzer against a real kernel process over zeromq. Random and malformed frames,
+ * headers and contents, signed and unsigned, replays, on shell, control and stdin, and random frames on the
+ * heartbeat. The kernel must answer every signed, well-formed request it owes a reply (whatever its content),
+ * answer nothing else, and afterwards still run `1 + 1` and stop a running cell on interrupt.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { Dealer, Request } from "zeromq";
+import { channelAddress } from "../../../kernel/protocol/connection.js";
+import { decode } from "../../../kernel/protocol/wire.js";
+import { KernelClient } from "../../../runner/client.js";
+import { mulberry32 } from "../../../src/random.js";
+import { type FuzzChannel, MessageFuzzer } from "./fuzz-messages.js";
+
+/** The seed: EXPLR_FUZZ_SEED explores others; a failure prints the one it used. */
+const seed = Number(process.env.EXPLR_FUZZ_SEED ?? 14);
+const messages = 300;
+
+describe("the kernel under a protocol fuzzer", { timeout: 180_000 }, () => {
+  let kernel: KernelClient;
+  before(async () => {
+    kernel = await KernelClient.start(undefined, undefined, { ...process.env, EXPLR_HISTORY_FILE: "" });
+  });
+  after(() => kernel.close());
+
+  test(`${messages} fuzzed messages (seed ${seed}): every owed reply, nothing else; 1 + 1 and interrupt still work`, async (t) => {
+    const random = mulberry32(seed);
+    const fuzzer = new MessageFuzzer(random, kernel.signer, kernel.session);
+    const sockets: Record<FuzzChannel, Dealer> = {
+      shell: new Dealer({ linger: 0 }),
+      control: new Dealer({ linger: 0 }),
+      stdin: new Dealer({ linger: 0 }),
+    };
+    /** The requests owed a reply and not answered yet: msg_id → what was sent where. */
+    const owed = new Map<string, string>();
+    let owedTotal = 0;
+    const unexpected: string[] = [];
+    const replies: Record<FuzzChannel, number> = { shell: 0, control: 0, stdin: 0 };
+    const reading = Object.entries(sockets).map(async ([channel, socket]) => {
+      socket.connect(channelAddress(kernel.info, channel as FuzzChannel));
+      try {
+        for await (const frames of socket) {
+          const reply = decode(frames, kernel.signer);
+          const parent = (reply.parent_header as { msg_id?: string }).msg_id ?? "";
+          replies[channel as FuzzChannel]++;
+          if (!owed.delete(parent)) unexpected.push(`${reply.header.msg_type} to ${parent} on ${channel}`);
+        }
+      } catch {
+        // closed
+      }
+    });
+
+    const sent: Record<string, number> = {};
+    const perChannel: Record<FuzzChannel, number> = { shell: 0, control: 0, stdin: 0 };
+    for (let i = 0; i < messages; i++) {
+      const fuzzed = fuzzer.next();
+      if (fuzzed.owed) {
+        owed.set(fuzzed.owed, `${fuzzed.channel}: ${fuzzed.frames.slice(2).join(" ")}`);
+        owedTotal++;
+      }
+      sent[fuzzed.kind] = (sent[fuzzed.kind] ?? 0) + 1;
+      perChannel[fuzzed.channel]++;
+      await sockets[fuzzed.channel].send(fuzzed.frames);
+    }
+
+    // the heartbeat echoes whatever it is sent
+    const heartbeat = new Request({ linger: 0, receiveTimeout: 5000 });
+    heartbeat.connect(channelAddress(kernel.info, "hb"));
+    let echoed = 0;
+    for (let i = 0; i < 20; i++) {
+      const frames = Array.from({ length: 1 + (i % 3) }, (_, j) => Buffer.from(`${i}:${j}:${random()}`));
+      await heartbeat.send(frames);
+      assert.deepEqual(await heartbeat.receive(), frames);
+      echoed++;
+    }
+    heartbeat.close();
+
+    const deadline = Date.now() + 90_000;
+    while (owed.size > 0 && Date.now() < deadline && kernel.process.exitCode === null) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300)); // room for replies nobody is owed
+    for (const socket of Object.values(sockets)) socket.close();
+    await Promise.all(reading);
+
+    const counts = {
+      seed,
+      sentPerChannel: perChannel,
+      sentPerKind: sent,
+      repliesOwed: owedTotal,
+      repliesReceived: replies,
+      heartbeatsEchoed: echoed,
+    };
+    t.diagnostic(`fuzz counts: ${JSON.stringify(counts)}`);
+    assert.equal(kernel.process.exitCode, null, `the kernel died: ${kernel.stderr.join("")}`);
+    assert.deepEqual(
+      [...owed.values()],
+      [],
+      `requests left unanswered (seed ${seed}); the kernel said: ${kernel.stderr.join("")}`,
+    );
+    assert.deepEqual(unexpected, [], `replies to requests that owed none (seed ${seed})`);
+
+    const sum = await kernel.execute("1 + 1");
+    assert.equal((sum.outputs[0].content.data as Record<string, string>)["text/plain"], "2");
+
+    // interrupts until the loop ends: one that lands while the cell is still type checked has nothing to stop yet
+    let ended = false;
+    const looping = kernel.execute("while (true) {}").finally(() => {
+      ended = true;
+    });
+    while (!ended) {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      if (!ended)
+        assert.equal((await kernel.request("interrupt_request", {}, "control")).content.status, "ok");
+    }
+    assert.equal((await looping).reply.content.ename, "Interrupted");
+  });
+});
