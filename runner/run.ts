@@ -8,7 +8,7 @@
  *   explr run notebooks --out out
  *   explr run notebooks/01-schedules.ipynb --param epochs=3 --param label=quick --timeout 600
  */
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { writeFileAtomic } from "../src/atomic-write.js";
@@ -17,6 +17,7 @@ import { parseNotebook } from "../src/report/nbformat.js";
 import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
 import { KernelClient } from "./client.js";
 import { type CellProgress, executeNotebook } from "./execute.js";
+import { prepareOutFolder } from "./out-folder.js";
 import { injectParameters, parseParameterArgs } from "./parameters.js";
 
 export const runUsage = `usage: explr run NOTEBOOK|DIR... [--param NAME=VALUE ...] [--out DIR] [--timeout SECONDS]
@@ -103,7 +104,7 @@ export async function runCommand(args: string[], out: RunConsole = terminal): Pr
     return 2;
   }
   const outDir = path.resolve(options.out ?? "out");
-  await mkdir(outDir, { recursive: true });
+  await prepareOutFolder(outDir);
 
   const links: ReportLink[] = [];
   let exitCode = 0;
