@@ -8,6 +8,7 @@ import type { Engine } from "./engine.js";
 import { History } from "./history.js";
 import { HistoryFile, historyPath } from "./history-file.js";
 import { Kernel } from "./kernel.js";
+import { watchParentPipe } from "./parent-watch.js";
 import { readConnectionFile } from "./protocol/connection.js";
 import { SideChannels } from "./protocol/side-channels.js";
 import { SigintWatch } from "./protocol/sigint-watch.js";
@@ -20,6 +21,8 @@ export async function startKernel(connectionFile: string): Promise<Kernel> {
   const info = readConnectionFile(connectionFile);
   const stderr = process.stderr.write.bind(process.stderr);
   const log = (line: string) => stderr(`explr kernel: ${line}\n`);
+  // Parent-death watch: a kernel started by `explr run` ends when it ends (see parent-watch.ts)
+  watchParentPipe(connectionFile, log);
   const signer = new Signer(info.key, info.signature_scheme);
   const session = randomUUID();
   const sockets = await KernelSockets.bind(info, signer, log);

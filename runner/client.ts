@@ -12,6 +12,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Dealer, Request, Subscriber } from "zeromq";
 import { kernelSpec } from "../kernel/kernelspec.js";
+import { EXIT_WITH_STDIN } from "../kernel/parent-watch.js";
 import type { ConnectionInfo } from "../kernel/protocol/connection.js";
 import { channelAddress } from "../kernel/protocol/connection.js";
 import { decode, encode, type Message, reply, Signer } from "../kernel/protocol/wire.js";
@@ -40,12 +41,17 @@ async function freePort(): Promise<number> {
  * await client.shutdown();
  */
 export class KernelClient {
-  /** Kernel processes still running, so a caller that gives up on one can still end it. */
-  static readonly running = new Set<ChildProcess>();
+  /** Clients not closed yet, so that a caller that gives up on one, or a process that ends, still ends its kernel. */
+  static readonly #open = new Set<KernelClient>();
+  static #exitHooked = false;
 
-  /** Ends every kernel process these clients started that is still running. */
+  /**
+   * Ends every kernel these clients started and removes their connection files; done by itself when the process
+   * exits (a signal handler's `process.exit`, an uncaught exception). A kernel outlives no SIGKILL of this
+   * process either: it ends when its stdin, a pipe from here, closes (see kernel/parent-watch.ts).
+   */
   static killAll(): void {
-    for (const child of KernelClient.running) child.kill("SIGKILL");
+    for (const client of KernelClient.#open) client.close();
   }
 
   readonly session = randomUUID();
@@ -104,19 +110,26 @@ export class KernelClient {
       stdin_port: ports[3],
       hb_port: ports[4],
     };
+    // The key is readable by this user only: a private folder (mkdtemp makes it 0700) and a 0600 file
     const file = path.join(mkdtempSync(path.join(tmpdir(), "explr-conn-")), "kernel.json");
-    writeFileSync(file, JSON.stringify(info));
+    writeFileSync(file, JSON.stringify(info), { mode: 0o600 });
     const [command, ...args] = argv(file);
+    // stdin is a pipe this process holds open and never writes: the kernel ends when it closes (explr's kernel by
+    // EXIT_WITH_STDIN, others like ipykernel by Jupyter's JPY_PARENT_PID)
     const child = spawn(command, args, {
       cwd,
-      env,
-      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...env, [EXIT_WITH_STDIN]: "1", JPY_PARENT_PID: String(process.pid) },
+      stdio: ["pipe", "ignore", "pipe"],
     });
-    KernelClient.running.add(child);
-    child.once("exit", () => KernelClient.running.delete(child));
+    child.stdin?.on("error", () => {}); // the kernel may end first
     const stderr: string[] = [];
     child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
     const client = new KernelClient(info, child, stderr, file);
+    if (!KernelClient.#exitHooked) {
+      KernelClient.#exitHooked = true;
+      process.on("exit", () => KernelClient.killAll());
+    }
+    KernelClient.#open.add(client);
     client.shell.connect(channelAddress(info, "shell"));
     client.control.connect(channelAddress(info, "control"));
     client.stdin.connect(channelAddress(info, "stdin"));
@@ -157,6 +170,9 @@ export class KernelClient {
     });
     try {
       await Promise.race([ready, exited]);
+    } catch (error) {
+      client.close(); // its sockets and connection file go too
+      throw error;
     } finally {
       clearTimeout(again);
     }
@@ -286,9 +302,12 @@ export class KernelClient {
     this.close();
   }
 
+  /** Closes the sockets, kills the kernel if it still runs and removes its connection file; synchronous. */
   close(): void {
+    KernelClient.#open.delete(this);
     for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) socket.close();
-    if (this.process.exitCode === null) this.process.kill("SIGKILL");
+    if (this.process.exitCode === null && this.process.signalCode === null) this.process.kill("SIGKILL");
+    this.process.stdin?.destroy();
     rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
   }
 }
