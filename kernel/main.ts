@@ -8,6 +8,7 @@ import type { Engine } from "./engine.js";
 import { History } from "./history.js";
 import { HistoryFile, historyPath } from "./history-file.js";
 import { Kernel } from "./kernel.js";
+import { watchParentPipe } from "./parent-watch.js";
 import { type ConnectionOptions, readConnectionFile } from "./protocol/connection.js";
 import { DigestHistory } from "./protocol/digest-history.js";
 import { SideChannels } from "./protocol/side-channels.js";
@@ -23,6 +24,8 @@ export async function startKernel(connectionFile: string, options: ConnectionOpt
   const stderr = process.stderr.write.bind(process.stderr);
   const log = (line: string) => stderr(`explr kernel: ${line}\n`);
   if (info.key === "") log("the connection file's key is empty: messages are not signed (loopback only)");
+  // Parent-death watch: a kernel started by `explr run` ends when it ends (see parent-watch.ts)
+  watchParentPipe(connectionFile, log);
   const signer = new Signer(info.key, info.signature_scheme);
   const session = randomUUID();
   // one replay history for the whole kernel: shell's here, control's and stdin's also on the side thread

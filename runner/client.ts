@@ -2,34 +2,22 @@
  * A Jupyter client over zeromq, as a frontend is one: starts a kernel process with a connection file on free ports
  * (the explr kernel by default, any kernelspec argv otherwise), sends requests, collects IOPub outputs until idle,
  * answers nothing on stdin by itself, shuts the kernel down. Used by `explr run` and by the kernel's tests.
+ * The process is launched by kernel-process.ts; what arrives is sorted by inbox.ts.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import type { ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Dealer, Request, Subscriber } from "zeromq";
-import { kernelSpec } from "../kernel/kernelspec.js";
 import type { ConnectionInfo } from "../kernel/protocol/connection.js";
 import { channelAddress } from "../kernel/protocol/connection.js";
 import { decode, encode, type Message, reply, Signer } from "../kernel/protocol/wire.js";
-import { cliPath } from "../src/cli/path.js";
+import { Inbox } from "./inbox.js";
+import { endKernel, explrArgv, type KernelProcess, launchKernel } from "./kernel-process.js";
 
-/** The command line of the explr kernel, as its kernelspec writes it. */
-export const explrArgv = (connectionFile: string): string[] =>
-  kernelSpec(cliPath).argv.map((arg) => (arg === "{connection_file}" ? connectionFile : arg));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(address)));
-    });
-  });
-}
+export { explrArgv };
 
 /**
  * One kernel and the sockets to it.
@@ -40,12 +28,17 @@ async function freePort(): Promise<number> {
  * await client.shutdown();
  */
 export class KernelClient {
-  /** Kernel processes still running, so a caller that gives up on one can still end it. */
-  static readonly running = new Set<ChildProcess>();
+  /** Clients not closed yet, so that a caller that gives up on one, or a process that ends, still ends its kernel. */
+  static readonly #open = new Set<KernelClient>();
+  static #exitHooked = false;
 
-  /** Ends every kernel process these clients started that is still running. */
+  /**
+   * Ends every kernel these clients started and removes their connection files; done by itself when the process
+   * exits (a signal handler's `process.exit`, an uncaught exception). A kernel outlives no SIGKILL of this
+   * process either: it ends when its stdin, a pipe from here, closes (see kernel/parent-watch.ts).
+   */
   static killAll(): void {
-    for (const child of KernelClient.running) child.kill("SIGKILL");
+    for (const client of KernelClient.#open) client.close();
   }
 
   readonly session = randomUUID();
@@ -55,30 +48,36 @@ export class KernelClient {
   readonly stdin: Dealer;
   readonly iopub = new Subscriber({ linger: 0 });
   readonly heartbeat = new Request({ linger: 0, receiveTimeout: 5000 });
-  /** The IOPub messages received so far, in order, by their parent's msg_id ("" for none): lookups stay cheap in
-   * long runs (a bench sends thousands of cells). */
-  readonly #published = new Map<string, Message[]>();
+  readonly #inbox = new Inbox();
   /** Milliseconds from `start` to the first kernel_info_reply (IOPub may still be connecting then). */
   answeredMs: number | undefined;
-  readonly #replies = new Map<string, (m: Message) => void>();
-  readonly #waiters: { test: (m: Message) => boolean; resolve: (m: Message) => void }[] = [];
   readonly stdinRequests: Message[] = [];
+  readonly info: ConnectionInfo;
+  readonly process: ChildProcess;
+  readonly stderr: string[];
+  /** The connection file (it holds the signing key): removed with its folder by close(). */
+  readonly connectionFile: string;
   /** Settles when the kernel process exits, with how it ended. */
   readonly #exit: Promise<string>;
 
-  private constructor(
-    readonly info: ConnectionInfo,
-    readonly process: ChildProcess,
-    readonly stderr: string[],
-    /** The connection file (it holds the signing key): removed with its folder by close(). */
-    readonly connectionFile: string,
-  ) {
-    this.signer = new Signer(info.key, info.signature_scheme);
+  private constructor(readonly kernel: KernelProcess) {
+    ({
+      info: this.info,
+      process: this.process,
+      stderr: this.stderr,
+      connectionFile: this.connectionFile,
+    } = kernel);
+    this.signer = new Signer(this.info.key, this.info.signature_scheme);
     this.#exit = new Promise((resolve) =>
-      process.once("exit", (code, signal) => resolve(signal ?? `code ${code}`)),
+      this.process.once("exit", (code, signal) => resolve(signal ?? `code ${code}`)),
     );
     // jupyter_client gives shell and stdin the same identity: the kernel answers input on that route
     this.stdin = new Dealer({ routingId: this.shell.routingId ?? undefined, linger: 0 });
+    if (!KernelClient.#exitHooked) {
+      KernelClient.#exitHooked = true;
+      process.on("exit", () => KernelClient.killAll());
+    }
+    KernelClient.#open.add(this);
   }
 
   /**
@@ -92,31 +91,8 @@ export class KernelClient {
     env: NodeJS.ProcessEnv = process.env,
   ): Promise<KernelClient> {
     const began = performance.now();
-    const ports = await Promise.all([1, 2, 3, 4, 5].map(freePort));
-    const info: ConnectionInfo = {
-      transport: "tcp",
-      ip: "127.0.0.1",
-      key: randomBytes(16).toString("hex"),
-      signature_scheme: "hmac-sha256",
-      shell_port: ports[0],
-      control_port: ports[1],
-      iopub_port: ports[2],
-      stdin_port: ports[3],
-      hb_port: ports[4],
-    };
-    const file = path.join(mkdtempSync(path.join(tmpdir(), "explr-conn-")), "kernel.json");
-    writeFileSync(file, JSON.stringify(info));
-    const [command, ...args] = argv(file);
-    const child = spawn(command, args, {
-      cwd,
-      env,
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    KernelClient.running.add(child);
-    child.once("exit", () => KernelClient.running.delete(child));
-    const stderr: string[] = [];
-    child.stderr?.on("data", (chunk) => stderr.push(String(chunk)));
-    const client = new KernelClient(info, child, stderr, file);
+    const client = new KernelClient(await launchKernel(cwd, argv, env));
+    const { info } = client;
     client.shell.connect(channelAddress(info, "shell"));
     client.control.connect(channelAddress(info, "control"));
     client.stdin.connect(channelAddress(info, "stdin"));
@@ -126,30 +102,42 @@ export class KernelClient {
     void client.#read(client.shell);
     void client.#read(client.control);
     void client.#read(client.stdin, (m) => client.stdinRequests.push(m));
-    void client.#read(client.iopub, (m) => client.#record(m));
+    void client.#read(client.iopub, (m) => client.#inbox.record(m));
+    try {
+      await client.#answering(began);
+    } catch (error) {
+      client.close(); // its sockets and connection file go too
+      throw error;
+    }
+    return client;
+  }
+
+  /** Resolves once the kernel answers on shell and IOPub (see below); rejects if it exits first. */
+  async #answering(began: number): Promise<void> {
     // zeromq holds a request until the kernel has bound its socket; some kernels drop one sent too early, so
     // ask again every two seconds until one is answered. The kernel counts as started once IOPub has carried an
     // answer's idle status too: a subscriber that connected after the kernel published misses those messages
     // (zeromq's "slow joiner"), and a first cell would then wait forever for its idle; so after the first
     // reply, ask again every 20 ms until an idle arrives
     const exited = new Promise<never>((_, reject) =>
-      child.once("exit", (code) => reject(new Error(`kernel exited (${code}): ${stderr.join("")}`))),
+      this.process.once("exit", (code) =>
+        reject(new Error(`kernel exited (${code}): ${this.stderr.join("")}`)),
+      ),
     );
     exited.catch(() => {});
     let again: NodeJS.Timeout | undefined;
     const ready = new Promise<void>((resolve) => {
       const ask = () => {
-        const request = client.message("kernel_info_request", {});
-        again = setTimeout(ask, client.answeredMs === undefined ? 2000 : 20);
-        client
-          .send(request)
+        const request = this.message("kernel_info_request", {});
+        again = setTimeout(ask, this.answeredMs === undefined ? 2000 : 20);
+        this.send(request)
           .then(() => {
-            if (client.answeredMs === undefined) {
-              client.answeredMs = performance.now() - began;
+            if (this.answeredMs === undefined) {
+              this.answeredMs = performance.now() - began;
               clearTimeout(again);
               again = setTimeout(ask, 20);
             }
-            return client.idle(request).then(() => resolve());
+            return this.idle(request).then(() => resolve());
           })
           .catch(() => {}); // the kernel exited: `exited` reports it
       };
@@ -160,7 +148,6 @@ export class KernelClient {
     } finally {
       clearTimeout(again);
     }
-    return client;
   }
 
   async #read(socket: Dealer | Subscriber, also?: (m: Message) => void): Promise<void> {
@@ -168,35 +155,16 @@ export class KernelClient {
       for await (const frames of socket) {
         const message = decode(frames, this.signer);
         also?.(message);
-        const parentId = (message.parent_header as { msg_id?: string }).msg_id;
-        const answered =
-          message.header.msg_type.endsWith("_reply") && parentId && this.#replies.get(parentId);
-        if (answered) {
-          this.#replies.delete(parentId);
-          answered(message);
-        }
-        for (const waiter of [...this.#waiters]) {
-          if (waiter.test(message)) {
-            this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-            waiter.resolve(message);
-          }
-        }
+        this.#inbox.receive(message);
       }
     } catch {
       // closed
     }
   }
 
-  #record(message: Message): void {
-    const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? "";
-    const list = this.#published.get(parentId);
-    if (list) list.push(message);
-    else this.#published.set(parentId, [message]);
-  }
-
   /** Every IOPub message received so far with `parent` as its parent, status included, in order. */
   publishedFor(parent: Message<unknown>): Message[] {
-    return this.#published.get(parent.header.msg_id) ?? [];
+    return this.#inbox.publishedFor(parent);
   }
 
   message(msgType: string, content: Record<string, unknown>): Message<Record<string, unknown>> {
@@ -218,7 +186,7 @@ export class KernelClient {
     message: Message<Record<string, unknown>>,
     channel: "shell" | "control" | "stdin" = "shell",
   ): Promise<Message> {
-    const answered = new Promise<Message>((resolve) => this.#replies.set(message.header.msg_id, resolve));
+    const answered = this.#inbox.replyTo(message.header.msg_id);
     const socket = channel === "shell" ? this.shell : channel === "control" ? this.control : this.stdin;
     void socket.send(encode(message, this.signer));
     // a kernel that dies never answers: fail the request instead of waiting forever
@@ -230,17 +198,12 @@ export class KernelClient {
 
   /** Resolves with the next message (from now on) that passes `test`, on any channel. */
   next(test: (m: Message) => boolean): Promise<Message> {
-    return new Promise((resolve) => this.#waiters.push({ test, resolve }));
+    return this.#inbox.next(test);
   }
 
   /** Resolves when the kernel has published idle for `parent`: all of its outputs have arrived. */
   idle(parent: Message<unknown>): Promise<Message> {
-    const isIdle = (m: Message) =>
-      m.header.msg_type === "status" &&
-      m.content.execution_state === "idle" &&
-      (m.parent_header as { msg_id?: string }).msg_id === parent.header.msg_id;
-    const already = this.publishedFor(parent).find(isIdle);
-    return already ? Promise.resolve(already) : this.next(isIdle);
+    return this.#inbox.idle(parent);
   }
 
   /** The IOPub messages caused by `parent`, without the status messages. */
@@ -286,9 +249,10 @@ export class KernelClient {
     this.close();
   }
 
+  /** Closes the sockets, kills the kernel if it still runs and removes its connection file; synchronous. */
   close(): void {
+    KernelClient.#open.delete(this);
     for (const socket of [this.shell, this.control, this.stdin, this.iopub, this.heartbeat]) socket.close();
-    if (this.process.exitCode === null) this.process.kill("SIGKILL");
-    rmSync(path.dirname(this.connectionFile), { recursive: true, force: true });
+    endKernel(this.kernel);
   }
 }

@@ -35,6 +35,24 @@ export interface ParameterDeclaration {
 const identifier = /^[A-Za-z_$][\w$]*$/;
 
 /**
+ * Names that reach JavaScript's object machinery instead of a value of their own: `parameters.__proto__ = 3` sets
+ * nothing, and an object literal's `"__proto__": {...}` sets its prototype; so they are refused, never dropped.
+ */
+const RESERVED_NAMES: readonly string[] = ["__proto__", "constructor", "prototype"];
+
+/** The first key `__proto__` inside a JSON value, as a path like `a.b[0]`, or undefined when there is none. */
+function protoKeyPath(value: ParameterValue, at: string): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const path = Array.isArray(value) ? `${at}[${key}]` : `${at}.${key}`;
+    if (!Array.isArray(value) && key === "__proto__") return path;
+    const inner = protoKeyPath(item, path);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+/**
  * Parses `key=value` arguments. A value that is JSON (number, boolean, null, quoted string, array, object) is that
  * value; anything else is the string itself, so `name=run1` and `name='"run1"'` both give "run1", and a string
  * that looks like a number must be quoted: `tag='"10"'`.
@@ -51,12 +69,25 @@ export function parseParameterArgs(args: readonly string[]): Record<string, Para
         `--param "${arg}" must be NAME=VALUE with NAME an identifier, e.g. --param epochs=3`,
       );
     }
+    if (RESERVED_NAMES.includes(key)) {
+      throw new TypeError(
+        `--param "${key}" is refused: ${RESERVED_NAMES.join(", ")} name JavaScript's object machinery, not a ` +
+          'value; rename that parameter in the cell tagged "parameters" and pass the new name',
+      );
+    }
     const text = arg.slice(at + 1);
     let value: ParameterValue;
     try {
       value = JSON.parse(text) as ParameterValue;
     } catch {
       value = text;
+    }
+    const proto = protoKeyPath(value, key);
+    if (proto !== undefined) {
+      throw new TypeError(
+        `--param "${key}": its value has a key "__proto__" (${proto}), which the injected object literal would ` +
+          "take as its prototype instead of a field; rename that key",
+      );
     }
     parameters[key] = value;
   }

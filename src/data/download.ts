@@ -5,6 +5,35 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { assertIntegrity, sha512Hasher } from "./integrity.js";
 import { progressBar } from "./progress.js";
 
+/** `url` could not be fetched: no network, a refused or broken connection, or an HTTP error (not a bad checksum). */
+export class DownloadError extends Error {
+  constructor(
+    message: string,
+    readonly url: string,
+    /** Why, in a few words: the system's reason ("getaddrinfo ENOTFOUND host") or the HTTP status. */
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = "DownloadError";
+  }
+}
+
+/** The system's reason behind a failed fetch: undici's "fetch failed" hides it in `cause`. */
+function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { message?: string; code?: string } }).cause;
+  return cause?.message || cause?.code || (error as Error).message;
+}
+
+/** `fetch`, with a transport failure (no network, refused, reset) as a DownloadError that says why. */
+export async function fetchExplained(url: string, init?: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const reason = networkReason(error);
+    throw new DownloadError(`download of ${url} failed: ${reason}`, url, reason);
+  }
+}
+
 /**
  * Downloads `url` to `destination` while hashing it, and keeps it only if its sha512 matches every one of
  * `expectedIntegrity` (SRI strings). Writes to a temporary file renamed into place, so `destination` is either
@@ -16,9 +45,10 @@ export async function downloadVerified(
   expectedIntegrity: readonly string[],
   options: { quiet?: boolean; label?: string } = {},
 ): Promise<void> {
-  const response = await fetch(url);
+  const response = await fetchExplained(url);
   if (!response.ok || !response.body) {
-    throw new Error(`download of ${url} failed: HTTP ${response.status} ${response.statusText}`);
+    const reason = `HTTP ${response.status} ${response.statusText}`;
+    throw new DownloadError(`download of ${url} failed: ${reason}`, url, reason);
   }
   const total = Number(response.headers.get("content-length") ?? 0);
   const bar = progressBar(options.label ?? "download", total, {
@@ -30,11 +60,16 @@ export async function downloadVerified(
   const file = createWriteStream(temporary);
   try {
     let done = 0;
-    for await (const chunk of Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)) {
-      hasher.update(chunk);
-      done += chunk.length;
-      bar.update(done);
-      if (!file.write(chunk)) await new Promise<void>((resolve) => file.once("drain", () => resolve()));
+    try {
+      for await (const chunk of Readable.fromWeb(response.body as WebReadableStream<Uint8Array>)) {
+        hasher.update(chunk);
+        done += chunk.length;
+        bar.update(done);
+        if (!file.write(chunk)) await new Promise<void>((resolve) => file.once("drain", () => resolve()));
+      }
+    } catch (error) {
+      const reason = `the connection broke after ${done} bytes: ${networkReason(error)}`;
+      throw new DownloadError(`download of ${url} failed: ${reason}`, url, reason);
     }
     await new Promise<void>((resolve, reject) =>
       file.end((error?: Error | null) => (error ? reject(error) : resolve())),

@@ -10,6 +10,7 @@ export {
 export { MANIFEST_FILE, readCache, writeCache } from "./cache.js";
 export {
   type Cifar10,
+  Cifar10UnavailableError,
   defaultCacheDir,
   type LoadCifar10Options,
   loadCifar10,

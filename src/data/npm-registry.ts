@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
+import { DownloadError, fetchExplained } from "./download.js";
 
 /** The public npm registry, used when the user has set none. */
 export const DEFAULT_REGISTRY = "https://registry.npmjs.org/";
@@ -45,10 +46,14 @@ export async function resolveTarball(
   version: string,
 ): Promise<TarballLocation> {
   const metadataUrl = new URL(name.replace("/", "%2f"), withSlash(registry)).href;
-  const response = await fetch(metadataUrl, { headers: { accept: "application/vnd.npm.install-v1+json" } });
+  const response = await fetchExplained(metadataUrl, {
+    headers: { accept: "application/vnd.npm.install-v1+json" },
+  });
   if (!response.ok) {
-    throw new Error(
+    throw new DownloadError(
       `registry ${registry} answered ${response.status} for ${name}; check the registry setting`,
+      metadataUrl,
+      `HTTP ${response.status}`,
     );
   }
   const metadata = (await response.json()) as {

@@ -1,17 +1,27 @@
 import assert from "node:assert/strict";
-import { mkdir, readdir, readFile, truncate, writeFile } from "node:fs/promises";
-import { homedir } from "node:os";
+import { mkdir, mkdtemp, readdir, readFile, truncate, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { MANIFEST_FILE } from "../../src/data/cache.js";
 import {
+  Cifar10UnavailableError,
   defaultCacheDir,
   loadCifar10,
   type NpmSource,
   readOfficialBinaries,
 } from "../../src/data/cifar10.js";
 import { decodeRecords, encodeRecords, TEST_FILE, TRAIN_FILES } from "../../src/data/format.js";
-import { type FakePackage, type FakeRegistry, fakePackage, fakeRegistry, removeDir } from "./fixture.js";
+import {
+  type FakePackage,
+  type FakeRegistry,
+  fakePackage,
+  fakeRegistry,
+  refusedUrl,
+  removeDir,
+} from "./fixture.js";
 
 describe("loadCifar10 from a registry", () => {
   let pkg: FakePackage;
@@ -94,6 +104,60 @@ describe("loadCifar10 from a registry", () => {
       }),
       /checksum mismatch/,
     );
+  });
+});
+
+describe("loadCifar10 offline", () => {
+  const source: NpmSource = { name: "fake-cifar", version: "1.0.0", integrity: "sha512-AAAA" };
+  /** Asserts the refusal names `url`, the cache folder and both offline remedies, with no bare "fetch failed". */
+  const offlineRefusal = (url: string, cacheDir: string) => (error: unknown) => {
+    assert.ok(error instanceof Cifar10UnavailableError, String(error));
+    const [what, how] = error.message.split("\n");
+    assert.equal(
+      what,
+      `CIFAR-10 could not be downloaded from ${url} (connect ECONNREFUSED ${new URL(url).host}), and its cache ` +
+        `${cacheDir} has no usable copy (no readable manifest.json in ${cacheDir}).`,
+    );
+    assert.match(
+      how,
+      /^To provide it offline: copy that folder \(data_batch_1\.bin, .*test_batch\.bin and manifest\.json\)/,
+    );
+    assert.match(
+      how,
+      /`npm run check:data` has built it; or set npm_config_registry to .* fake-cifar@1\.0\.0\.$/,
+    );
+    return true;
+  };
+
+  it("with the registry unreachable and no cache, says so, where the cache is and how to provide it", async () => {
+    const registry = await refusedUrl();
+    const cacheDir = join(await mkdtemp(join(tmpdir(), "explr-offline-")), "cifar10");
+    await assert.rejects(
+      loadCifar10({ cacheDir, registry, source, quiet: true }),
+      offlineRefusal(`${registry}fake-cifar`, cacheDir),
+    );
+    await removeDir(join(cacheDir, ".."));
+  });
+
+  it("with the tarball unreachable, names the tarball's URL", async () => {
+    const tarball = `${await refusedUrl()}fake-cifar-1.0.0.tgz`;
+    const metadata = createServer((_, response) =>
+      response.end(
+        JSON.stringify({ versions: { "1.0.0": { dist: { tarball, integrity: source.integrity } } } }),
+      ),
+    );
+    await new Promise<void>((resolve) => metadata.listen(0, "127.0.0.1", resolve));
+    const registry = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}/`;
+    const cacheDir = join(await mkdtemp(join(tmpdir(), "explr-offline-")), "cifar10");
+    try {
+      await assert.rejects(
+        loadCifar10({ cacheDir, registry, source, quiet: true }),
+        offlineRefusal(tarball, cacheDir),
+      );
+    } finally {
+      metadata.close();
+      await removeDir(join(cacheDir, ".."));
+    }
   });
 });
 

@@ -1,11 +1,13 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { downloadVerified } from "../../src/data/download.js";
-import { type FakeRegistry, fakeRegistry, removeDir } from "./fixture.js";
+import { DownloadError, downloadVerified } from "../../src/data/download.js";
+import { type FakeRegistry, fakeRegistry, refusedUrl, removeDir } from "./fixture.js";
 
 const payload = Buffer.from("some tarball bytes ".repeat(1000));
 const integrity = `sha512-${createHash("sha512").update(payload).digest("base64")}`;
@@ -45,5 +47,33 @@ describe("downloadVerified", () => {
       downloadVerified(`${registry.url}missing.tgz`, join(dir, "m.tgz"), [integrity], { quiet: true }),
       /HTTP 404/,
     );
+  });
+
+  it("names the URL and the system's reason when the connection is refused, not a bare 'fetch failed'", async () => {
+    const url = `${await refusedUrl()}p.tgz`;
+    await assert.rejects(downloadVerified(url, join(dir, "r.tgz"), [integrity], { quiet: true }), (error) => {
+      assert.ok(error instanceof DownloadError);
+      assert.equal(error.url, url);
+      assert.match(error.message, new RegExp(`download of ${url} failed: connect ECONNREFUSED`));
+      return true;
+    });
+  });
+
+  it("names the bytes received when the connection breaks mid-download, and leaves no file", async () => {
+    const server = createServer((_, response) => {
+      response.setHeader("content-length", 1000);
+      response.write(Buffer.alloc(10), () => response.destroy());
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/p.tgz`;
+    try {
+      await assert.rejects(
+        downloadVerified(url, join(dir, "broken.tgz"), [integrity], { quiet: true }),
+        /download of .*p\.tgz failed: the connection broke after 10 bytes/,
+      );
+    } finally {
+      server.close();
+    }
+    assert.ok(!(await readdir(dir)).some((name) => name.startsWith("broken.tgz")));
   });
 });

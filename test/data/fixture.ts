@@ -111,3 +111,12 @@ export async function fakeRegistry(
 export function removeDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
+
+/** The URL of a local port nobody listens on: a fetch of it fails at once (connection refused), without network. */
+export async function refusedUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}/`;
+}

@@ -1,6 +1,29 @@
 import assert from "node:assert/strict";
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
 import { test } from "node:test";
 import { KernelClient } from "../../runner/client.js";
+
+test("the connection file, which holds the key, is the user's alone and goes with close()", {
+  timeout: 30_000,
+}, async () => {
+  const client = await KernelClient.start();
+  const folder = path.dirname(client.connectionFile);
+  assert.equal(statSync(client.connectionFile).mode & 0o777, 0o600);
+  assert.equal(statSync(folder).mode & 0o777, 0o700);
+  await client.shutdown();
+  assert.ok(!existsSync(folder));
+});
+
+test("a kernel that fails to start leaves no connection file behind", { timeout: 30_000 }, async () => {
+  let folder = "";
+  const failing = (file: string) => {
+    folder = path.dirname(file);
+    return [process.execPath, "-e", "process.exit(3)"];
+  };
+  await assert.rejects(KernelClient.start(undefined, failing), /kernel exited \(3\)/);
+  assert.ok(folder !== "" && !existsSync(folder));
+});
 
 test("shutdown ends the kernel process; a request to a dead kernel fails instead of hanging", {
   timeout: 30_000,

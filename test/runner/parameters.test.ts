@@ -32,6 +32,23 @@ test("a parameter without = or with a name that is no identifier is refused", ()
   assert.throws(() => parseParameterArgs(["a-b=1"]), /must be NAME=VALUE/);
 });
 
+test("__proto__, constructor and prototype are refused as names, and __proto__ as a key inside a value", () => {
+  for (const name of ["__proto__", "constructor", "prototype"]) {
+    assert.throws(
+      () => parseParameterArgs(["epochs=3", `${name}={"polluted":true}`]),
+      new RegExp(`--param "${name}" is refused: .*object machinery.*rename that parameter`),
+    );
+  }
+  assert.throws(
+    () => parseParameterArgs(['cfg={"a":[{"__proto__":{"x":1}}]}']),
+    /--param "cfg": its value has a key "__proto__" \(cfg\.a\[0\]\.__proto__\)/,
+  );
+  assert.equal(({} as { polluted?: boolean }).polluted, undefined, "no prototype was touched");
+  assert.deepEqual(parseParameterArgs(['cfg={"proto":1,"constructorName":"x"}']), {
+    cfg: { proto: 1, constructorName: "x" },
+  });
+});
+
 test("declarations keep their keyword and type annotation; destructuring and nested ones are not parameters", async () => {
   const source = [
     "const epochs: number = 10;",

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -144,5 +144,35 @@ test("bad arguments are refused before any kernel starts", async () => {
   assert.equal(await runCommand([sample, "--timeout", "0"], console), 2);
   assert.equal(await runCommand([], console), 2);
   await assert.rejects(runCommand(["no-such.ipynb"], console), /No notebook or folder at "no-such.ipynb"/);
+  await assert.rejects(runCommand([sample, "--param", "__proto__=4"], console), /"__proto__" is refused/);
   assert.match(console.errors.join("\n"), /--timeout must be a positive number.*\n.*No notebook given/s);
+});
+
+test("explr run into a folder it cannot write fails at once, naming the folder and the fix, before any cell runs", {
+  timeout: 60_000,
+}, async () => {
+  // Unwritable for the user running it: root writes anywhere, so as root the command runs as "nobody".
+  const dir = tempDir("explr-run-readonly-");
+  const notebook = path.join(dir, "sample.ipynb");
+  copyFileSync(sample, notebook);
+  const out = path.join(dir, "out");
+  await promisify(execFile)("mkdir", ["-m", "555", out]);
+  chmodSync(dir, 0o755);
+  chmodSync(notebook, 0o644);
+  const nobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const result = await promisify(execFile)(process.execPath, [cliPath, "run", notebook, "--out", out], {
+    cwd: dir,
+    ...nobody,
+  }).then(
+    ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(
+    result.stderr.trim(),
+    `explr run cannot write its output folder ${out} (permission denied, EACCES): give another with ` +
+      "--out DIR, or make this one writable (e.g. chmod u+w); nothing was run",
+  );
+  assert.doesNotMatch(result.stdout, /cell/, "no cell ran");
+  assert.deepEqual(readdirSync(out), []);
 });
