@@ -2,6 +2,7 @@
  * The seam between the protocol and evaluation: what the kernel asks of a language engine. Positions are
  * UTF-16 offsets (JavaScript string indices); the protocol layer converts from and to Jupyter's code points.
  */
+import { type CellSources, formatTraceback } from "./traceback.js";
 
 export interface ErrorOutcome {
   status: "error";
@@ -21,8 +22,11 @@ export interface Completion {
 export type IsComplete = { status: "complete" | "invalid" } | { status: "incomplete"; indent: string };
 
 export interface Engine {
-  /** Runs a cell; resolves with its last expression's value, or the error it raised (never rejects). */
-  execute(code: string): Promise<Outcome>;
+  /**
+   * Runs a cell; resolves with its last expression's value, or the error it raised (never rejects). Tracebacks
+   * name the cell by `executionCount`, where the run has one.
+   */
+  execute(code: string, executionCount?: number): Promise<Outcome>;
   complete(code: string, cursor: number): Completion;
   /** The documentation of the symbol at `cursor`, or undefined when there is none. */
   inspect(code: string, cursor: number): string | undefined;
@@ -35,8 +39,8 @@ export interface Engine {
 /** The ename of a cell stopped by an interrupt. */
 export const interruptedName = "Interrupted";
 
-/** An error outcome from anything thrown: `Error`s keep their name, message and stack. */
-export function errorOutcome(thrown: unknown): ErrorOutcome {
+/** An error outcome from anything thrown: `Error`s keep their name, message and stack, in `cells`' lines. */
+export function errorOutcome(thrown: unknown, cells?: CellSources): ErrorOutcome {
   if (thrown instanceof Error || (typeof thrown === "object" && thrown !== null && "stack" in thrown)) {
     const error = thrown as Error;
     const ename = error.name || error.constructor?.name || "Error";
@@ -45,26 +49,9 @@ export function errorOutcome(thrown: unknown): ErrorOutcome {
       status: "error",
       ename,
       evalue,
-      traceback: cellStack(error.stack ?? `${ename}: ${evalue}`, ename),
+      traceback: formatTraceback(ename, evalue, error.stack, { cells }),
     };
   }
   const evalue = typeof thrown === "string" ? thrown : (JSON.stringify(thrown) ?? String(thrown));
   return { status: "error", ename: "Uncaught", evalue, traceback: [`Uncaught ${evalue}`] };
-}
-
-/**
- * A stack from its `Name: message` line on (vm prefixes the source line and a caret), without the frames of the
- * kernel and Node internals, which say nothing about the cell.
- */
-function cellStack(stack: string, ename: string): string[] {
-  const all = stack.split("\n");
-  const first = all.findIndex((line) => line === ename || line.startsWith(`${ename}:`));
-  const lines = first > 0 ? all.slice(first) : all;
-  const kept = lines.filter(
-    (line, i) =>
-      i === 0 ||
-      !/^\s+at /.test(line) ||
-      !/(node:internal|\/tslab\/dist\/|\/dist\/kernel\/|node:vm)/.test(line),
-  );
-  return kept.length > 0 ? kept : lines;
 }

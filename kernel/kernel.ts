@@ -272,7 +272,7 @@ export class Kernel {
     this.#payloads = [];
     let outcome: Outcome;
     try {
-      outcome = await this.engine.execute(request.code);
+      outcome = await this.engine.execute(request.code, storeHistory ? count : undefined);
     } finally {
       this.#currentExecute = undefined;
     }
