@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { stripVTControlCharacters } from "node:util";
 import vm from "node:vm";
 import ts from "typescript";
 import { CellSources, formatTraceback } from "../../kernel/traceback.js";
+import { explrArgv, KernelClient } from "../../runner/client.js";
 import { schedule } from "../../src/index.js";
+import { tempDir } from "../temp-dirs.js";
 
 /**
  * Runs `code` as a cell: compiled with a source map, its script named `name`, registered in `cells`. Returns what
@@ -163,4 +165,109 @@ test("a message of several lines stays whole; an error without a stack has only 
     ["Error: first\n    at not a frame\nlast"],
   );
   assert.deepEqual(formatTraceback("Error", "", undefined, { color: false }).slice(2), ["Error"]);
+});
+
+describe("tracebacks over the kernel protocol", { timeout: 120_000 }, () => {
+  let kernel: KernelClient;
+  before(async () => {
+    kernel = await KernelClient.start(tempDir("explr-traceback-"), explrArgv, {
+      ...process.env,
+      EXPLR_HISTORY_FILE: "",
+    });
+  });
+  after(() => kernel.close());
+
+  /** Runs a cell that must fail: its execution count and its traceback without colors, checked for leaks. */
+  async function failing(code: string): Promise<{ count: number; blocks: string[] }> {
+    const { reply, outputs } = await kernel.execute(code);
+    assert.equal(reply.content.status, "error", `the cell fails: ${code}`);
+    const error = outputs.find((m) => m.header.msg_type === "error")?.content;
+    assert.ok(error, "an error output on IOPub");
+    assert.deepEqual(error.traceback, reply.content.traceback, "the same traceback in the reply");
+    const traceback = error.traceback as string[];
+    const evalue = String(error.evalue);
+    assert.equal(stripVTControlCharacters(evalue), evalue, "evalue is the plain message");
+    assert.ok(
+      traceback.some((block) => block.includes("\u001b[")),
+      "the traceback is colored",
+    );
+    const blocks = traceback.map((block) => stripVTControlCharacters(block));
+    assert.equal(blocks.at(-1), `${error.ename}: ${evalue}`);
+    const shown = blocks.join("\n");
+    for (const leak of ["evalmachine", "dist/", "file://", "node:internal", "cell-"]) {
+      assert.ok(!shown.includes(leak), `no ${leak} in the traceback:\n${shown}`);
+    }
+    return { count: reply.content.execution_count as number, blocks: blocks.slice(2, -1) };
+  }
+  const titles = (blocks: string[]) => blocks.map((block) => block.split("\n")[0]);
+
+  test("a throw in the first and in the last line of a cell of several lines", async () => {
+    const first = await failing('throw new Error("first");\nconst unused1 = 1;\nconst unused2 = 2;');
+    assert.deepEqual(first.blocks, [
+      `Cell In[${first.count}], line 1\n----> 1 throw new Error("first");\n      2 const unused1 = 1;\n      3 const unused2 = 2;\n`,
+    ]);
+    const last = await failing('const before1 = 1;\nconst before2 = 2;\nthrow new Error("last");');
+    assert.deepEqual(titles(last.blocks), [`Cell In[${last.count}], line 3`]);
+    assert.match(last.blocks[0], /^----> 3 throw new Error\("last"\);$/m);
+  });
+
+  test("inside a function from an earlier cell: that cell's count and line", async () => {
+    const defined = await kernel.execute(
+      "function scale(x: number) {\n  if (x < 0) throw new RangeError('negative: ' + x);\n  return x * 2;\n}",
+    );
+    assert.equal(defined.reply.content.status, "ok");
+    const definedIn = defined.reply.content.execution_count;
+    const { count, blocks } = await failing("const z = 1;\nscale(-z);");
+    assert.deepEqual(titles(blocks), [
+      `Cell In[${count}], line 2`,
+      `Cell In[${definedIn}], line 2, in scale`,
+    ]);
+    assert.match(blocks[1], /^----> 2 {3}if \(x < 0\) throw new RangeError/m);
+  });
+
+  test("after an await, in a promise's callback and in a timer's, and in an awaited function of an earlier cell", async () => {
+    const afterAwait = await failing(
+      "await new Promise((r) => setTimeout(r, 1));\n(null as any).toString();",
+    );
+    assert.deepEqual(titles(afterAwait.blocks), [`Cell In[${afterAwait.count}], line 2`]);
+    const inThen = await failing('await Promise.resolve().then(() => {\n  throw new Error("in then");\n});');
+    // the cell awaits on its line 1; the callback threw on its line 2
+    assert.deepEqual(titles(inThen.blocks), [
+      `Cell In[${inThen.count}], line 1`,
+      `Cell In[${inThen.count}], line 2`,
+    ]);
+    const timer = await failing(
+      'await new Promise((_, reject) =>\n  setTimeout(() => reject(new Error("timer")), 1),\n);',
+    );
+    assert.match(titles(timer.blocks)[0], new RegExp(`^Cell In\\[${timer.count}\\], line 2`));
+    const defined = await kernel.execute(
+      'async function later() {\n  await new Promise((r) => setTimeout(r, 1));\n  throw new Error("later");\n}',
+    );
+    const awaited = await failing("await later();");
+    assert.deepEqual(titles(awaited.blocks), [
+      `Cell In[${awaited.count}], line 1`,
+      `Cell In[${defined.reply.content.execution_count}], line 3, in later`,
+    ]);
+  });
+
+  test("inside the library: its TypeScript file and line, then the cell", async () => {
+    const { count, blocks } = await failing(
+      'import { schedule } from "explr";\nschedule.exponential({ init: -1, rate: 0.5 });',
+    );
+    assert.deepEqual(titles(blocks).slice(0, 1), [`Cell In[${count}], line 2`]);
+    assert.match(
+      titles(blocks).at(-1) ?? "",
+      /^File explr\/src\/schedule\/validate\.ts:\d+, in requireNonNegative$/,
+    );
+    assert.match(blocks.at(-1) ?? "", /^-+> +\d+ .*throw new RangeError/m);
+  });
+
+  test("a cell after a redeclared name, and a cell compiled twice (an enum), keep their lines", async () => {
+    assert.equal((await kernel.execute("let dup = 1;")).reply.content.status, "ok");
+    assert.equal((await kernel.execute('let dup = "two";')).reply.content.status, "ok");
+    const after = await failing("const size = dup.length;\n(dup as any).missing.call();");
+    assert.deepEqual(titles(after.blocks), [`Cell In[${after.count}], line 2`]);
+    const withEnum = await failing('enum Mode { A }\nconst m = Mode.A;\nthrow new Error("enum " + m);');
+    assert.deepEqual(titles(withEnum.blocks), [`Cell In[${withEnum.count}], line 3`]);
+  });
 });
