@@ -35,22 +35,24 @@ export class CellSources {
     this.#cells.set(scriptName, { source });
   }
 
-  /** The cell and 1-based line and 0-based column in its code of a position of its script, if it has one. */
+  /**
+   * The cell whose script is `scriptName`, if it is one, and where a 1-based position of that script is in its code
+   * (a 1-based line, a 0-based column); no `at` for a position outside the code (the compiler's or tslab's).
+   */
   locate(
     scriptName: string,
     line: number,
     column: number,
-  ): { cell: CellSource; line?: number; column?: number } | undefined {
+  ): { cell: CellSource; at?: { line: number; column: number } } | undefined {
     const entry = this.#cells.get(scriptName);
     if (!entry) return undefined;
     entry.maps ??= entry.source.maps.map((text) => new SourceMap(JSON.parse(text) as SourceMapPayload));
     let at: { line: number; column: number } | undefined = { line: line - 1, column: column - 1 };
     for (const map of entry.maps) at = at && originalPosition(map, at.line, at.column);
-    const codeLine = at && at.line - entry.source.firstLine + 1;
-    if (!at || codeLine === undefined || codeLine < 1 || codeLine > lineCount(entry.source.code)) {
-      return { cell: entry.source };
-    }
-    return { cell: entry.source, line: codeLine, column: at.column };
+    if (!at) return { cell: entry.source };
+    const codeLine = at.line - entry.source.firstLine + 1;
+    const inCode = codeLine >= 1 && codeLine <= entry.source.code.split("\n").length;
+    return { cell: entry.source, at: inCode ? { line: codeLine, column: at.column } : undefined };
   }
 }
 
@@ -92,11 +94,20 @@ interface StackFrame {
   readonly column: number;
 }
 
-/** What a frame is shown as: lines of code under a title, one collapsed line, or nothing. */
-type Shown =
-  | { kind: "code"; title: string; fn?: string; lines?: string[]; line?: number; column?: number }
-  | { kind: "package"; name: string }
-  | { kind: "hidden"; text: string };
+/** A frame shown with its code, under `Cell In[3], line 2` or `File explr/src/x.ts:12`. */
+interface CodeFrame {
+  readonly kind: "code";
+  readonly place: "Cell" | "File";
+  readonly where: string;
+  readonly fn?: string;
+  /** The source the frame is in, where known, and the 1-based line and 0-based column that ran. */
+  readonly lines?: readonly string[];
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** What a frame is shown as: its code, one line for a run of another package's frames, or nothing. */
+type Shown = CodeFrame | { kind: "package"; name: string; text: string } | { kind: "hidden"; text: string };
 
 /**
  * The traceback of an error named `ename` with message `evalue` and V8 `stack`: a header, a block per frame shown,
@@ -118,7 +129,7 @@ export function formatTraceback(
   const blocks: string[] = [];
   for (const [i, frame] of frames.entries()) {
     if (frame.kind === "code") blocks.push(`${codeBlock(frame, paint, color)}\n`);
-    else if (allFrames) blocks.push(`${frame.kind === "hidden" ? frame.text.trim() : frame.name}\n`);
+    else if (allFrames) blocks.push(`${frame.text.trim()}\n`);
     else if (frame.kind === "package") {
       const same = (f: Shown | undefined) => f?.kind === "package" && f.name === frame.name;
       if (same(frames[i - 1])) continue;
@@ -163,23 +174,21 @@ function classify(frame: StackFrame | { text: string }, cells: CellSources | und
   // an imported module's namespace
   const fn = frame.fn?.replace(/^(Proxy|Module)\./, "");
   const inCell = cells?.locate(frame.location, frame.line, frame.column);
-  // a position outside the cell's code is tslab's wrapper around it
-  if (inCell?.line === undefined && inCell) return { kind: "hidden", text: frame.text };
   if (inCell) {
-    const count = inCell.cell.executionCount;
-    const title = `Cell In[${count ?? " "}]${inCell.line === undefined ? "" : `, line ${inCell.line}`}`;
+    // a position outside the cell's code is in tslab's wrapper around it
+    if (!inCell.at) return { kind: "hidden", text: frame.text };
+    const { line, column } = inCell.at;
     const lines = inCell.cell.code.split("\n");
     // the column is one of the compiled code: it is one of the code where the line was not rewritten
-    const sameLine =
-      inCell.line !== undefined &&
-      lines[inCell.line - 1] === inCell.cell.compiled.split("\n")[inCell.line - 1];
+    const sameLine = lines[line - 1] === inCell.cell.compiled.split("\n")[line - 1];
     return {
       kind: "code",
-      title,
+      place: "Cell",
+      where: `In[${inCell.cell.executionCount ?? " "}], line ${line}`,
       fn,
       lines,
-      line: inCell.line,
-      column: sameLine ? inCell.column : undefined,
+      line,
+      column: sameLine ? column : undefined,
     };
   }
   const file = frame.location.startsWith("file://") ? fileURLToPath(frame.location) : frame.location;
@@ -190,12 +199,13 @@ function classify(frame: StackFrame | { text: string }, cells: CellSources | und
   const inPackage = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)[\\/](?!.*[\\/]node_modules[\\/])/.exec(
     file,
   );
-  if (inPackage) return { kind: "package", name: inPackage[1].replace(/\\/g, "/") };
+  if (inPackage) return { kind: "package", name: inPackage[1].replace(/\\/g, "/"), text: frame.text };
   const relative = path.relative(process.cwd(), file);
   const shown = relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
   return {
     kind: "code",
-    title: `File ${shown}:${frame.line}`,
+    place: "File",
+    where: `${shown}:${frame.line}`,
     fn,
     lines: fileLines(file),
     line: frame.line,
@@ -204,13 +214,14 @@ function classify(frame: StackFrame | { text: string }, cells: CellSources | und
 }
 
 /** A frame in the library's compiled output, at its TypeScript source through the map shipped beside it. */
-function libraryFrame(file: string, frame: StackFrame, fn: string | undefined): Shown {
+function libraryFrame(file: string, frame: StackFrame, fn: string | undefined): CodeFrame {
   const map = libraryMap(file);
   const entry = map?.findEntry(frame.line - 1, frame.column - 1);
   if (!map || !entry || !("originalSource" in entry)) {
     return {
       kind: "code",
-      title: `File explr/${toPosix(path.relative(packageRoot, file))}:${frame.line}`,
+      place: "File",
+      where: `explr/${toPosix(path.relative(packageRoot, file))}:${frame.line}`,
       fn,
     };
   }
@@ -219,7 +230,8 @@ function libraryFrame(file: string, frame: StackFrame, fn: string | undefined): 
   const content = map.payload.sourcesContent?.[index];
   return {
     kind: "code",
-    title: `File explr/${toPosix(path.relative(packageRoot, source))}:${entry.originalLine + 1}`,
+    place: "File",
+    where: `explr/${toPosix(path.relative(packageRoot, source))}:${entry.originalLine + 1}`,
     fn,
     lines: content?.split("\n"),
     line: entry.originalLine + 1,
@@ -253,15 +265,8 @@ function fileLines(file: string): string[] | undefined {
 }
 
 /** The title line of a frame and the lines around the one that ran, that one marked with an arrow. */
-function codeBlock(
-  frame: Extract<Shown, { kind: "code" }>,
-  paint: (code: string, text: string) => string,
-  color: boolean,
-): string {
-  const title = frame.title.replace(
-    /^(Cell|File) (.*)$/,
-    (_, kind, where) => `${kind} ${paint(ansi.green, where)}`,
-  );
+function codeBlock(frame: CodeFrame, paint: (code: string, text: string) => string, color: boolean): string {
+  const title = `${frame.place} ${paint(ansi.green, frame.where)}`;
   const header = frame.fn ? `${title}, in ${paint(ansi.cyan, frame.fn)}` : title;
   const { lines, line } = frame;
   if (!lines || line === undefined || line > lines.length) return header;
@@ -302,10 +307,6 @@ function originalPosition(
   const entry = map.findEntry(line, column);
   if (!("originalLine" in entry) || entry.generatedLine !== line) return undefined;
   return { line: entry.originalLine, column: entry.originalColumn };
-}
-
-function lineCount(text: string): number {
-  return text.split("\n").length;
 }
 
 function toPosix(file: string): string {
