@@ -9,6 +9,7 @@
  * `//# sourceURL=` comment names the script, a name V8 then gives the cell's frames, those of its functions
  * called from later cells included. Decoding the maps waits until a traceback needs them (kernel/traceback.ts).
  */
+import { hash } from "node:crypto";
 import type ts from "typescript";
 
 /** The file tslab's converter emits a cell to (its `__tslab__.ts`, emitted as `outDir/__tslab__.js`). */
@@ -19,22 +20,28 @@ export const cellFirstLine = 1;
 const sourceMapComment = /\n\/\/# sourceMappingURL=(\S*)\s*$/;
 const inlineMapPrefix = "data:application/json;base64,";
 
-/** The source maps of one cell's script, JSON texts, from the script that runs back to the cell's TypeScript. */
-export type CellMaps = readonly string[];
+/** A cell's script: its name, and its source maps (JSON texts) from the script back to the cell's TypeScript. */
+export interface CellScript {
+  readonly name: string;
+  readonly maps: readonly string[];
+}
 
 export class CellScripts {
-  /** The cell being compiled: its script's name and, once emitted, its maps. */
-  #expected: { name: string; maps?: CellMaps } | undefined;
+  /** The cell being compiled, and once emitted, its script. */
+  #expected: { code: string; script?: CellScript } | undefined;
 
   /**
-   * Runs `compile`, which compiles (and may start) a cell: its script is named `name`. Returns what `compile`
-   * returned and the cell's maps, or no maps where it emitted no cell (a type error, a cell of declarations only).
+   * Runs `compile`, which compiles (and may start) the cell `code`. Returns what `compile` returned and the cell's
+   * script, or none where it emitted no cell (a type error, a cell of declarations only).
+   *
+   * The name comes from the code and the JavaScript: the same cell run again is the same script, which V8 then
+   * takes from its compilation cache (a name of its own for each run would cost every warm cell a compile).
    */
-  naming<T>(name: string, compile: () => T): { value: T; maps?: CellMaps } {
-    const expected: { name: string; maps?: CellMaps } = { name };
+  naming<T>(code: string, compile: () => T): { value: T; script?: CellScript } {
+    const expected: { code: string; script?: CellScript } = { code };
     this.#expected = expected;
     try {
-      return { value: compile(), maps: expected.maps };
+      return { value: compile(), script: expected.script };
     } finally {
       this.#expected = undefined;
     }
@@ -55,12 +62,11 @@ export class CellScripts {
         compilerOptions: { ...options.compilerOptions, sourceMap: true, inlineSourceMap: false },
       });
       // a text compiled again has a map of that compile, whose sources are the inline map's generated text
-      expected.maps = compiled.sourceMapText ? [compiled.sourceMapText, inline] : [inline];
-      return {
-        ...compiled,
-        outputText: `${withoutSourceMapComments(compiled.outputText)}//# sourceURL=${expected.name}`,
-        sourceMapText: undefined,
-      };
+      const maps = compiled.sourceMapText ? [compiled.sourceMapText, inline] : [inline];
+      const text = withoutSourceMapComments(compiled.outputText);
+      const name = `cell-${hash("sha1", `${expected.code}\0${text}`).slice(0, 12)}.js`;
+      expected.script = { name, maps };
+      return { ...compiled, outputText: `${text}//# sourceURL=${name}`, sourceMapText: undefined };
     };
   }
 }

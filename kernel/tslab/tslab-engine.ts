@@ -106,9 +106,8 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   });
   const asyncModules = routeImports();
   converters.node; // build the compiler now, not in the first cell
-  /** The cells run, by their script's name, for tracebacks; a run's script is `cell-<run>.js`. */
+  /** The cells run, by their script's name, for tracebacks. */
   const cells = new CellSources();
-  let runs = 0;
 
   return {
     async execute(code: string, executionCount?: number): Promise<Outcome> {
@@ -117,17 +116,11 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
       try {
         await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
         const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
-        const scriptName = `cell-${++runs}.js`;
-        // tslab compiles the cell and starts it before its first await: its maps are there once it returns
-        const started = cellScripts.naming(scriptName, () => executor.execute(compiled));
-        if (started.maps) {
-          cells.add(scriptName, {
-            executionCount,
-            code,
-            compiled,
-            maps: started.maps,
-            firstLine: cellFirstLine,
-          });
+        // tslab compiles the cell and starts it before its first await: its script is known once it returns
+        const started = cellScripts.naming(code, () => executor.execute(compiled));
+        if (started.script) {
+          const { name, maps } = started.script;
+          cells.add(name, { executionCount, code, compiled, maps, firstLine: cellFirstLine });
         }
         ok = await started.value;
       } catch (error) {

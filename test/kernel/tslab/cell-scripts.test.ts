@@ -25,17 +25,27 @@ test("the cell's text is named for the stack, its inline map kept and taken out 
   const transpile = scripts.transpileModule(unchanged);
   const text = emitted("__tslab__.js", "const a: number = 1;\nthrow new Error(String(a));\n", false);
   assert.match(text, /sourceMappingURL=data:/, "the emit under test has an inline map");
-  const { value, maps } = scripts.naming("cell-7.js", () => transpile(text, {}).outputText);
+  const code = "const a: number = 1;\nthrow new Error(String(a));";
+  const { value, script } = scripts.naming(code, () => transpile(text, {}).outputText);
+  assert.match(script?.name ?? "", /^cell-[0-9a-f]{12}\.js$/);
   assert.doesNotMatch(value, /sourceMappingURL/);
-  assert.ok(value.endsWith("\n//# sourceURL=cell-7.js"), value);
-  assert.equal(maps?.length, 1);
-  assert.equal(JSON.parse(maps?.[0] ?? "{}").file, "__tslab__.js");
+  assert.ok(value.endsWith(`\n//# sourceURL=${script?.name}`), value);
+  assert.equal(script?.maps.length, 1);
+  assert.equal(JSON.parse(script?.maps[0] ?? "{}").file, "__tslab__.js");
   assert.throws(
     () => vm.runInThisContext(value),
     (error: Error) => {
-      assert.match(error.stack ?? "", /at cell-7\.js:\d+:\d+/, "V8 names the frame after the script");
+      assert.ok(error.stack?.includes(`at ${script?.name}:2:`), "V8 names the frame after the script");
       return true;
     },
+  );
+  const again = scripts.naming(code, () => transpile(text, {}));
+  assert.equal(again.script?.name, script?.name, "the same cell run again is the same script");
+  const other = scripts.naming("const a: any = 1;\nthrow new Error(String(a));", () => transpile(text, {}));
+  assert.notEqual(
+    other.script?.name,
+    script?.name,
+    "another cell: another name, though its JavaScript is the same",
   );
 });
 
@@ -43,9 +53,10 @@ test("a cell compiled a second time keeps that compile's map too, first", () => 
   const scripts = new CellScripts();
   const transpile = scripts.transpileModule(ts.transpileModule);
   const text = emitted("__tslab__.js", "enum E { A }\nexport const b = E.A;\n");
-  const { value, maps } = scripts.naming("cell-8.js", () =>
+  const { value, script } = scripts.naming("enum E { A }\nexport const b = E.A;", () =>
     transpile(text, { compilerOptions: { module: ts.ModuleKind.CommonJS } }),
   );
+  const maps = script?.maps;
   assert.equal(maps?.length, 2);
   assert.equal(JSON.parse(maps?.[1] ?? "{}").file, "__tslab__.js");
   assert.notEqual(maps?.[0], maps?.[1]);
@@ -57,8 +68,11 @@ test("other files a cell imports, and texts outside a cell's compile, run withou
   const scripts = new CellScripts();
   const transpile = scripts.transpileModule(unchanged);
   const side = emitted("helpers.js", "export const h = 1;\n");
-  const { value, maps } = scripts.naming("cell-9.js", () => transpile(side, {}).outputText);
-  assert.equal(maps, undefined);
+  const { value, script } = scripts.naming(
+    'import { h } from "./helpers";',
+    () => transpile(side, {}).outputText,
+  );
+  assert.equal(script, undefined);
   assert.equal(value, side.replace(/\/\/# sourceMappingURL=\S*\s*$/, ""));
   assert.ok(value.endsWith(";\n"), "the last line break stays, as tslab's text has it");
   const cell = emitted("__tslab__.js", "export const c = 1;\n");
