@@ -110,20 +110,21 @@ interface CodeFrame {
 type Shown = CodeFrame | { kind: "package"; name: string; text: string } | { kind: "hidden"; text: string };
 
 /**
- * The traceback of an error named `ename` with message `evalue` and V8 `stack`: a header, a block per frame shown,
- * and `ename: evalue`, one string each, as ipykernel sends them (a frontend joins them with newlines).
+ * The traceback of an error named `ename` with message `evalue` and V8 `stack` (anything else: no frames): a header,
+ * a block per frame shown, and `ename: evalue`, one string each, as ipykernel sends them (a frontend joins them
+ * with newlines).
  */
 export function formatTraceback(
   ename: string,
   evalue: string,
-  stack: string | undefined,
+  stack: unknown,
   options: TracebackOptions = {},
 ): string[] {
   const color = options.color ?? true;
   const allFrames = options.allFrames ?? process.env.EXPLR_TRACEBACK === "all";
   const paint = (code: string, text: string) => (color ? `${code}${text}${ansi.reset}` : text);
   // V8 lists the most recent call first; a traceback, last
-  const frames = stackFrames(stack ?? "")
+  const frames = stackFrames(typeof stack === "string" ? stack : "")
     .reverse()
     .map((frame) => classify(frame, options.cells));
   const blocks: string[] = [];

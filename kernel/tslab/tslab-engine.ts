@@ -108,6 +108,8 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   converters.node; // build the compiler now, not in the first cell
   /** The cells run, by their script's name, for tracebacks. */
   const cells = new CellSources();
+  // V8 keeps 10 frames: an error deep in a library (TensorFlow.js's kernels) would lose the cell's own frames
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
 
   return {
     async execute(code: string, executionCount?: number): Promise<Outcome> {

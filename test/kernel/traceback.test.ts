@@ -165,6 +165,7 @@ test("a message of several lines stays whole; an error without a stack has only 
     ["Error: first\n    at not a frame\nlast"],
   );
   assert.deepEqual(formatTraceback("Error", "", undefined, { color: false }).slice(2), ["Error"]);
+  assert.deepEqual(formatTraceback("Error", "odd", 42, { color: false }).slice(2), ["Error: odd"]);
 });
 
 describe("tracebacks over the kernel protocol", { timeout: 120_000 }, () => {
@@ -248,6 +249,14 @@ describe("tracebacks over the kernel protocol", { timeout: 120_000 }, () => {
       `Cell In[${awaited.count}], line 1`,
       `Cell In[${defined.reply.content.execution_count}], line 3, in later`,
     ]);
+  });
+
+  test("an error 30 calls deep still shows the cell's line that made the first call", async () => {
+    const { count, blocks } = await failing(
+      'function deep(n: number): number {\n  if (n === 0) throw new Error("bottom");\n  return deep(n - 1) + 1;\n}\ndeep(30);',
+    );
+    assert.equal(titles(blocks)[0], `Cell In[${count}], line 5`);
+    assert.equal(titles(blocks).length, 32);
   });
 
   test("inside the library: its TypeScript file and line, then the cell", async () => {
