@@ -90,7 +90,7 @@ export class CellRunner {
     this.#payloads = [];
     let outcome: Outcome;
     try {
-      outcome = await this.#engine().execute(request.code);
+      outcome = await this.#engine().execute(request.code, storeHistory ? count : undefined);
     } finally {
       this.#running = undefined;
     }

@@ -3,6 +3,7 @@
  * UTF-16 offsets (JavaScript string indices); the protocol layer converts from and to Jupyter's code points.
  */
 import { describeThrown } from "./safe-render.js";
+import { type CellSources, formatTraceback } from "./traceback.js";
 
 export interface ErrorOutcome {
   status: "error";
@@ -22,8 +23,11 @@ export interface Completion {
 export type IsComplete = { status: "complete" | "invalid" } | { status: "incomplete"; indent: string };
 
 export interface Engine {
-  /** Runs a cell; resolves with its last expression's value, or the error it raised (never rejects). */
-  execute(code: string): Promise<Outcome>;
+  /**
+   * Runs a cell; resolves with its last expression's value, or the error it raised (never rejects). Tracebacks
+   * name the cell by `executionCount`, where the run has one.
+   */
+  execute(code: string, executionCount?: number): Promise<Outcome>;
   complete(code: string, cursor: number): Completion;
   /** The documentation of the symbol at `cursor`, or undefined when there is none. */
   inspect(code: string, cursor: number): string | undefined;
@@ -36,25 +40,11 @@ export interface Engine {
 /** The ename of a cell stopped by an interrupt. */
 export const interruptedName = "Interrupted";
 
-/** An error outcome from anything thrown: `Error`s keep their name, message and stack. Never throws. */
-export function errorOutcome(thrown: unknown): ErrorOutcome {
-  const { ename, evalue, stack } = describeThrown(thrown);
-  return { status: "error", ename, evalue, traceback: cellStack(stack, ename) };
-}
-
 /**
- * A stack from its `Name: message` line on (vm prefixes the source line and a caret), without the frames of the
- * kernel and Node internals, which say nothing about the cell.
+ * An error outcome from anything thrown: `Error`s keep their name, message and stack, its frames shown in `cells`'
+ * lines. Never throws.
  */
-function cellStack(stack: string, ename: string): string[] {
-  const all = stack.split("\n");
-  const first = all.findIndex((line) => line === ename || line.startsWith(`${ename}:`));
-  const lines = first > 0 ? all.slice(first) : all;
-  const kept = lines.filter(
-    (line, i) =>
-      i === 0 ||
-      !/^\s+at /.test(line) ||
-      !/(node:internal|\/tslab\/dist\/|\/dist\/kernel\/|node:vm)/.test(line),
-  );
-  return kept.length > 0 ? kept : lines;
+export function errorOutcome(thrown: unknown, cells?: CellSources): ErrorOutcome {
+  const { ename, evalue, stack } = describeThrown(thrown);
+  return { status: "error", ename, evalue, traceback: formatTraceback(ename, evalue, stack, { cells }) };
 }

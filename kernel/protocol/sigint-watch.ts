@@ -46,11 +46,11 @@ export class SigintWatch {
   /** `engine` with each cell run under this watch. */
   guard(engine: Engine): Engine {
     return {
-      execute: async (code) => {
+      execute: async (code, executionCount) => {
         this.#inCell = true;
         this.#settle();
         try {
-          return await engine.execute(code);
+          return await engine.execute(code, executionCount);
         } finally {
           this.#inCell = false;
           this.#settle();

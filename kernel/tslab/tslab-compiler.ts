@@ -1,17 +1,19 @@
 /**
  * tslab's converter over a faster compiler: each cell's CommonJS in one compile (`one-pass-commonjs.ts`), a plain
- * program for its watch instead of TypeScript's builder (`cell-program.ts`), and transformation hooks that do not
- * keep every emit alive until the next full GC (`transform-hooks.ts`). tslab's own code is unchanged.
+ * program for its watch instead of TypeScript's builder (`cell-program.ts`), transformation hooks that do not
+ * keep every emit alive until the next full GC (`transform-hooks.ts`), and each cell's script named, with its
+ * source map kept (`cell-scripts.ts`). tslab's own code is unchanged.
  *
  * How it hooks in: tslab's modules take the compiler from `require("@tslab/typescript-for-tslab")`, whose exports
  * are non-configurable getters, so its functions cannot be replaced on the object. A Proxy of those exports is put in
  * Node's require cache before tslab's converter loads; tslab reads each function through it at call time. Two are
  * replaced: `transpileModule` (tslab's second compile) and `createWatchCompilerHost` (the watch tslab keeps: it gets
- * the plain program, and the builder tslab emits with gets the one-pass emit).
+ * the plain program and inline source maps, and the builder tslab emits with gets the one-pass emit).
  */
 import { createRequire } from "node:module";
 import type ts from "typescript";
 import { cellProgramFactory } from "./cell-program.js";
+import { CellScripts } from "./cell-scripts.js";
 import { type OneCompileCommonJs, oneCompileCommonJs } from "./one-pass-commonjs.js";
 import { loadCompilerWithPlainHooks } from "./transform-hooks.js";
 
@@ -19,6 +21,8 @@ type TslabConverter = typeof import("tslab/dist/converter.js");
 
 const require = createRequire(import.meta.url);
 let hooked: OneCompileCommonJs | undefined;
+/** Each cell's script name and source maps (see cell-scripts.ts). */
+export const cellScripts = new CellScripts();
 
 /** tslab's converter module, over the faster compiler. Loads the compiler (several hundred ms) on first call. */
 export function loadTslabConverter(): TslabConverter {
@@ -46,6 +50,8 @@ export function secondCompiles(): number {
 function hookCompiler(typescript: typeof ts, commonJs: OneCompileCommonJs): typeof ts {
   const cellProgram = cellProgramFactory(typescript);
   const createWatchCompilerHost = ((...args: unknown[]) => {
+    // every emit carries its source map, for tracebacks in the cell's lines (cell-scripts.ts)
+    args[1] = { ...(args[1] as ts.CompilerOptions), inlineSourceMap: true };
     // tslab passes no program factory (null): the watch would use TypeScript's builder
     args[3] ??= cellProgram;
     const host = (
@@ -68,7 +74,7 @@ function hookCompiler(typescript: typeof ts, commonJs: OneCompileCommonJs): type
   }) as typeof ts.createWatchCompilerHost;
 
   const replaced: Record<string, unknown> = {
-    transpileModule: commonJs.transpileModule,
+    transpileModule: cellScripts.transpileModule(commonJs.transpileModule),
     createWatchCompilerHost,
   };
   return new Proxy(typescript, {

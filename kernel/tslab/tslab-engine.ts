@@ -11,9 +11,11 @@ import type { ConverterSet } from "tslab/dist/executor.js";
 import type ts from "typescript";
 import type { Engine, IsComplete, Outcome } from "../engine.js";
 import { errorOutcome, interruptedName } from "../engine.js";
+import { CellSources } from "../traceback.js";
 import { AsyncModules } from "./async-imports.js";
+import { cellFirstLine } from "./cell-scripts.js";
 import { expandShorthandProperties } from "./shorthand.js";
-import { loadTslabConverter } from "./tslab-compiler.js";
+import { cellScripts, loadTslabConverter } from "./tslab-compiler.js";
 
 type Tslab = {
   converter: typeof import("tslab/dist/converter.js");
@@ -104,19 +106,30 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   });
   const asyncModules = routeImports();
   converters.node; // build the compiler now, not in the first cell
+  /** The cells run, by their script's name, for tracebacks. */
+  const cells = new CellSources();
+  // V8 keeps 10 frames: an error deep in a library (TensorFlow.js's kernels) would lose the cell's own frames
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
 
   return {
-    async execute(code: string): Promise<Outcome> {
+    async execute(code: string, executionCount?: number): Promise<Outcome> {
       Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
       let ok: boolean;
       try {
         await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
-        ok = await executor.execute(expandShorthandProperties(code, tslab.ts as unknown as typeof ts));
+        const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
+        // tslab compiles the cell and starts it before its first await: its script is known once it returns
+        const started = cellScripts.naming(code, () => executor.execute(compiled));
+        if (started.script) {
+          const { name, maps } = started.script;
+          cells.add(name, { executionCount, code, compiled, maps, firstLine: cellFirstLine });
+        }
+        ok = await started.value;
       } catch (error) {
-        return errorOutcome(error);
+        return errorOutcome(error, cells);
       }
       const { diagnostics, thrown, last } = report;
-      if (thrown) return interruptedOrError(thrown.error);
+      if (thrown) return interruptedOrError(thrown.error, cells);
       if (!ok || diagnostics.length > 0) {
         return {
           status: "error",
@@ -150,8 +163,8 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   };
 }
 
-function interruptedOrError(error: unknown): Outcome {
-  const outcome = errorOutcome(error); // never throws, whatever was thrown (a Proxy whose traps throw)
+function interruptedOrError(error: unknown, cells: CellSources): Outcome {
+  const outcome = errorOutcome(error, cells); // never throws, whatever was thrown (a Proxy whose traps throw)
   const message = outcome.ename === "Uncaught" ? "" : outcome.evalue;
   if (message === "Interrupted asynchronously" || message.startsWith("Script execution was interrupted")) {
     return {

@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
+import { stripVTControlCharacters } from "node:util";
 import { encode } from "../../kernel/protocol/wire.js";
 import { KernelClient } from "../../runner/client.js";
 import { tempDir } from "../temp-dirs.js";
@@ -207,7 +208,10 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
     assert.equal(thrown.reply.content.ename, "RangeError");
     assert.equal(thrown.reply.content.evalue, "lr must be > 0, got -1");
     assert.deepEqual(types(thrown.outputs), ["error"]);
-    assert.match((thrown.outputs[0].content.traceback as string[])[0], /^RangeError: lr must be > 0/);
+    assert.match(
+      stripVTControlCharacters((thrown.outputs[0].content.traceback as string[]).at(-1) ?? ""),
+      /^RangeError: lr must be > 0/,
+    );
 
     const typeError = await kernel.execute('const wrong: number = "text"');
     assert.equal(typeError.reply.content.ename, "TypeScriptError");

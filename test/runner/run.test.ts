@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, readdirSync, readFileSync, writeFileSync } fro
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { type RunConsole, runCommand } from "../../runner/run.js";
 import { cliPath } from "../../src/cli/path.js";
 import type { CodeCell, DataOutput, Notebook } from "../../src/report/nbformat.js";
@@ -115,14 +115,29 @@ test("explr run exits 1 at the first failing cell with the notebook, the cell nu
   );
   assert.equal(result.code, 1);
   assert.match(result.stderr, /failing\.ipynb: cell 3 failed: RangeError: bad steps 3/);
-  assert.match(result.stderr, /at check/, "the traceback names the function that threw");
+  assert.match(
+    result.stderr,
+    /Cell In\[\d+\], line 4\n(.*\n)*?----> 4 check\(steps\);\n/,
+    "the traceback shows the cell's line that called",
+  );
+  assert.match(
+    result.stderr,
+    /Cell In\[\d+\], line 2, in check\n.*\n----> 2 {3}throw new RangeError/,
+    "the traceback shows the function's line that threw",
+  );
+  assert.doesNotMatch(result.stderr, /evalmachine|file:\/\/|dist\//);
+  assert.equal(stripVTControlCharacters(result.stderr), result.stderr, "no colors in the message");
 
   const executed = read(path.join(out, "failing.ipynb"));
   const cells = codeCells(executed);
   assert.equal(cells[1].outputs[0].output_type, "error");
   assert.deepEqual(cells[2].outputs, [], "cells after the failure do not run");
   assert.equal(cells[2].execution_count, null);
-  assert.match(readFileSync(path.join(out, "failing.html"), "utf8"), /bad steps 3/);
+  const html = readFileSync(path.join(out, "failing.html"), "utf8");
+  assert.match(html, /bad steps 3/);
+  assert.match(html, /Cell In\[\d+\], line 2, in check\n.*\n----(?:&gt;|&#62;) 2 {3}throw new RangeError/);
+  assert.doesNotMatch(html, /evalmachine|\[0;3\dm/);
+  assert.equal(stripVTControlCharacters(html), html, "no colors in the report");
   assert.match(readFileSync(path.join(out, "index.html"), "utf8"), /class="failed"/);
 });
 
