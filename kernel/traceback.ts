@@ -141,11 +141,14 @@ export function formatTraceback(
       );
     }
   }
+  const last = evalue === "" ? paint(ansi.red, ename) : `${paint(ansi.red, ename)}: ${evalue}`;
+  // Nothing to trace (a thrown value that is not an error, a stack that cannot be read): the error line alone
+  if (blocks.length === 0) return [last];
   return [
     paint(ansi.red, "-".repeat(75)),
     `${paint(ansi.red, ename)}${" ".repeat(Math.max(1, 42 - ename.length))}Traceback (most recent call last)`,
     ...blocks,
-    evalue === "" ? paint(ansi.red, ename) : `${paint(ansi.red, ename)}: ${evalue}`,
+    last,
   ];
 }
 

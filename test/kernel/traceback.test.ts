@@ -158,14 +158,17 @@ test("colors as ipykernel sends them, and nothing else: without them, the same t
   );
 });
 
-test("a message of several lines stays whole; an error without a stack has only the header and the message", () => {
+test("a message of several lines stays whole; an error with no frame to show is its error line alone", () => {
   const stack = "Error: first\n    at not a frame\nlast\n    at node:internal/x:1:1";
-  assert.deepEqual(
-    formatTraceback("Error", "first\n    at not a frame\nlast", stack, { color: false }).slice(2),
-    ["Error: first\n    at not a frame\nlast"],
-  );
-  assert.deepEqual(formatTraceback("Error", "", undefined, { color: false }).slice(2), ["Error"]);
-  assert.deepEqual(formatTraceback("Error", "odd", 42, { color: false }).slice(2), ["Error: odd"]);
+  assert.deepEqual(formatTraceback("Error", "first\n    at not a frame\nlast", stack, { color: false }), [
+    "Error: first\n    at not a frame\nlast",
+  ]);
+  assert.deepEqual(formatTraceback("Error", "", undefined, { color: false }), ["Error"]);
+  assert.deepEqual(formatTraceback("Error", "odd", 42, { color: false }), ["Error: odd"]);
+  const shown = formatTraceback("Error", "odd", "Error: odd\n    at f (/somewhere/else.js:1:1)", {
+    color: false,
+  });
+  assert.equal(shown.length, 4, "a frame shown: the header's two lines, the frame, the error line");
 });
 
 describe("tracebacks over the kernel protocol", { timeout: 120_000 }, () => {
