@@ -3,7 +3,9 @@
  * a fresh venv, the explr kernelspec in a temp JUPYTER_DATA_DIR, a notebook making two plot figures opened in
  * headless Chromium, Run → Run All Cells, and both charts must be drawn. Then a notebook with a slider and an
  * `interact` figure: the test drags the slider, and the figure must change to the new value's
- * curve and a label set by the kernel's `onChange` must show the new value. Screenshots go to test-results/ui/.
+ * curve and a label set by the kernel's `onChange` must show the new value. Last, notebooks executed by `explr run`
+ * are opened without running a cell: untrusted, the saved figures must be drawn; trusted (`jupyter trust`), a slider
+ * must be drawn from the saved widget state with the value the kernel left it at. Screenshots go to test-results/ui/.
  *
  * Needs python3 with venv and a pip index that has jupyterlab, notebook, plotly and ipywidgets, and Chromium
  * (`CHROMIUM`, default /usr/bin/chromium). `EXPLR_UI_VENV` reuses a venv that already has them instead of making one.
@@ -91,6 +93,40 @@ const widgetNotebook = {
   ],
 };
 
+/**
+ * A slider shown by one cell and moved by the kernel in the next: the state saved by `explr run` has k = 7, which
+ * neither the constructor (2) nor the widget's default (0) gives.
+ */
+const savedSliderNotebook = {
+  ...notebook,
+  cells: [
+    {
+      cell_type: "code",
+      id: "import",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: 'import { widgets } from "explr";',
+    },
+    {
+      cell_type: "code",
+      id: "slider",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: 'const k = new widgets.IntSlider({ value: 2, min: 0, max: 10, description: "k" });\nk;',
+    },
+    {
+      cell_type: "code",
+      id: "move",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: "k.value = 7;",
+    },
+  ],
+};
+
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -149,13 +185,15 @@ before(async () => {
     writeFileSync(path.join(root, `${ui}.ipynb`), JSON.stringify(notebook));
     writeFileSync(path.join(root, `widgets-${ui}.ipynb`), JSON.stringify(widgetNotebook));
   }
-  // the same notebook executed headless by `explr run`, then opened as a reader would: saved outputs, never trusted
+  // the same notebook executed headless by `explr run`, then opened as a reader would: saved outputs, never trusted;
+  // and the slider notebook executed the same way, then trusted as its author would (`jupyter trust`), since
+  // JupyterLab draws no widget in an untrusted output
   const headless = path.join(home, "headless");
   mkdirSync(headless);
   writeFileSync(path.join(headless, "executed.ipynb"), JSON.stringify(notebook));
-  await run(process.execPath, [cliPath, "run", path.join(headless, "executed.ipynb"), "--out", root], {
-    env,
-  });
+  writeFileSync(path.join(headless, "saved-widgets.ipynb"), JSON.stringify(savedSliderNotebook));
+  await run(process.execPath, [cliPath, "run", headless, "--out", root], { env });
+  await run(path.join(venv, "bin", "jupyter"), ["trust", path.join(root, "saved-widgets.ipynb")], { env });
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   server = spawn(
@@ -344,4 +382,34 @@ test("JupyterLab: a notebook executed headless and reopened untrusted shows its 
     2,
     `the reopened notebook shows ${charts} of 2 charts (test-results/ui/executed-untrusted.png)`,
   );
+});
+
+test("JupyterLab: a trusted notebook executed headless shows its slider's saved value without running a cell", {
+  timeout: 240_000,
+}, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  page.on("console", (message) => {
+    if (message.type() === "error") console.log(`saved-widgets console error: ${message.text()}`);
+  });
+  try {
+    await page.goto(`${base}/lab/tree/saved-widgets.ipynb?reset`);
+    // the fresh kernel has no widget: the slider can only come from the notebook's saved widget state
+    await kernelIdle("saved-widgets.ipynb");
+    const readout = page.locator(".jp-OutputArea .widget-readout");
+    await until("the saved slider", 60, async () => ((await readout.count()) === 1 ? true : undefined)).catch(
+      () => {}, // the assertions below say what the page shows instead
+    );
+    const outputs = (await page.locator(".jp-OutputArea-output").allInnerTexts()).join("\n");
+    assert.doesNotMatch(outputs, /Error displaying widget|model not found/);
+    assert.equal(await readout.count(), 1, `one slider drawn; the outputs show: ${JSON.stringify(outputs)}`);
+    assert.equal(
+      (await readout.textContent())?.trim(),
+      "7",
+      "the value the kernel set, not 2 or the default 0",
+    );
+    assert.equal(await page.locator(".jp-OutputArea .widget-label", { hasText: /^k$/ }).count(), 1);
+  } finally {
+    await page.screenshot({ path: path.join(screenshots, "saved-widgets.png"), fullPage: true });
+    await page.close();
+  }
 });
