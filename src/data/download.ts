@@ -1,4 +1,4 @@
-import { createWriteStream } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
@@ -79,8 +79,21 @@ export async function downloadVerified(
     await rename(temporary, destination);
   } catch (error) {
     bar.stop();
-    file.destroy();
+    await abandon(file);
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/**
+ * Closes a file being written without finishing it. A write still in flight fails once the stream is destroyed, and
+ * that failure would be an uncaught 'error' event: it is expected here, since the partial file is removed next.
+ */
+async function abandon(file: WriteStream): Promise<void> {
+  file.on("error", () => {});
+  if (file.closed) return;
+  await new Promise<void>((resolve) => {
+    file.once("close", () => resolve());
+    file.destroy();
+  });
 }
