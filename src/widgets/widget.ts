@@ -1,8 +1,9 @@
 /**
  * A widget model: its synced state and the comm that keeps the frontend's copy equal to it. A change made in the
  * kernel is sent as an `update`; an `update` from the frontend is echoed back (`echo_update`, so the frontend knows
- * its change arrived) and applied, and what the model would not take as sent (a value out of range) is sent back; `request_state` is answered with the whole state; `custom` messages go to their
- * listeners. Listeners hear every change, from either side. The live models also answer the frontend's
+ * its change arrived) and applied, and what the model would not take as sent (a value out of range) is sent back;
+ * `request_state` is answered with the whole state; `custom` messages go to their listeners. Listeners hear every
+ * change, from either side. The live models also answer the frontend's
  * `jupyter.widget.control` comm, which asks for all states at once when a page reloads.
  */
 import { randomUUID } from "node:crypto";
