@@ -17,7 +17,8 @@ import { cliPath } from "../src/cli/path.js";
 export const explrArgv = (connectionFile: string): string[] =>
   kernelSpec(cliPath).argv.map((arg) => (arg === "{connection_file}" ? connectionFile : arg));
 
-async function freePort(): Promise<number> {
+/** A TCP port on 127.0.0.1 that nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { test } from "node:test";
-import { promisify } from "node:util";
 import { cliPath } from "../../src/cli/path.js";
 import { runTrainCommand } from "../../src/cli/train.js";
 import { mulberry32 } from "../../src/random.js";
 import { checkpointFiles, readCheckpoint } from "../../src/train/checkpoint.js";
 import { refusedUrl } from "../data/fixture.js";
+import { runNode } from "../node-process.js";
 import { tempDir, tinyData, tinyExperiment } from "../train/fixture.js";
 
 function capture() {
@@ -157,12 +157,9 @@ test("explr train offline with no CIFAR-10 cache says what failed, where the cac
   const dir = await tempDir();
   const registry = await refusedUrl();
   const args = [cliPath, "train", "--preset", "cifar10-cpu-smoke", "--out", join(dir, "run")];
-  const result = await promisify(execFile)(process.execPath, args, {
+  const result = await runNode(args, {
     env: { ...process.env, EXPLR_CACHE_DIR: join(dir, "cache"), npm_config_registry: registry },
-  }).then(
-    () => ({ code: 0, stderr: "" }),
-    (error: { code: number; stderr: string }) => error,
-  );
+  });
   assert.equal(result.code, 1);
   assert.match(
     result.stderr,

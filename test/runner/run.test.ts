@@ -13,6 +13,7 @@ import { type RunConsole, runCommand } from "../../runner/run.js";
 import { cliPath } from "../../src/cli/path.js";
 import type { CodeCell, DataOutput, Notebook } from "../../src/report/nbformat.js";
 import { joinText } from "../../src/report/nbformat.js";
+import { runNode } from "../node-process.js";
 import { tempDir } from "../temp-dirs.js";
 
 // the fixture stays in the source tree; tests run from dist/
@@ -109,10 +110,7 @@ test("explr run exits 1 at the first failing cell with the notebook, the cell nu
   const file = path.join(dir, "failing.ipynb");
   writeFileSync(file, JSON.stringify(failing));
   const out = path.join(dir, "out");
-  const result = await promisify(execFile)(process.execPath, [cliPath, "run", file, "--out", out]).then(
-    () => ({ code: 0, stderr: "" }),
-    (error: { code: number; stderr: string }) => error,
-  );
+  const result = await runNode([cliPath, "run", file, "--out", out]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /failing\.ipynb: cell 3 failed: RangeError: bad steps 3/);
   assert.match(
@@ -173,12 +171,7 @@ test("explr run into a folder it cannot write fails at once, naming the folder a
   const asRoot = process.getuid?.() === 0;
   const out = asRoot ? `/sys/${path.basename(dir)}/out` : path.join(dir, "out");
   if (!asRoot) await promisify(execFile)("mkdir", ["-m", "555", out]);
-  const result = await promisify(execFile)(process.execPath, [cliPath, "run", notebook, "--out", out], {
-    cwd: dir,
-  }).then(
-    ({ stdout }) => ({ code: 0, stdout, stderr: "" }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+  const result = await runNode([cliPath, "run", notebook, "--out", out], { cwd: dir });
   assert.equal(result.code, 1, result.stderr);
   assert.match(
     result.stderr.trim(),

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { refusedUrl } from "../data/fixture.js";
+import { runNode } from "../node-process.js";
 import { tempDir } from "../temp-dirs.js";
 
 const script = fileURLToPath(new URL("../../scripts/check-data.js", import.meta.url));
@@ -14,12 +13,9 @@ test("check:data offline with no cache says what failed and how to provide the s
 }, async () => {
   const registry = await refusedUrl();
   const cacheDir = path.join(tempDir("explr-check-data-"), "cifar10");
-  const result = await promisify(execFile)(process.execPath, [script, "--cache-dir", cacheDir], {
+  const result = await runNode([script, "--cache-dir", cacheDir], {
     env: { ...process.env, npm_config_registry: registry },
-  }).then(
-    () => ({ code: 0, stderr: "" }),
-    (error: { code: number; stderr: string }) => error,
-  );
+  });
   assert.equal(result.code, 1);
   assert.match(
     result.stderr,
