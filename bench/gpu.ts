@@ -13,6 +13,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { ready } from "../src/backend/select.js";
 import { installDispatchCache } from "../src/backend/webgpu/dispatch-cache.js";
+import { countDispatches } from "../src/backend/webgpu/dispatch-count.js";
 import type { WebgpuAdapterChoice } from "../src/backend/webgpu.js";
 import type { LabeledImages } from "../src/data/format.js";
 import type { ModelConfig } from "../src/nn/config.js";
@@ -73,19 +74,6 @@ const choice = await ready({ backend: "webgpu", webgpuAdapter: adapter, log: say
 const device = choice.device ?? "unknown";
 const timestamps =
   adapter !== "null" && (tf.backend() as { supportTimestampQuery?: boolean }).supportTimestampQuery;
-
-/** Counts compute dispatches from here on (every tfjs program ends in one `dispatchWorkgroups`). */
-function countDispatches(): { count: () => number; stop: () => void } {
-  const encoder = (globalThis as unknown as { GPUComputePassEncoder: { prototype: Record<string, unknown> } })
-    .GPUComputePassEncoder.prototype;
-  const original = encoder.dispatchWorkgroups as (...a: number[]) => void;
-  let count = 0;
-  encoder.dispatchWorkgroups = function (this: unknown, ...a: number[]) {
-    count++;
-    return original.apply(this, a);
-  };
-  return { count: () => count, stop: () => (encoder.dispatchWorkgroups = original) };
-}
 
 function emit(record: GpuRecord): void {
   if (json) {

@@ -9,6 +9,9 @@ export const fusedKernelNames = {
   batchNormForward: "ExplrBatchNormForward",
   batchNormBackward: "ExplrBatchNormBackward",
   runningAverage: "ExplrRunningAverage",
+  linearProgram: "ExplrLinearProgram",
+  flatten: "ExplrFlatten",
+  unflatten: "ExplrUnflatten",
 } as const;
 
 /** Whether the active backend has explr's kernel `name`. */
@@ -61,4 +64,64 @@ export function runningAverage(
   return tf
     .engine()
     .runKernel(fusedKernelNames.runningAverage, { running, stats }, { row, momentum }) as tf.Tensor1D;
+}
+
+/**
+ * A straight-line elementwise program: registers 0 … inputCount − 1 hold the inputs, step s sets register
+ * inputCount + s to a·r[x] + b·r[y], and `outputs` are the registers written out, in order. The optimizer compiles
+ * its update rule into one (src/optim/linear-program.ts).
+ */
+export interface LinearProgram {
+  inputCount: number;
+  steps: { a: number; x: number; b: number; y: number }[];
+  outputs: number[];
+}
+
+/** Whether the active backend runs a multi-tensor step: `runLinearProgram`, `flatten` and `unflatten`. */
+export function hasMultiTensorKernels(): boolean {
+  return (
+    hasFusedKernel(fusedKernelNames.linearProgram) &&
+    hasFusedKernel(fusedKernelNames.flatten) &&
+    hasFusedKernel(fusedKernelNames.unflatten)
+  );
+}
+
+/** `program` run elementwise over `inputs` (1-D float32, one length n, in its input order): [outputs, n]. */
+export function runLinearProgram(program: LinearProgram, inputs: tf.Tensor1D[]): tf.Tensor2D {
+  if (inputs.length !== program.inputCount) {
+    throw new RangeError(`runLinearProgram: ${inputs.length} inputs for a program of ${program.inputCount}`);
+  }
+  const n = inputs[0]?.size ?? 0;
+  if (inputs.some((x) => x.rank !== 1 || x.size !== n || x.dtype !== "float32")) {
+    throw new RangeError(
+      `runLinearProgram: inputs of shapes ${inputs.map((x) => `[${x.shape}] ${x.dtype}`).join(", ")}; ` +
+        "they must be 1-D float32 of one length",
+    );
+  }
+  return tf.engine().runKernel(
+    fusedKernelNames.linearProgram,
+    inputs as unknown as tf.NamedTensorMap,
+    {
+      program,
+    } as unknown as tf.NamedAttrMap,
+  ) as tf.Tensor2D;
+}
+
+/** The elements of `tensors` (float32) one after another, as one 1-D tensor. */
+export function flatten(tensors: tf.Tensor[]): tf.Tensor1D {
+  if (tensors.length === 0) throw new RangeError("flatten: no tensors to flatten");
+  return tf
+    .engine()
+    .runKernel(fusedKernelNames.flatten, tensors as unknown as tf.NamedTensorMap) as tf.Tensor1D;
+}
+
+/** `flat` (float32) cut into tensors of `shapes`, in order; their sizes must add up to its size. */
+export function unflatten(flat: tf.Tensor, shapes: readonly (readonly number[])[]): tf.Tensor[] {
+  const total = shapes.reduce((sum, shape) => sum + shape.reduce((p, d) => p * d, 1), 0);
+  if (total !== flat.size) {
+    throw new RangeError(`unflatten: shapes of ${total} elements in all from a tensor of ${flat.size}`);
+  }
+  return tf.engine().runKernel(fusedKernelNames.unflatten, { flat }, {
+    shapes,
+  } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
 }

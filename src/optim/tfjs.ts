@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { axpby } from "../backend/fused-ops.js";
+import { axpby, hasMultiTensorKernels } from "../backend/fused-ops.js";
 import { endOfStep } from "../backend/step-boundary.js";
 import { type ArrayKind, sameShape } from "./array-kind.js";
 import type { ResolvedGroup, SgdConfig } from "./config.js";
+import { multiTensorStep } from "./multi-tensor.js";
 import { checkSameLayout, fromGroups, type Params, toGroups } from "./params.js";
 import { sgd } from "./sgd.js";
 import type { SgdState, SgdStateJSON } from "./state.js";
@@ -51,7 +52,8 @@ function disposeBuffers(state: SgdState<tf.Tensor>, keep: ReadonlySet<tf.Tensor>
 
 /**
  * The functional `sgd` (same math, same `sgdUpdate`) applied to tf.Variables with `assign`; each step runs in a
- * tf.tidy, so only the new buffers outlive it. `variables` is flat, or one list per group when the configuration
+ * tf.tidy, so only the new buffers outlive it. Where the backend has the kernels (webgpu), a step is one dispatch per
+ * group (`multiTensorStep`). `variables` is flat, or one list per group when the configuration
  * has `groups`. Example: `const opt = sgdVariables({ lr: 0.1, momentum: 0.9 }, model.weights);
  * opt.step(tf.variableGrads(loss).grads)`.
  */
@@ -85,11 +87,9 @@ export function sgdVariables(
       const previous = state;
       let next = previous;
       tf.tidy(() => {
-        const result = optimizer.step<tf.Tensor, Params<tf.Tensor>>(
-          callerForm(vars),
-          callerForm(g),
-          previous,
-        );
+        const result = hasMultiTensorKernels()
+          ? multiTensorStep(optimizer, callerForm(vars), callerForm(g), previous)
+          : optimizer.step<tf.Tensor, Params<tf.Tensor>>(callerForm(vars), callerForm(g), previous);
         const updated = toGroups(result.params, grouped, vars.length, "params");
         vars.forEach((group, gi) => {
           group.forEach((v, i) => {

@@ -3,8 +3,9 @@ import { elementwiseProgram, type WebgpuBackend } from "./program.js";
 
 /**
  * `ExplrAxpby`: inputs { x, y } of one shape, attrs { a, b } → a·x + b·y in one dispatch, the coefficients as
- * uniforms. tfjs's `add(mul(x, a), mul(y, b))` is three dispatches and two scalar uploads; the SGD update rule is
- * nothing but axpby, three per parameter and step.
+ * uniforms. tfjs's `add(mul(x, a), mul(y, b))` is three dispatches and two scalar uploads. The optimizer's step
+ * runs as a compiled program instead (linear-program.ts); this kernel serves single axpby: the gradients of global
+ * average pooling and of the loss, and `tfjsOps.axpby`.
  */
 export const axpbyWebgpu: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, y } = inputs as { x: tf.TensorInfo; y: tf.TensorInfo };

@@ -3,6 +3,8 @@ import { fusedKernelNames } from "../fused-ops.js";
 import { axpbyWebgpu } from "./axpby.js";
 import { batchNormBackwardWebgpu, batchNormForwardWebgpu, runningAverageWebgpu } from "./batch-norm.js";
 import { conv2dFilterGradientWebgpu } from "./conv-filter-gradient.js";
+import { flattenWebgpu, unflattenWebgpu } from "./flat-copies.js";
+import { linearProgramWebgpu } from "./linear-program.js";
 
 /**
  * explr's kernels for tfjs's `webgpu` backend, by kernel name: tfjs's own where explr's is faster, and explr's fused
@@ -14,6 +16,9 @@ export const webgpuKernels: Readonly<Record<string, tf.KernelFunc>> = {
   [fusedKernelNames.batchNormForward]: batchNormForwardWebgpu,
   [fusedKernelNames.batchNormBackward]: batchNormBackwardWebgpu,
   [fusedKernelNames.runningAverage]: runningAverageWebgpu,
+  [fusedKernelNames.linearProgram]: linearProgramWebgpu,
+  [fusedKernelNames.flatten]: flattenWebgpu,
+  [fusedKernelNames.unflatten]: unflattenWebgpu,
 };
 
 /**

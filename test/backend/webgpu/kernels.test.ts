@@ -2,7 +2,15 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
-import { axpby, batchNormForward, fusedKernelNames, hasFusedKernel } from "../../../src/backend/fused-ops.js";
+import {
+  axpby,
+  batchNormForward,
+  flatten,
+  fusedKernelNames,
+  hasFusedKernel,
+  runLinearProgram,
+  unflatten,
+} from "../../../src/backend/fused-ops.js";
 import { ready } from "../../../src/backend/select.js";
 import { filterGradientSplit } from "../../../src/backend/webgpu/conv-filter-gradient.js";
 import { webgpuKernels } from "../../../src/backend/webgpu/kernels.js";
@@ -169,6 +177,52 @@ describe("explr's fused webgpu ops", () => {
     assert.ok(maxRelativeError(gpu[1], cpu[1]) < 1e-6);
     assert.ok(maxRelativeError(gpu[2], cpu[2]) < 1e-6);
     assert.ok(hasFusedKernel(fusedKernelNames.axpby), "webgpu runs the fused kernel");
+  });
+
+  it("flatten and unflatten: a group's tensors into one array and back, by buffer copies", async () => {
+    await tf.setBackend("webgpu");
+    const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    // Cast from int32: webgpu keeps its int32 buffer, whose bits must not be copied as floats.
+    const b = tf.cast(tf.tensor1d([7, -8], "int32"), "float32");
+    const c = tf.scalar(9.5);
+    const flat = flatten([a, b, c]);
+    assert.deepEqual(Array.from(await flat.data()), [1, 2, 3, 4, 5, 6, 7, -8, 9.5]);
+    const pieces = unflatten(flat, [[3], [1, 2], [3], []]);
+    assert.deepEqual(
+      pieces.map((p) => p.shape),
+      [[3], [1, 2], [3], []],
+    );
+    assert.deepEqual(await Promise.all(pieces.map(async (p) => Array.from(await p.data()))), [
+      [1, 2, 3],
+      [4, 5],
+      [6, 7, -8],
+      [9.5],
+    ]);
+    assert.throws(() => unflatten(flat, [[4], [4]]), /8 elements in all from a tensor of 9/);
+    assert.throws(() => flatten([]), /no tensors/);
+    tf.dispose([a, b, c, flat, ...pieces]);
+  });
+
+  it("a linear program runs its steps per element and writes its outputs one after another", async () => {
+    await tf.setBackend("webgpu");
+    const x = tf.tensor1d([1, 2, 3]);
+    const y = tf.tensor1d([10, 20, 30]);
+    // r2 = 2·x − y, r3 = 0.5·r2 + 1·x; outputs r3 and r2.
+    const program = {
+      inputCount: 2,
+      steps: [
+        { a: 2, x: 0, b: -1, y: 1 },
+        { a: 0.5, x: 2, b: 1, y: 0 },
+      ],
+      outputs: [3, 2],
+    };
+    const out = runLinearProgram(program, [x, y]);
+    assert.deepEqual(out.shape, [2, 3]);
+    assert.deepEqual(Array.from(await out.data()), [-3, -6, -9, -8, -16, -24]);
+    assert.throws(() => runLinearProgram(program, [x]), /1 inputs for a program of 2/);
+    const wrong = tf.tensor1d([1, 2]);
+    assert.throws(() => runLinearProgram(program, [x, wrong]), /1-D float32 of one length/);
+    tf.dispose([x, y, out, wrong]);
   });
 
   it("train PreResNet-20 like the cpu backend: 5 SGD steps within 1e-4", async () => {
