@@ -11,7 +11,10 @@
  * [--batch N] [--steps N] [--warmup N] [--profile] [--loop]`; `--loop` adds the training loop itself (`train()`, `--loop-images`, default 10240). `--adapter null` measures the CPU cost per step on any machine.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { read } from "../src/backend/read.js";
 import { ready } from "../src/backend/select.js";
+import { emptyGpuCache } from "../src/backend/webgpu/buffer-pool.js";
+import { GpuError } from "../src/backend/webgpu/device-errors.js";
 import { installDispatchCache } from "../src/backend/webgpu/dispatch-cache.js";
 import { countDispatches } from "../src/backend/webgpu/dispatch-count.js";
 import type { WebgpuAdapterChoice } from "../src/backend/webgpu.js";
@@ -33,6 +36,8 @@ interface GpuRecord {
   cpuMsPerStep: number | null;
   dispatchesPerStep?: number;
   kernelsPerStep?: number;
+  /** Why the model could not be measured (its other figures are null). */
+  error?: string;
 }
 
 const models = {
@@ -80,6 +85,12 @@ function emit(record: GpuRecord): void {
     console.log(JSON.stringify(record));
     return;
   }
+  if (record.error !== undefined) {
+    say(
+      `${record.backend} on ${record.device}: ${record.model}, batch ${record.batch}: not measured: ${record.error}`,
+    );
+    return;
+  }
   const figure = (v: number | null | undefined, digits: number, unit: string) =>
     v === null || v === undefined ? `– ${unit}` : `${v.toFixed(digits)} ${unit}`;
   const extra =
@@ -114,30 +125,45 @@ async function measure(key: ModelKey): Promise<GpuRecord> {
       opt.step(grads);
       return value;
     });
+  try {
+    return await measureSteps(name, step);
+  } finally {
+    opt.dispose();
+    model.dispose();
+    tf.dispose([x, labels]);
+  }
+}
+
+/** Warms `step` up, then times it: images/s, CPU per step, dispatches and tfjs kernels per step, GPU time. */
+async function measureSteps(name: string, step: () => tf.Scalar): Promise<GpuRecord> {
   // Warm-up: pipelines compile, buffers are allocated, the dispatch cache fills.
   for (let i = 0; i < warmup; i++) {
     const loss = step();
-    await loss.data();
-    loss.dispose();
+    await read(loss).finally(() => loss.dispose());
   }
 
   const cache = installDispatchCache(tf.backend());
   const cacheBefore = cache === null ? null : { ...cache };
   const dispatches = countDispatches();
   let issueMs = 0;
-  const start = performance.now();
+  let seconds = 0;
+  let finalLoss = 0;
   let last: tf.Scalar | null = null;
-  for (let i = 0; i < steps; i++) {
-    const issued = performance.now();
-    const loss = step();
-    issueMs += performance.now() - issued;
+  try {
+    const start = performance.now();
+    for (let i = 0; i < steps; i++) {
+      const issued = performance.now();
+      const loss = step();
+      issueMs += performance.now() - issued;
+      last?.dispose();
+      last = loss;
+    }
+    finalLoss = (await read(last as tf.Scalar))[0];
+    seconds = (performance.now() - start) / 1000;
+  } finally {
     last?.dispose();
-    last = loss;
+    dispatches.stop();
   }
-  const finalLoss = (await (last as tf.Scalar).data())[0];
-  const seconds = (performance.now() - start) / 1000;
-  (last as tf.Scalar).dispose();
-  dispatches.stop();
   if (cache !== null && cacheBefore !== null) {
     const hits = cache.bindGroupHits - cacheBefore.bindGroupHits;
     const misses = cache.bindGroupMisses - cacheBefore.bindGroupMisses;
@@ -164,11 +190,8 @@ async function measure(key: ModelKey): Promise<GpuRecord> {
       }
     }
   }
-  tf.dispose(profile.result as tf.Tensor);
+  await read(profile.result as tf.Tensor).finally(() => tf.dispose(profile.result as tf.Tensor));
   if (!Number.isFinite(finalLoss) && adapter !== "null") say(`  warning: ${name}'s loss is ${finalLoss}`);
-  opt.dispose();
-  model.dispose();
-  tf.dispose([x, labels]);
   return {
     model: name,
     batch,
@@ -211,9 +234,27 @@ async function measureLoop(images: number): Promise<GpuRecord> {
   };
 }
 
+/** `measure(key)`, or a record of why the GPU could not run it (the next model starts on an emptied pool). */
+async function measureOrExplain(key: ModelKey): Promise<GpuRecord> {
+  try {
+    return await measure(key);
+  } catch (error) {
+    if (!(error instanceof GpuError)) throw error;
+    const nullLimit =
+      error.kind === "out-of-memory" && adapter === "null"
+        ? " (Dawn's null adapter has 512 MB in all: measure this model at a smaller --batch)"
+        : "";
+    const { name } = models[key];
+    const none = { imagesPerSecond: null, gpuMsPerStep: null, cpuMsPerStep: null };
+    return { model: name, batch, backend: "explr-webgpu", device, ...none, error: error.message + nullLimit };
+  } finally {
+    emptyGpuCache();
+  }
+}
+
 const ours: GpuRecord[] = [];
 for (const key of modelKeys) {
-  const record = await measure(key);
+  const record = await measureOrExplain(key);
   ours.push(record);
   emit(record);
 }

@@ -19,4 +19,6 @@ export {
   readyGpu,
   registerGradients,
 } from "./select.js";
+export { emptyGpuCache } from "./webgpu/buffer-pool.js";
+export { GpuError } from "./webgpu/device-errors.js";
 export { installWebgpu, type WebgpuAdapterChoice, type WebgpuDevice } from "./webgpu.js";

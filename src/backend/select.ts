@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "./conv-kernels.js";
 import { registerNativeConvKernels } from "./native-conv.js";
+import { watchDeviceErrors } from "./webgpu/device-errors.js";
 import { installDispatchCache } from "./webgpu/dispatch-cache.js";
 import { registerWebgpuKernels } from "./webgpu/kernels.js";
 import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu.js";
@@ -102,8 +103,12 @@ async function activate(name: BackendName, options: BackendOptions): Promise<str
   }
   if (!(await tf.setBackend(name))) throw new Error(`tfjs could not initialise backend '${name}'.`);
   await tf.ready();
-  if (name === "webgpu" && installDispatchCache(tf.backend()) === null) {
-    detail += "; tfjs-backend-webgpu is not the 4.22 explr knows: its dispatches are not cached";
+  if (name === "webgpu") {
+    const backend = tf.backend() as { device?: object };
+    if (backend.device !== undefined) watchDeviceErrors(backend.device);
+    if (installDispatchCache(backend) === null) {
+      detail += "; tfjs-backend-webgpu is not the 4.22 explr knows: its dispatches are not cached";
+    }
   }
   return detail;
 }

@@ -380,7 +380,7 @@ async function endEpoch(
   for (const c of run.callbacks) c.onEpoch?.(record, run.history);
   if (experiment.checkpoint !== undefined && (last || (epoch + 1) % experiment.checkpoint.every === 0)) {
     // Read first, so that the optimizer's synchronous save finds its buffers' values on the CPU.
-    await Promise.all(run.optimizer.state.buffers.flat().map((b) => (b === null ? null : b.data())));
+    await Promise.all(run.optimizer.state.buffers.flat().map((b) => (b === null ? null : read(b))));
     const path = await writeCheckpoint(experiment.checkpoint.dir, {
       format: CHECKPOINT_FORMAT,
       version: CHECKPOINT_VERSION,
