@@ -77,19 +77,52 @@ export function elementwiseProgram(
   };
 }
 
+/** Outputs per workgroup of `sumOverFirstAxisProgram`, and threads per output, which sum its rows between them. */
+const sumColumns = 16;
+const sumRows = 16;
+
 /**
- * Sums `partial` [S, ...outputShape] over its first axis into `outputShape`: the second half of every split
- * reduction (each workgroup of the first half writes one row of partial sums).
+ * Sums `partial` [S, ...outputShape] (of rank 4 at most, as tfjs's shape uniforms are) over its first axis into
+ * `outputShape`: the second half of every split reduction (each workgroup of the first half writes one row of
+ * partial sums). A workgroup takes 16 outputs, and 16 threads share each one's S rows (neighbouring threads read
+ * neighbouring addresses), then add their sums in a tree: one thread per output walking all S rows waits out S memory
+ * latencies in series, which on a GPU costs more than the reduction it finishes.
  */
 export function sumOverFirstAxisProgram(outputShape: number[]): WebgpuProgram {
-  return elementwiseProgram(
-    "explrSumOverFirstAxis",
-    ["partial"],
+  const size = outputShape.reduce((p, d) => p * d, 1);
+  return {
+    variableNames: ["partial"],
     outputShape,
-    `var sum = 0.0;
-          for (var s = 0; s < uniforms.partialShape[0]; s = s + 1) {
+    shaderKey: "explrSumOverFirstAxis",
+    dispatchLayout: { x: outputShape.map((_, i) => i) },
+    dispatch: [workgroupsFor(size, sumColumns), 1, 1],
+    workgroupSize: [sumColumns * sumRows, 1, 1],
+    size: true,
+    getUserCode: () => `
+      var<workgroup> rowSums : array<f32, ${sumColumns * sumRows}>;
+
+      fn main(flatIndex : i32) {
+        let t = i32(localIndex);
+        let column = t % ${sumColumns};
+        let row = t / ${sumColumns};
+        let index = i32(workgroupId.x) * ${sumColumns} + column;
+        var sum = 0.0;
+        if (index < uniforms.size) {
+          for (var s = row; s < uniforms.partialShape[0]; s = s + ${sumRows}) {
             sum = sum + partial[s * uniforms.size + index];
           }
-          result[index] = sum;`,
-  );
+        }
+        rowSums[t] = sum;
+        for (var half = ${sumRows / 2}; half > 0; half = half / 2) {
+          workgroupBarrier();
+          if (row < half) {
+            rowSums[t] = rowSums[t] + rowSums[t + half * ${sumColumns}];
+          }
+        }
+        if (row == 0 && index < uniforms.size) {
+          result[index] = rowSums[t];
+        }
+      }
+    `,
+  };
 }
