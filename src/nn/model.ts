@@ -34,6 +34,22 @@ interface Context {
 
 type Layer = (x: tf.Tensor4D, ctx: Context) => tf.Tensor4D;
 
+/**
+ * Runs `layers` one after another, each in a tidy of its own, and frees each intermediate result once the next layer
+ * has made its own (never `x`, the caller's). A single tidy around the network would hold every layer's tensors until
+ * the end: an evaluation of PreResNet-20 on 500 images then holds 1.6 GB instead of a few of its activations.
+ * Training is not changed by it: tfjs's tape keeps its own references to what the backward pass reads.
+ */
+function runInTurn(layers: readonly Layer[], x: tf.Tensor4D, ctx: Context): tf.Tensor4D {
+  let h = x;
+  for (const layer of layers) {
+    const input = h;
+    h = tf.tidy(() => layer(input, ctx));
+    if (input !== x) input.dispose();
+  }
+  return h;
+}
+
 /** A functional network on tfjs-core: parameters as tagged tf.Variables, forward as a pure function of them. */
 export interface Model {
   readonly config: ResolvedModelConfig;
@@ -165,11 +181,8 @@ function preResNet(b: Builder): (x: tf.Tensor4D, ctx: Context) => tf.Tensor2D {
   }
   const finalNorm = b.normRelu("final.norm", channels);
   const head = b.output(channels);
-  return (x, ctx) => {
-    let h = stem(x, ctx);
-    for (const block of blocks) h = block(h, ctx);
-    return head(globalAveragePool(finalNorm(h, ctx)), ctx);
-  };
+  const layers = [stem, ...blocks, finalNorm];
+  return (x, ctx) => head(globalAveragePool(runInTurn(layers, x, ctx)), ctx);
 }
 
 function smallCnn(b: Builder): (x: tf.Tensor4D, ctx: Context) => tf.Tensor2D {
@@ -184,7 +197,7 @@ function smallCnn(b: Builder): (x: tf.Tensor4D, ctx: Context) => tf.Tensor2D {
     channels = outChannels;
   }
   const head = b.output(channels);
-  return (x, ctx) => head(globalAveragePool(layers.reduce((h, layer) => layer(h, ctx), x)), ctx);
+  return (x, ctx) => head(globalAveragePool(runInTurn(layers, x, ctx)), ctx);
 }
 
 /**

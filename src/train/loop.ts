@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { read, readAndDispose } from "../backend/read.js";
 import { type BackendName, ready } from "../backend/select.js";
+import { emptyGpuCache } from "../backend/webgpu/buffer-pool.js";
 import { workerBatches } from "../data/batch-worker.js";
 import { type Batch, batchesPerEpoch, epochBatches, prefetch } from "../data/batches.js";
 import { loadCifar10 } from "../data/cifar10.js";
@@ -147,6 +148,9 @@ function flatValues(params: readonly Param[]): Promise<Float32Array> {
 async function evaluate(model: Model, set: LabeledImages, batchSize: number, batchStatistics: boolean) {
   let loss = 0;
   let accuracy = 0;
+  // On a GPU, tfjs keeps released buffers by exact size for reuse, so training's batches and evaluation's would each
+  // hold their own pool; handing each phase's back before the other starts keeps the peak at the larger of the two.
+  emptyGpuCache();
   for (const batch of epochBatches(set, 0, { batchSize, shuffle: false })) {
     const { x, y } = tensorsOf(batch);
     const values = await readAndDispose(() => {
@@ -157,6 +161,7 @@ async function evaluate(model: Model, set: LabeledImages, batchSize: number, bat
     loss += values[0] * batch.size;
     accuracy += values[1] * batch.size;
   }
+  emptyGpuCache();
   return { testLoss: loss / set.count, testAccuracy: accuracy / set.count };
 }
 
