@@ -8,7 +8,9 @@
  * - cpuMsPerStep: the main thread's time to issue one step (the floor of a step on any GPU).
  * - dispatchesPerStep: compute dispatches; kernelsPerStep: tfjs kernels (some, like Reshape, dispatch nothing).
  * Run: `npm run bench:gpu -- [--json] [--adapter default|null] [--model preresnet20|preresnet32|small-cnn|all]
- * [--batch N] [--steps N] [--warmup N] [--profile] [--loop]`; `--loop` adds the training loop itself (`train()`, `--loop-images`, default 10240). `--adapter null` measures the CPU cost per step on any machine.
+ * [--batch N] [--steps N] [--warmup N] [--profile] [--loop] [--flag NAME=VALUE]...`; `--loop` adds the training
+ * loop itself (`train()`, `--loop-images`, default 10240). `--adapter null` measures the CPU cost per step on any
+ * machine.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { read } from "../src/backend/read.js";
@@ -76,6 +78,18 @@ const warmup = positiveInteger("warmup", 20);
 const say = (line: string) => (json ? console.error(line) : console.log(line));
 
 const choice = await ready({ backend: "webgpu", webgpuAdapter: adapter, log: say });
+// `--flag NAME=VALUE` (repeatable) sets a tfjs flag for the run, e.g. WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false, to
+// compare tfjs's own choices on the GPU at hand.
+for (const [at, arg] of args.entries()) {
+  if (arg !== "--flag") continue;
+  const [name, text] = (args[at + 1] ?? "").split("=");
+  if (name === "" || text === undefined)
+    throw new Error("--flag needs NAME=VALUE, e.g. --flag WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE=30.");
+  const value =
+    text === "true" ? true : text === "false" ? false : Number.isFinite(Number(text)) ? Number(text) : text;
+  tf.env().set(name, value);
+  say(`tfjs flag ${name} = ${JSON.stringify(value)}`);
+}
 const device = choice.device ?? "unknown";
 const timestamps =
   adapter !== "null" && (tf.backend() as { supportTimestampQuery?: boolean }).supportTimestampQuery;
