@@ -1,6 +1,7 @@
 /** Convolution test cases and their reference computation, shared by the wasm and the oneDNN kernel tests. */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
+import { read } from "../../src/backend/read.js";
 
 export type Pad = "same" | "valid" | number | tf.backend_util.ExplicitPadding;
 
@@ -50,9 +51,10 @@ export async function convAndGradients(
     const f = (xi: tf.Tensor4D, wi: tf.Tensor4D) => tf.sum(tf.mul(conv(xi, wi), r));
     return [out, ...tf.grads(f as (...a: tf.Tensor[]) => tf.Tensor)([x, w])];
   });
-  const [yv, dxv, dwv] = await Promise.all([y.data(), dx.data(), dw.data()]);
+  // read(): a failure the GPU reported comes out as itself, not as wrong values.
+  const [yv, dxv, dwv] = await Promise.all([read(y), read(dx), read(dw)]);
   tf.dispose([y, dx, dw]);
-  return { y: yv as Float32Array, dx: dxv as Float32Array, dw: dwv as Float32Array };
+  return { y: yv, dx: dxv, dw: dwv };
 }
 
 /** The largest difference, relative to the reference's scale (at least 1). */

@@ -3,8 +3,10 @@ import { fusedKernelNames } from "../fused-ops.js";
 import { axpbyWebgpu } from "./axpby.js";
 import { batchNormBackwardWebgpu, batchNormForwardWebgpu, runningAverageWebgpu } from "./batch-norm.js";
 import { conv2dFilterGradientWebgpu } from "./conv-filter-gradient.js";
+import { conv2dInputGradientWebgpu } from "./conv-input-gradient.js";
 import { flattenWebgpu, unflattenWebgpu } from "./flat-copies.js";
 import { linearProgramWebgpu } from "./linear-program.js";
+import { keepTfjsKernel } from "./tfjs-kernels.js";
 
 /**
  * explr's kernels for tfjs's `webgpu` backend, by kernel name: tfjs's own where explr's is faster, and explr's fused
@@ -12,6 +14,7 @@ import { linearProgramWebgpu } from "./linear-program.js";
  */
 export const webgpuKernels: Readonly<Record<string, tf.KernelFunc>> = {
   [tf.Conv2DBackpropFilter]: conv2dFilterGradientWebgpu,
+  [tf.Conv2DBackpropInput]: conv2dInputGradientWebgpu,
   [fusedKernelNames.axpby]: axpbyWebgpu,
   [fusedKernelNames.batchNormForward]: batchNormForwardWebgpu,
   [fusedKernelNames.batchNormBackward]: batchNormBackwardWebgpu,
@@ -22,14 +25,17 @@ export const webgpuKernels: Readonly<Record<string, tf.KernelFunc>> = {
 };
 
 /**
- * Registers `webgpuKernels` for the `webgpu` backend, replacing tfjs's. Idempotent; call after the backend's package
- * is loaded (its own registrations would otherwise win).
+ * Registers `webgpuKernels` for the `webgpu` backend, replacing tfjs's (kept for the cases explr's leave to them).
+ * Idempotent; call after the backend's package is loaded (its own registrations would otherwise win).
  */
 export function registerWebgpuKernels(): void {
   for (const [kernelName, kernelFunc] of Object.entries(webgpuKernels)) {
     const registered = tf.getKernel(kernelName, "webgpu");
     if (registered?.kernelFunc === kernelFunc) continue;
-    if (registered !== undefined) tf.unregisterKernel(kernelName, "webgpu");
+    if (registered !== undefined) {
+      keepTfjsKernel(kernelName, registered.kernelFunc);
+      tf.unregisterKernel(kernelName, "webgpu");
+    }
     tf.registerKernel({ kernelName, backendName: "webgpu", kernelFunc });
   }
 }

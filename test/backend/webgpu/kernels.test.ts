@@ -11,6 +11,7 @@ import {
   runLinearProgram,
   unflatten,
 } from "../../../src/backend/fused-ops.js";
+import { read } from "../../../src/backend/read.js";
 import { ready } from "../../../src/backend/select.js";
 import { filterGradientSplit } from "../../../src/backend/webgpu/conv-filter-gradient.js";
 import { webgpuKernels } from "../../../src/backend/webgpu/kernels.js";
@@ -85,9 +86,9 @@ describe("explr's webgpu kernels", () => {
 async function valuesOf(make: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
   const made = tf.tidy(make);
   const list = Array.isArray(made) ? made : [made];
-  const read = await Promise.all(list.map((t) => t.data() as Promise<Float32Array>));
+  const values = await Promise.all(list.map((t) => read(t)));
   tf.dispose(list);
-  return read;
+  return values;
 }
 
 /** The same computation on cpu (tfjs's small ops) and on webgpu (explr's fused kernels). */
