@@ -14,6 +14,8 @@
  *   buffer of a size with the lowest number is handed out instead: every step then sees the same buffers.
  */
 
+import { NumberKeyMap } from "./number-key-map.js";
+
 /** The parts of tfjs-backend-webgpu 4.22's WebGPUBackend that the cache wraps or reads. */
 interface BackendInternals {
   device: GPUDeviceLike;
@@ -41,6 +43,9 @@ interface GPUDeviceLike {
     entries: { binding: number; resource: BufferBinding }[];
   }): object;
 }
+
+/** Uniform field types as numbers, for cache keys. */
+const uniformTypeCodes: Record<string, number> = { int32: 0, uint32: 1, float32: 2 };
 
 /** Most uniform buffers and bind groups kept; past that the oldest are dropped (a changing LR adds uniforms). */
 const maxUniformBuffers = 4096;
@@ -96,12 +101,21 @@ export function installDispatchCache(backend: object): DispatchCacheStats | null
   memoizeBindGroupLayouts();
   reuseBuffersInOrder(backend.bufferManager);
 
-  const uniforms = new Map<string, BufferBinding>();
+  const uniforms = new NumberKeyMap<BufferBinding>();
   const makeUniforms = backend.makeUniforms.bind(backend);
   backend.makeUniforms = (fields) => {
-    let key = "";
-    for (const field of fields) key += `${field.type}:${field.data.join(",")};`;
-    const cached = uniforms.get(key);
+    // The key: per field its type's code, its length, its values.
+    let length = 0;
+    for (const field of fields) length += 2 + field.data.length;
+    uniforms.reserve(length);
+    const key = uniforms.key;
+    let at = 0;
+    for (const field of fields) {
+      key[at++] = uniformTypeCodes[field.type] ?? -1;
+      key[at++] = field.data.length;
+      for (const value of field.data) key[at++] = value;
+    }
+    const cached = uniforms.get(length);
     if (cached !== undefined) {
       stats.uniformHits++;
       return cached;
@@ -111,24 +125,31 @@ export function installDispatchCache(backend: object): DispatchCacheStats | null
     // tfjs queued the buffer for recycling at the next submit; this cache keeps it instead.
     backend.uniformPendingDisposal.pop();
     if (uniforms.size >= maxUniformBuffers) {
-      const [oldestKey, oldest] = uniforms.entries().next().value as [string, BufferBinding];
-      uniforms.delete(oldestKey);
+      const oldest = uniforms.deleteOldest() as BufferBinding;
       // Recycled only after the next submit, like tfjs's own: a dispatch not yet submitted may still read it.
       backend.uniformPendingDisposal.push(oldest.buffer);
     }
-    uniforms.set(key, binding);
+    uniforms.set(length, binding);
     return binding;
   };
 
-  const bindGroups = new Map<string, object>();
+  const bindGroups = new NumberKeyMap<object>();
   const device = backend.device;
   const createBindGroup = device.createBindGroup.bind(device);
   device.createBindGroup = (descriptor) => {
-    let key = `${idOf(descriptor.layout)}`;
+    // The key: the layout's number, then per entry its binding, buffer number, offset and size (−1: the rest).
+    const length = 1 + 4 * descriptor.entries.length;
+    bindGroups.reserve(length);
+    const key = bindGroups.key;
+    key[0] = idOf(descriptor.layout);
+    let at = 1;
     for (const { binding, resource } of descriptor.entries) {
-      key += `|${binding}:${idOf(resource.buffer)}:${resource.offset ?? 0}:${resource.size ?? ""}`;
+      key[at++] = binding;
+      key[at++] = idOf(resource.buffer);
+      key[at++] = resource.offset ?? 0;
+      key[at++] = resource.size ?? -1;
     }
-    const cached = bindGroups.get(key);
+    const cached = bindGroups.get(length);
     if (cached !== undefined) {
       stats.bindGroupHits++;
       return cached;
@@ -136,7 +157,7 @@ export function installDispatchCache(backend: object): DispatchCacheStats | null
     stats.bindGroupMisses++;
     if (bindGroups.size >= maxBindGroups) bindGroups.clear();
     const group = createBindGroup(descriptor);
-    bindGroups.set(key, group);
+    bindGroups.set(length, group);
     return group;
   };
   return stats;
