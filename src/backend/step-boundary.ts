@@ -29,6 +29,7 @@ export function submitRecordedWork(): void {
  * failure (out of memory, a refused dispatch) since the last check. Other backends have nothing to do.
  */
 export function endOfStep(): void {
+  if (tf.getBackend() !== "webgpu") return;
   submitRecordedWork();
   throwIfGpuFailed();
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
+import { read } from "../../../src/backend/read.js";
 import { ready } from "../../../src/backend/select.js";
 import { endOfStep } from "../../../src/backend/step-boundary.js";
 import { GpuError, throwIfGpuFailed, watchDeviceErrors } from "../../../src/backend/webgpu/device-errors.js";
@@ -125,6 +126,18 @@ describe("watchDeviceErrors", () => {
       const error = caught();
       assert.equal(error.kind, "device-lost");
       assert.match(error.message, /device was lost \(The driver reset the GPU\.\).*Restart the kernel/);
+    }
+  });
+
+  it("after the GPU is lost, work on a CPU backend goes on", async () => {
+    assert.throws(throwIfGpuFailed, /device was lost/, "the device above is lost");
+    await import("@tensorflow/tfjs-backend-cpu");
+    await tf.setBackend("cpu");
+    try {
+      assert.doesNotThrow(endOfStep);
+      assert.deepEqual(Array.from(await read(tf.tensor1d([1, 2]).add(1))), [2, 3]);
+    } finally {
+      await tf.setBackend("webgpu");
     }
   });
 
