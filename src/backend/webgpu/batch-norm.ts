@@ -1,6 +1,8 @@
 import type * as tf from "@tensorflow/tfjs-core";
 import {
+  columnTreeSum,
   elementwiseProgram,
+  splitSum,
   sumOverFirstAxisProgram,
   type WebgpuBackend,
   type WebgpuProgram,
@@ -102,25 +104,46 @@ function reductionProgram(
   };
 }
 
-/** `stats` [3, C] = (μ, r, unbiased σ²) from the forward sums. */
+/**
+ * `stats` [3, C] = (μ, r, unbiased σ²) from the forward's partial sums [chunks, 2, C]: each channel's two sums are
+ * finished as `splitSum` lays out (one column per channel), and the statistics computed where they meet.
+ */
 function statisticsProgram(channels: number): WebgpuProgram {
+  const { columns, rows, threads } = splitSum;
   return {
-    variableNames: ["sums", "x"],
+    variableNames: ["partial", "x"],
     outputShape: [3, channels],
     shaderKey: "explrBatchNormStatistics",
     dispatchLayout: { x: [1] },
-    dispatch: [workgroupsFor(channels, 64), 1, 1],
-    workgroupSize: [64, 1, 1],
+    dispatch: [workgroupsFor(channels, columns), 1, 1],
+    workgroupSize: [threads, 1, 1],
     size: false,
     uniforms: "epsilon : f32, minVariance : f32,",
     getUserCode: () => `
-      fn main(index : i32) {
+      var<workgroup> firstSums : array<f32, ${threads}>;
+      var<workgroup> secondSums : array<f32, ${threads}>;
+
+      fn main(flatIndex : i32) {
+        let t = i32(localIndex);
+        let column = t % ${columns};
+        let row = t / ${columns};
         let channels = uniforms.outShape[1];
-        let c = index;
+        let c = i32(workgroupId.x) * ${columns} + column;
+        var first = 0.0;
+        var second = 0.0;
         if (c < channels) {
+          for (var s = row; s < uniforms.partialShape[0]; s = s + ${rows}) {
+            first = first + partial[2 * s * channels + c];
+            second = second + partial[(2 * s + 1) * channels + c];
+          }
+        }
+        firstSums[t] = first;
+        secondSums[t] = second;
+        ${columnTreeSum("firstSums", "secondSums")}
+        if (row == 0 && c < channels) {
           let positions = f32(uniforms.xShape[0] * uniforms.xShape[1] * uniforms.xShape[2]);
-          let shifted = sums[c] / positions;
-          let variance = max(sums[channels + c] / positions - shifted * shifted, 0.0);
+          let shifted = firstSums[t] / positions;
+          let variance = max(secondSums[t] / positions - shifted * shifted, 0.0);
           result[c] = x[c] + shifted;
           result[channels + c] = inverseSqrt(max(variance + uniforms.epsilon, uniforms.minVariance));
           result[2 * channels + c] = select(variance, variance * positions / (positions - 1.0), positions > 1.0);
@@ -178,10 +201,8 @@ export const batchNormForwardWebgpu: tf.KernelFunc = ({ inputs, backend, attrs }
     "float32",
     uniforms,
   );
-  const sums = gpu.runWebGPUProgram(sumOverFirstAxisProgram([2, channels]), [partial], "float32");
+  const stats = gpu.runWebGPUProgram(statisticsProgram(channels), [partial, x], "float32", uniforms.slice(1));
   gpu.disposeData(partial.dataId);
-  const stats = gpu.runWebGPUProgram(statisticsProgram(channels), [sums, x], "float32", uniforms.slice(1));
-  gpu.disposeData(sums.dataId);
   const y = gpu.runWebGPUProgram(
     normalizedElementwise(
       `explrBatchNormApply_${relu}`,

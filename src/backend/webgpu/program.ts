@@ -77,48 +77,63 @@ export function elementwiseProgram(
   };
 }
 
-/** Outputs per workgroup of `sumOverFirstAxisProgram`, and threads per output, which sum its rows between them. */
-const sumColumns = 16;
-const sumRows = 16;
+/**
+ * How the last step of a split reduction is laid out: a workgroup of 256 threads takes 16 outputs (columns), and 16
+ * threads (rows) share each one's S partial sums, neighbouring threads reading neighbouring addresses; then they add
+ * their sums in a tree. One thread per output walking all S rows would wait out S memory latencies in series, which
+ * on a GPU costs more than the reduction it finishes.
+ */
+export const splitSum = { columns: 16, rows: 16, threads: 256 } as const;
+
+/**
+ * WGSL that adds, for each column, the values the 16 row threads left in `sums` (an `array<f32, 256>` in workgroup
+ * memory, thread t's at index t); afterwards `sums[column]` (row 0's) holds the column's total. `row` is t / 16.
+ */
+export function columnTreeSum(...sums: string[]): string {
+  const adds = sums
+    .map((name) => `${name}[t] = ${name}[t] + ${name}[t + half * ${splitSum.columns}];`)
+    .join("\n");
+  return `
+        for (var half = ${splitSum.rows / 2}; half > 0; half = half / 2) {
+          workgroupBarrier();
+          if (row < half) {
+            ${adds}
+          }
+        }`;
+}
 
 /**
  * Sums `partial` [S, ...outputShape] (of rank 4 at most, as tfjs's shape uniforms are) over its first axis into
- * `outputShape`: the second half of every split reduction (each workgroup of the first half writes one row of
- * partial sums). A workgroup takes 16 outputs, and 16 threads share each one's S rows (neighbouring threads read
- * neighbouring addresses), then add their sums in a tree: one thread per output walking all S rows waits out S memory
- * latencies in series, which on a GPU costs more than the reduction it finishes.
+ * `outputShape`, as `splitSum` lays out: the second half of every split reduction (each workgroup of the first half
+ * writes one row of partial sums).
  */
 export function sumOverFirstAxisProgram(outputShape: number[]): WebgpuProgram {
   const size = outputShape.reduce((p, d) => p * d, 1);
+  const { columns, rows, threads } = splitSum;
   return {
     variableNames: ["partial"],
     outputShape,
     shaderKey: "explrSumOverFirstAxis",
     dispatchLayout: { x: outputShape.map((_, i) => i) },
-    dispatch: [workgroupsFor(size, sumColumns), 1, 1],
-    workgroupSize: [sumColumns * sumRows, 1, 1],
+    dispatch: [workgroupsFor(size, columns), 1, 1],
+    workgroupSize: [threads, 1, 1],
     size: true,
     getUserCode: () => `
-      var<workgroup> rowSums : array<f32, ${sumColumns * sumRows}>;
+      var<workgroup> rowSums : array<f32, ${threads}>;
 
       fn main(flatIndex : i32) {
         let t = i32(localIndex);
-        let column = t % ${sumColumns};
-        let row = t / ${sumColumns};
-        let index = i32(workgroupId.x) * ${sumColumns} + column;
+        let column = t % ${columns};
+        let row = t / ${columns};
+        let index = i32(workgroupId.x) * ${columns} + column;
         var sum = 0.0;
         if (index < uniforms.size) {
-          for (var s = row; s < uniforms.partialShape[0]; s = s + ${sumRows}) {
+          for (var s = row; s < uniforms.partialShape[0]; s = s + ${rows}) {
             sum = sum + partial[s * uniforms.size + index];
           }
         }
         rowSums[t] = sum;
-        for (var half = ${sumRows / 2}; half > 0; half = half / 2) {
-          workgroupBarrier();
-          if (row < half) {
-            rowSums[t] = rowSums[t] + rowSums[t + half * ${sumColumns}];
-          }
-        }
+        ${columnTreeSum("rowSums")}
         if (row == 0 && index < uniforms.size) {
           result[index] = rowSums[t];
         }

@@ -113,6 +113,7 @@ describe("explr's fused webgpu ops", () => {
     [8, 8, 8, 32],
     [2, 3, 3, 300],
     [16, 16, 16, 24],
+    [40, 16, 16, 20], // 40 chunks of positions: each of a channel's 16 summing threads takes several
   ];
   for (const shape of shapes) {
     for (const relu of [false, true]) {
@@ -141,7 +142,10 @@ describe("explr's fused webgpu ops", () => {
         names.forEach((name, i) => {
           assert.ok(maxRelativeError(gpu[i], cpu[i]) < 1e-4, `${name}: ${maxRelativeError(gpu[i], cpu[i])}`);
         });
-        assert.ok(Math.max(...cpu[2].map(Math.abs)) > 1e-3, "the gradient is not trivially zero");
+        assert.ok(
+          cpu[2].some((v) => Math.abs(v) > 1e-3),
+          "the gradient is not trivially zero",
+        );
       });
     }
   }
