@@ -10,32 +10,46 @@ import { sumOverFirstAxisProgram, type WebgpuBackend, type WebgpuProgram, workgr
  *
  * with k = (n, i, j) over batch × output space (K = N·OH·OW) and m = (a, b, c) over the filter's taps and input
  * channels (M = kh·kw·C). K is large and M × CO small (a 3×3×16×16 filter at batch 128 is K = 131,072 against 2,304
- * outputs), so the K axis is cut into chunks: each workgroup multiplies a 32 × 32 tile of (m, o) over one chunk,
+ * outputs), so the K axis is cut into chunks: each workgroup multiplies a tile of (m, o) over one chunk,
  * reading A straight from x (an implicit im2col) and dy through workgroup memory, and writes a partial sum; a second
  * dispatch adds the partial sums. tfjs's own kernel runs one thread per filter element, each looping over all of K.
  */
 
-const tileM = 32;
-const tileN = 32;
+/** A workgroup's tile of (m, o) outputs; 64 threads compute 4 × 4 of it each. */
+export interface FilterGradientTile {
+  m: number;
+  o: number;
+}
+/** 32 × 32, or 64 × 16 for filters of at most 16 output channels, whose half of a 32-wide tile would be zeros. */
+export function filterGradientTile(outChannels: number): FilterGradientTile {
+  return outChannels <= 16 ? { m: 64, o: 16 } : { m: 32, o: 32 };
+}
+const threads = 64;
 const tileK = 16;
 /** Enough workgroups to fill a large GPU several times over; the chunks never get shorter than `minChunk`. */
 const targetWorkgroups = 1024;
 const minChunk = 256;
 
 /** Partial sums [splits, M, CO] over chunks of K. */
-function partialProgram(m: number, co: number, splits: number): WebgpuProgram {
+function partialProgram(m: number, co: number, splits: number, tile: FilterGradientTile): WebgpuProgram {
+  // Loading: thread t fills column t % width of a tile, rows t / width, then every 64 / width rows after it.
+  const stepA = threads / tile.m;
+  const stepB = threads / tile.o;
+  // Computing: thread t takes rows tx + (tile.m / 4)·i and columns ty + (tile.o / 4)·j, i, j < 4.
+  const strideM = tile.m / 4;
+  const strideO = tile.o / 4;
   return {
     variableNames: ["x", "dy"],
     outputShape: [splits, m, co],
-    shaderKey: "explrConvFilterGradPartial",
+    shaderKey: `explrConvFilterGradPartial_${tile.m}x${tile.o}`,
     dispatchLayout: { x: [1], y: [2], z: [0] },
-    dispatch: [workgroupsFor(m, tileM), workgroupsFor(co, tileN), splits],
-    workgroupSize: [64, 1, 1],
+    dispatch: [workgroupsFor(m, tile.m), workgroupsFor(co, tile.o), splits],
+    workgroupSize: [threads, 1, 1],
     size: false,
     uniforms: "pads : vec2<i32>, strides : vec2<i32>, kernelWidth : i32, chunk : i32,",
     getUserCode: () => `
-      var<workgroup> tileA : array<array<f32, ${tileM}>, ${tileK}>;
-      var<workgroup> tileB : array<array<f32, ${tileN}>, ${tileK}>;
+      var<workgroup> tileA : array<array<f32, ${tile.m}>, ${tileK}>;
+      var<workgroup> tileB : array<array<f32, ${tile.o}>, ${tileK}>;
 
       fn main() {
         let t = i32(localIndex);
@@ -45,61 +59,75 @@ function partialProgram(m: number, co: number, splits: number): WebgpuProgram {
         let outCols = uniforms.dyShape[2];
         let positions = uniforms.dyShape[0] * outRows * outCols;
         let rowsM = uniforms.outShape[1];
-        let mStart = i32(workgroupId.x) * ${tileM};
-        let oStart = i32(workgroupId.y) * ${tileN};
+        let mStart = i32(workgroupId.x) * ${tile.m};
+        let oStart = i32(workgroupId.y) * ${tile.o};
         let kStart = i32(workgroupId.z) * uniforms.chunk;
         let kEnd = min(kStart + uniforms.chunk, positions);
 
-        // What this thread loads: column t % 32 of each tile, rows t / 32 + 2q. Its column of A is one filter tap
-        // (a, b) and input channel c, fixed for the whole reduction.
-        let loadColumn = t % 32;
-        let loadRow = t / 32;
-        let mLoad = mStart + loadColumn;
+        // The column of A this thread loads is one filter tap (a, b) and input channel c, fixed for the whole
+        // reduction; its rows k run kStart + rowA, then on by ${stepA} (tiles of ${tileK} in a row), so their
+        // (n, i, j) = (k / plane, k % plane / outCols, k % outCols) is found once here and then advanced.
+        let columnA = t % ${tile.m};
+        let rowA = t / ${tile.m};
+        let mLoad = mStart + columnA;
         let c = mLoad % channels;
         let tap = mLoad / channels;
         let a = tap / uniforms.kernelWidth - uniforms.pads.x;
         let b = tap % uniforms.kernelWidth - uniforms.pads.y;
-        let oLoad = oStart + loadColumn;
+        let plane = outRows * outCols;
+        var n = (kStart + rowA) / plane;
+        var i = (kStart + rowA) % plane / outCols;
+        var j = (kStart + rowA) % outCols;
+        let columnB = t % ${tile.o};
+        let rowB = t / ${tile.o};
+        let oLoad = oStart + columnB;
 
-        // What this thread computes: rows tx + 8i of the m tile, columns ty + 8j of the o tile.
-        let tx = t % 8;
-        let ty = t / 8;
+        let tx = t % ${strideM};
+        let ty = t / ${strideM};
         var acc : array<array<f32, 4>, 4>;
 
         // The trip count must be uniform for the barriers: the last chunk loads zeros past kEnd.
         for (var step = 0; step < uniforms.chunk; step = step + ${tileK}) {
           let k0 = kStart + step;
-          for (var q = 0; q < ${tileK / 2}; q = q + 1) {
-            let row = loadRow + 2 * q;
-            let k = k0 + row;
+          for (var row = rowA; row < ${tileK}; row = row + ${stepA}) {
             var av = 0.0;
-            var bv = 0.0;
-            if (k < kEnd) {
-              let n = k / (outRows * outCols);
-              let ij = k % (outRows * outCols);
-              let xr = (ij / outCols) * uniforms.strides.x + a;
-              let xc = (ij % outCols) * uniforms.strides.y + b;
+            if (k0 + row < kEnd) {
+              let xr = i * uniforms.strides.x + a;
+              let xc = j * uniforms.strides.y + b;
               if (mLoad < rowsM && xr >= 0 && xr < uniforms.xShape[1] && xc >= 0 && xc < uniforms.xShape[2]) {
                 av = x[((n * uniforms.xShape[1] + xr) * uniforms.xShape[2] + xc) * channels + c];
               }
-              if (oLoad < outChannels) {
-                bv = dy[k * outChannels + oLoad];
-              }
             }
-            tileA[row][loadColumn] = av;
-            tileB[row][loadColumn] = bv;
+            tileA[row][columnA] = av;
+            j = j + ${stepA};
+            while (j >= outCols) {
+              j = j - outCols;
+              i = i + 1;
+            }
+            while (i >= outRows) {
+              i = i - outRows;
+              n = n + 1;
+            }
+          }
+          for (var row = rowB; row < ${tileK}; row = row + ${stepB}) {
+            let k = k0 + row;
+            var bv = 0.0;
+            if (k < kEnd && oLoad < outChannels) {
+              bv = dy[k * outChannels + oLoad];
+            }
+            tileB[row][columnB] = bv;
           }
           workgroupBarrier();
           for (var kk = 0; kk < ${tileK}; kk = kk + 1) {
             var av : array<f32, 4>;
             var bv : array<f32, 4>;
-            for (var i = 0; i < 4; i = i + 1) {
-              av[i] = tileA[kk][tx + 8 * i];
-              bv[i] = tileB[kk][ty + 8 * i];
+            for (var u = 0; u < 4; u = u + 1) {
+              av[u] = tileA[kk][tx + ${strideM} * u];
+              bv[u] = tileB[kk][ty + ${strideO} * u];
             }
-            for (var i = 0; i < 4; i = i + 1) {
-              for (var j = 0; j < 4; j = j + 1) {
-                acc[i][j] = fma(av[i], bv[j], acc[i][j]);
+            for (var u = 0; u < 4; u = u + 1) {
+              for (var v = 0; v < 4; v = v + 1) {
+                acc[u][v] = fma(av[u], bv[v], acc[u][v]);
               }
             }
           }
@@ -107,12 +135,12 @@ function partialProgram(m: number, co: number, splits: number): WebgpuProgram {
         }
 
         let base = i32(workgroupId.z) * rowsM * outChannels;
-        for (var i = 0; i < 4; i = i + 1) {
-          let m = mStart + tx + 8 * i;
-          for (var j = 0; j < 4; j = j + 1) {
-            let o = oStart + ty + 8 * j;
+        for (var u = 0; u < 4; u = u + 1) {
+          let m = mStart + tx + ${strideM} * u;
+          for (var v = 0; v < 4; v = v + 1) {
+            let o = oStart + ty + ${strideO} * v;
             if (m < rowsM && o < outChannels) {
-              result[base + m * outChannels + o] = acc[i][j];
+              result[base + m * outChannels + o] = acc[u][v];
             }
           }
         }
@@ -137,11 +165,12 @@ export const conv2dFilterGradientWebgpu: tf.KernelFunc = ({ inputs, backend, att
   const [kh, kw, c, co] = a.filterShape;
   const m = kh * kw * c;
   const positions = info.batchSize * info.outHeight * info.outWidth;
+  const tile = filterGradientTile(co);
   const { splits, chunk } = filterGradientSplit(
     positions,
-    workgroupsFor(m, tileM) * workgroupsFor(co, tileN),
+    workgroupsFor(m, tile.m) * workgroupsFor(co, tile.o),
   );
-  const partial = gpu.runWebGPUProgram(partialProgram(m, co, splits), [x, dy], "float32", [
+  const partial = gpu.runWebGPUProgram(partialProgram(m, co, splits, tile), [x, dy], "float32", [
     { type: "int32", data: [info.padInfo.top, info.padInfo.left] },
     { type: "int32", data: [info.strideHeight, info.strideWidth] },
     { type: "int32", data: [kw] },

@@ -36,6 +36,9 @@ cases.push({ n: 2, h: 7, w: 8, c: 3, co: 2, k: 3, stride: 2, pad: 1 });
 cases.push({ n: 4, h: 16, w: 16, c: 40, co: 36, k: 3, stride: 1, pad: "same" });
 cases.push({ n: 3, h: 17, w: 15, c: 16, co: 33, k: 3, stride: 2, pad: "same" });
 cases.push({ n: 5, h: 12, w: 12, c: 24, co: 48, k: 1, stride: 2, pad: "same" });
+// At most 16 output channels (the filter gradient's 64 × 16 tiles): several tiles of m, several chunks, stride 2.
+cases.push({ n: 4, h: 16, w: 16, c: 16, co: 16, k: 3, stride: 1, pad: "same" });
+cases.push({ n: 2, h: 10, w: 9, c: 8, co: 12, k: 3, stride: 2, pad: "same" });
 
 describe("explr's webgpu kernels", () => {
   before(async () => {
