@@ -1,13 +1,19 @@
 /**
- * Speed of the wasm conv gradient kernels on PreResNet-20 shapes at batch 128: the stock `Conv2DBackpropInput`
- * against explr's, and explr's `Conv2DBackpropFilter` (wasm ships none); then the same three convolutions through
- * explr's oneDNN kernels where the addon is built, with 1 thread and with all cores. Run: `npm run bench:conv`.
+ * Speed of the conv gradient kernels on PreResNet-20 shapes at batch 128 (`BENCH_BATCH` to change).
+ * `npm run bench:conv`: wasm, the stock `Conv2DBackpropInput` against explr's, and explr's `Conv2DBackpropFilter`
+ * (wasm ships none); then the same three convolutions through explr's oneDNN kernels where the addon is built, with
+ * 1 thread and with all cores. `npm run bench:conv -- --webgpu`: on webgpu, tfjs's own kernels against explr's
+ * (and tfjs's tiled input gradient, `WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE=false`), each call timed over 10 issued back
+ * to back and one read.
  */
 import { availableParallelism } from "node:os";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
 import { registerConvGradientKernels } from "../src/backend/conv-kernels.js";
 import { registerNativeConvKernels } from "../src/backend/native-conv.js";
+import { ready } from "../src/backend/select.js";
+import { registerWebgpuKernels } from "../src/backend/webgpu/kernels.js";
+import { tfjsKernel } from "../src/backend/webgpu/tfjs-kernels.js";
 
 interface Shape {
   label: string;
@@ -65,6 +71,64 @@ function filterGradient(s: Shape, { x, dy }: ReturnType<typeof operands>): tf.Te
     dataFormat: "NHWC",
     filterShape: [s.k, s.k, s.c, s.co],
   } as unknown as tf.NamedAttrMap) as tf.Tensor;
+}
+
+/** Milliseconds per call of `f`: `calls` issued back to back, the last one read (a GPU runs them in turn). */
+async function timeIssued(f: () => tf.Tensor, calls = 10): Promise<number> {
+  await f().data(); // compiles the pipelines
+  const start = performance.now();
+  let last: tf.Tensor | null = null;
+  for (let i = 0; i < calls; i++) {
+    last?.dispose();
+    last = f();
+  }
+  await (last as tf.Tensor).data();
+  (last as tf.Tensor).dispose();
+  return (performance.now() - start) / calls;
+}
+
+/** Runs `f` with tfjs's own webgpu kernel for `name` in place of explr's. */
+async function withTfjsKernel<T>(name: string, f: () => Promise<T>): Promise<T> {
+  tf.unregisterKernel(name, "webgpu");
+  tf.registerKernel({ kernelName: name, backendName: "webgpu", kernelFunc: tfjsKernel(name) });
+  try {
+    return await f();
+  } finally {
+    tf.unregisterKernel(name, "webgpu");
+    registerWebgpuKernels();
+  }
+}
+
+async function benchWebgpu(): Promise<void> {
+  const { device } = await ready({ backend: "webgpu", log: () => {} });
+  const data = shapes.map(operands);
+  console.log(`webgpu on ${device}: conv kernels, batch ${batch}, ms per call`);
+  console.log(
+    "shape                      | forward | dx tfjs | dx tfjs tiled | dx explr | dW tfjs | dW explr",
+  );
+  for (const [i, s] of shapes.entries()) {
+    const forward = await timeIssued(() => tf.conv2d(data[i].x, data[i].w, s.stride, "same"));
+    const dxTfjs = await withTfjsKernel(tf.Conv2DBackpropInput, () =>
+      timeIssued(() => inputGradient(s, data[i])),
+    );
+    tf.env().set("WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE", false);
+    const dxTiled = await withTfjsKernel(tf.Conv2DBackpropInput, () =>
+      timeIssued(() => inputGradient(s, data[i])),
+    );
+    tf.env().set("WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE", true);
+    const dxOurs = await timeIssued(() => inputGradient(s, data[i]));
+    const dwTfjs = await withTfjsKernel(tf.Conv2DBackpropFilter, () =>
+      timeIssued(() => filterGradient(s, data[i]), 2),
+    );
+    const dwOurs = await timeIssued(() => filterGradient(s, data[i]));
+    const cells = [forward, dxTfjs, dxTiled, dxOurs, dwTfjs, dwOurs].map((v) => v.toFixed(2).padStart(7));
+    console.log(`${s.label.padEnd(26)} | ${cells.join(" | ")}`);
+  }
+}
+
+if (process.argv.includes("--webgpu")) {
+  await benchWebgpu();
+  process.exit(0);
 }
 
 await tf.setBackend("wasm");
