@@ -374,15 +374,14 @@ test("JupyterLab: a notebook executed headless and reopened untrusted shows its 
   );
 });
 
-test("JupyterLab: a trusted notebook executed headless shows its slider's saved value without running a cell", {
-  timeout: 240_000,
-}, async () => {
+/** Opens the trusted, headless-executed `saved-widgets.ipynb` at `url`: its slider shows the saved value, 7. */
+async function savedSliderShows(url: string, screenshot: string): Promise<void> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   page.on("console", (message) => {
     if (message.type() === "error") console.log(`saved-widgets console error: ${message.text()}`);
   });
   try {
-    await page.goto(`${base}/lab/tree/saved-widgets.ipynb?reset`);
+    await page.goto(url);
     // the fresh kernel has no widget: the slider can only come from the notebook's saved widget state
     await kernelIdle("saved-widgets.ipynb");
     const readout = page.locator(".jp-OutputArea .widget-readout");
@@ -399,7 +398,19 @@ test("JupyterLab: a trusted notebook executed headless shows its slider's saved 
     );
     assert.equal(await page.locator(".jp-OutputArea .widget-label", { hasText: /^k$/ }).count(), 1);
   } finally {
-    await page.screenshot({ path: path.join(screenshots, "saved-widgets.png"), fullPage: true });
+    await page.screenshot({ path: path.join(screenshots, screenshot), fullPage: true });
     await page.close();
   }
+}
+
+test("JupyterLab: a trusted notebook executed headless shows its slider's saved value without running a cell", {
+  timeout: 240_000,
+}, async () => {
+  await savedSliderShows(`${base}/lab/tree/saved-widgets.ipynb?reset`, "saved-widgets.png");
+});
+
+test("Notebook 7: a trusted notebook executed headless shows its slider's saved value without running a cell", {
+  timeout: 240_000,
+}, async () => {
+  await savedSliderShows(`${base}/notebooks/saved-widgets.ipynb`, "saved-widgets-notebook7.png");
 });
