@@ -1,6 +1,7 @@
-import type * as tf from "@tensorflow/tfjs-core";
+import * as tf from "@tensorflow/tfjs-core";
 import { type Conv2DAttrs, convInfo } from "../conv-kernels.js";
 import { sumOverFirstAxisProgram, type WebgpuBackend, type WebgpuProgram, workgroupsFor } from "./program.js";
+import { tfjsKernel } from "./tfjs-kernels.js";
 
 /**
  * The filter gradient of a 2-D convolution (NHWC x [N,H,W,C], dy [N,OH,OW,CO], filter [kh,kw,C,CO]) as a matrix
@@ -156,12 +157,13 @@ export function filterGradientSplit(positions: number, tiles: number): { splits:
   return { splits: Math.ceil(positions / chunk), chunk };
 }
 
-/** `Conv2DBackpropFilter` for tfjs's `webgpu` backend. */
-export const conv2dFilterGradientWebgpu: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const a = attrs as unknown as Conv2DAttrs & { filterShape: [number, number, number, number] };
+/** `Conv2DBackpropFilter` for tfjs's `webgpu` backend (channels-first convolutions keep tfjs's). */
+export const conv2dFilterGradientWebgpu: tf.KernelFunc = (args) => {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const a = args.attrs as unknown as Conv2DAttrs & { filterShape: [number, number, number, number] };
+  if (a.dataFormat === "NCHW") return tfjsKernel(tf.Conv2DBackpropFilter)(args);
   const info = convInfo(x.shape, a.filterShape, a);
-  const gpu = backend as WebgpuBackend;
+  const gpu = args.backend as WebgpuBackend;
   const [kh, kw, c, co] = a.filterShape;
   const m = kh * kw * c;
   const positions = info.batchSize * info.outHeight * info.outWidth;

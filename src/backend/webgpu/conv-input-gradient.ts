@@ -7,11 +7,13 @@ import { tfjsKernel } from "./tfjs-kernels.js";
  * `Conv2DBackpropInput` for tfjs's `webgpu` backend. For stride 1, dx is a forward convolution of dy with the filter
  * flipped in space and its channels swapped, W̃[i, j, o, c] = W[kh−1−i, kw−1−j, c, o], padded by k − 1 − p on each
  * side, which tfjs's tiled Conv2D runs: on an H200 that kernel took 57 µs per call where tfjs's direct input
- * gradient (one thread per two outputs, no tiling) took 105 (bench/NOTES.md). Strided convolutions keep tfjs's.
+ * gradient (one thread per two outputs, no tiling) took 105 (bench/NOTES.md). Strided and channels-first
+ * convolutions keep tfjs's.
  */
 export const conv2dInputGradientWebgpu: tf.KernelFunc = (args) => {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as Conv2DAttrs & { inputShape: [number, number, number, number] };
+  if (attrs.dataFormat === "NCHW") return tfjsKernel(tf.Conv2DBackpropInput)(args);
   const info = convInfo(attrs.inputShape, filter.shape, attrs);
   const { filterHeight: kh, filterWidth: kw, padInfo } = info;
   const pads = [kh - 1 - padInfo.top, kh - 1 - padInfo.bottom, kw - 1 - padInfo.left, kw - 1 - padInfo.right];

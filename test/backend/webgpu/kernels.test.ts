@@ -72,6 +72,25 @@ describe("explr's webgpu kernels", () => {
     });
   }
 
+  it("leave channels-first convolutions to tfjs's kernels: their gradients equal the channels-last ones", async () => {
+    await tf.setBackend("webgpu");
+    const x = tf.tensor4d(values(2 * 8 * 7 * 3, 1), [2, 8, 7, 3]);
+    const w = tf.tensor4d(values(3 * 3 * 3 * 4, 2), [3, 3, 3, 4]);
+    const gradients = (format: "NHWC" | "NCHW") => {
+      const input = format === "NHWC" ? x : tf.transpose(x, [0, 3, 1, 2]);
+      const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+        tf.sum(tf.square(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, [2, 1], "same", format))),
+      )([input, w]);
+      return [format === "NHWC" ? dx : tf.transpose(dx, [0, 2, 3, 1]), dw];
+    };
+    const [channelsLast, channelsFirst] = await Promise.all(
+      (["NHWC", "NCHW"] as const).map((format) => valuesOf(() => gradients(format))),
+    );
+    assert.ok(maxRelativeError(channelsFirst[0], channelsLast[0]) < 1e-5, "input gradient");
+    assert.ok(maxRelativeError(channelsFirst[1], channelsLast[1]) < 1e-5, "filter gradient");
+    tf.dispose([x, w]);
+  });
+
   it("would catch a wrong filter gradient (the error measure is not vacuous)", async () => {
     await tf.setBackend("webgpu");
     const a = await convAndGradients(cases[4]);
