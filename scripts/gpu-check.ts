@@ -1,7 +1,8 @@
 /**
  * Trains a few steps of PreResNet-32 on the best GPU backend found and prints backend, device and images/s.
  * GPU routes (`readyGpu`): `@tensorflow/tfjs-node-gpu` (CUDA through libtensorflow), then `webgpu` through Dawn on
- * a real adapter. Without either, says why and runs on the best CPU backend instead. Run: `npm run gpu:check` (`BENCH_BATCH`, `BENCH_STEPS` to change the size).
+ * a real adapter. Without either, says why and runs on the best CPU backend instead. Run: `npm run gpu:check`
+ * (`BENCH_BATCH`, `BENCH_STEPS` to change the size).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendChoice, ready, readyGpu } from "../src/backend/select.js";
@@ -14,7 +15,9 @@ const steps = Number(process.env.BENCH_STEPS ?? 3);
 function device(choice: BackendChoice): string {
   if (choice.device !== undefined) return choice.device;
   if (choice.backend === "tensorflow") return "libtensorflow (its log above names the GPU it opened)";
-  return choice.backend === "wasm" ? "WebAssembly SIMD, one thread" : "pure JavaScript";
+  return choice.backend === "wasm"
+    ? "the CPU (WebAssembly; convolutions as the backend line says)"
+    : "pure JavaScript";
 }
 
 const choice = (await readyGpu()) ?? (await ready());
