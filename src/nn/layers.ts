@@ -3,9 +3,12 @@ import {
   axpby,
   batchNormBackward,
   batchNormForward,
+  flatten,
   fusedKernelNames,
   hasFusedKernel,
+  hasMultiTensorKernels,
   runningAverage,
+  unflatten,
 } from "../backend/fused-ops.js";
 
 /** Reads a parameter by name; lets a caller substitute values (e.g. scaled weights) without touching variables. */
@@ -91,6 +94,63 @@ export interface BatchNormTrainingOptions {
   relu?: boolean;
   /** Update these with μ and the unbiased variance (what PyTorch feeds its running average). */
   running?: RunningStatistics;
+  /** Leave the update of `running` to these, applied with the others at the end of the forward pass. */
+  deferTo?: RunningUpdates;
+}
+
+/**
+ * The running-statistics updates of a forward pass, applied together at its end: on a backend with multi-tensor
+ * kernels (webgpu) one axpby over all of them laid end to end, gathered and handed back by buffer copies, instead of
+ * two dispatches per BatchNorm. Each layer's (mean, mean, variance) lines up with its stats (μ, r, unbiased σ²);
+ * the middle third is computed and dropped. `forFusedKernels()` gives one only where that applies.
+ */
+export class RunningUpdates {
+  private readonly pending: { running: RunningStatistics; stats: tf.Tensor2D }[] = [];
+
+  /** A collector where the backend has the kernels to apply it in one dispatch; else undefined (update at once). */
+  static forFusedKernels(): RunningUpdates | undefined {
+    return hasMultiTensorKernels() && hasFusedKernel(fusedKernelNames.batchNormForward)
+      ? new RunningUpdates()
+      : undefined;
+  }
+
+  /** Queues running ← (1 − m)·running + m·(μ, unbiased σ²) from `stats` [3, C]; keeps `stats` until then. */
+  add(running: RunningStatistics, stats: tf.Tensor2D): void {
+    this.pending.push({ running, stats: tf.keep(stats) });
+  }
+
+  /** Applies every queued update, grouped by momentum, and frees the statistics. */
+  apply(): void {
+    const byMomentum = new Map<number, typeof this.pending>();
+    for (const update of this.pending) {
+      const group = byMomentum.get(update.running.momentum) ?? [];
+      group.push(update);
+      byMomentum.set(update.running.momentum, group);
+    }
+    for (const [momentum, group] of byMomentum) {
+      const updated = tf.tidy(() => {
+        const running = group.flatMap(({ running: r }) => [r.mean, r.mean, r.variance]);
+        const stats = flatten(group.map((u) => u.stats));
+        const averaged = axpby(1 - momentum, flatten(running), momentum, stats);
+        return unflatten(
+          averaged,
+          running.map((r) => r.shape),
+        );
+      });
+      group.forEach(({ running }, i) => {
+        running.mean.assign(updated[3 * i]);
+        running.variance.assign(updated[3 * i + 2]);
+      });
+      tf.dispose(updated);
+    }
+    this.discard();
+  }
+
+  /** Frees the queued statistics without applying them (a forward pass that failed). */
+  discard(): void {
+    tf.dispose(this.pending.map((u) => u.stats));
+    this.pending.length = 0;
+  }
 }
 
 /**
@@ -102,10 +162,10 @@ export interface BatchNormTrainingOptions {
 export function batchNormTraining(
   x: tf.Tensor4D,
   options: NormOptions,
-  { relu = false, running }: BatchNormTrainingOptions = {},
+  { relu = false, running, deferTo }: BatchNormTrainingOptions = {},
 ): tf.Tensor4D {
   if (hasFusedKernel(fusedKernelNames.batchNormForward))
-    return fusedBatchNormTraining(x, options, relu, running);
+    return fusedBatchNormTraining(x, options, relu, running, deferTo);
   const count = x.shape[0] * x.shape[1] * x.shape[2];
   const channelMean = (t: tf.Tensor) => meanOverNhw(t as tf.Tensor4D);
   const forward = tf.customGrad(((input: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -147,10 +207,12 @@ function fusedBatchNormTraining(
   options: NormOptions,
   relu: boolean,
   running: RunningStatistics | undefined,
+  deferTo: RunningUpdates | undefined,
 ): tf.Tensor4D {
   const forward = tf.customGrad(((input: tf.Tensor4D, save: tf.GradSaveFunc) => {
     const { y, stats } = batchNormForward(input, { ...options, relu });
-    if (running !== undefined) {
+    if (running !== undefined && deferTo !== undefined) deferTo.add(running, stats);
+    else if (running !== undefined) {
       running.mean.assign(runningAverage(running.mean as tf.Tensor1D, stats, 0, running.momentum));
       running.variance.assign(runningAverage(running.variance as tf.Tensor1D, stats, 2, running.momentum));
     }

@@ -12,6 +12,7 @@ import {
   normalize,
   type ParamReader,
   perSampleNormalize,
+  RunningUpdates,
 } from "./layers.js";
 import { softmaxCrossEntropy } from "./loss.js";
 import { groupByKind, type Param, type ParamKind } from "./params.js";
@@ -30,6 +31,8 @@ interface Context {
   training: boolean;
   updateStats: boolean;
   read: ParamReader;
+  /** Where BatchNorm layers leave their running-statistics updates, applied at the end of the pass. */
+  runningUpdates: RunningUpdates | undefined;
 }
 
 type Layer = (x: tf.Tensor4D, ctx: Context) => tf.Tensor4D;
@@ -125,8 +128,9 @@ class Builder {
       if (!ctx.training) return affineRelu(normalize(x, runningMean, runningVariance, options), ctx);
       const updates = ctx.updateStats ? running : undefined;
       // Without affine parameters the ReLU runs inside the normalization (one kernel on webgpu).
-      if (!learnable) return batchNormTraining(x, options, { relu: true, running: updates });
-      return affineRelu(batchNormTraining(x, options, { running: updates }), ctx);
+      const deferTo = ctx.runningUpdates;
+      if (!learnable) return batchNormTraining(x, options, { relu: true, running: updates, deferTo });
+      return affineRelu(batchNormTraining(x, options, { running: updates, deferTo }), ctx);
     };
   }
 
@@ -223,9 +227,17 @@ export function buildModel(config: ModelConfig): Model {
       if (!byName.has(name)) throw new RangeError(`override '${name}' names no parameter of this model.`);
     }
     const read: ParamReader = (name) => overrides?.get(name) ?? (byName.get(name) as tf.Variable);
-    return tf.tidy(() =>
-      network(x, { training: options.training, updateStats: options.updateStats ?? true, read }),
-    );
+    const updateStats = options.updateStats ?? true;
+    const runningUpdates = options.training && updateStats ? RunningUpdates.forFusedKernels() : undefined;
+    try {
+      return tf.tidy(() => {
+        const logits = network(x, { training: options.training, updateStats, read, runningUpdates });
+        runningUpdates?.apply();
+        return logits;
+      });
+    } finally {
+      runningUpdates?.discard();
+    }
   };
   return {
     config: resolved,

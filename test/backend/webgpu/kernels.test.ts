@@ -14,6 +14,7 @@ import {
 import { read } from "../../../src/backend/read.js";
 import { ready } from "../../../src/backend/select.js";
 import { filterGradientSplit } from "../../../src/backend/webgpu/conv-filter-gradient.js";
+import { countDispatches } from "../../../src/backend/webgpu/dispatch-count.js";
 import { webgpuKernels } from "../../../src/backend/webgpu/kernels.js";
 import type { ModelConfig } from "../../../src/nn/config.js";
 import { batchNormTraining } from "../../../src/nn/layers.js";
@@ -250,6 +251,39 @@ describe("explr's fused webgpu ops", () => {
     const wrong = tf.tensor1d([1, 2]);
     assert.throws(() => runLinearProgram(program, [x, wrong]), /1-D float32 of one length/);
     tf.dispose([x, y, out, wrong]);
+  });
+
+  it("update every running statistic of a training forward pass in one dispatch, leaking nothing", async () => {
+    await tf.setBackend("webgpu");
+    const model = buildModel({
+      arch: "smallcnn",
+      norm: "batch",
+      affine: "fixed",
+      output: "fixed",
+      bnEpsilon: 1e-5,
+    });
+    const x = tf.randomNormal([4, 8, 8, 3], 0, 1, "float32", 3) as tf.Tensor4D;
+    const dispatchesOf = async (updateStats: boolean) => {
+      const counter = countDispatches();
+      const logits = model.forward(x, { training: true, updateStats });
+      await read(logits);
+      counter.stop();
+      logits.dispose();
+      return counter.count();
+    };
+    await dispatchesOf(true); // compiles every pipeline
+    const before = tf.memory().numTensors;
+    const withUpdates = await dispatchesOf(true);
+    const without = await dispatchesOf(false);
+    assert.equal(withUpdates - without, 1, `${withUpdates} dispatches with the updates, ${without} without`);
+    assert.equal(tf.memory().numTensors, before);
+    const means = await Promise.all(model.buffers.map((b) => read(b.variable)));
+    assert.ok(
+      means.some((m) => m.some((v) => v !== 0 && v !== 1)),
+      "the running statistics moved",
+    );
+    model.dispose();
+    x.dispose();
   });
 
   it("train PreResNet-20 like the cpu backend: 5 SGD steps within 1e-4", async () => {
