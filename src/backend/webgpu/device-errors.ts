@@ -60,7 +60,7 @@ function explain(kind: GpuError["kind"], dawnMessage: string): string {
     return (
       `webgpu: the GPU ran out of memory (${what}). What was computed from then on is invalid. ` +
       "Use a smaller batch size, or free GPU memory: dispose models and tensors that are no longer needed " +
-      "(tf.memory() shows what is held) and call emptyGpuCache()."
+      "(tf.memory() shows what is held) and call backend.emptyGpuCache()."
     );
   }
   if (kind === "validation") {

@@ -92,7 +92,7 @@ describe("watchDeviceErrors", () => {
       /^webgpu: the GPU ran out of memory \(Out of memory\. - While calling \[Device\]/,
     );
     assert.match(error.message, /smaller batch size/);
-    assert.match(error.message, /emptyGpuCache\(\)/);
+    assert.match(error.message, /backend\.emptyGpuCache\(\)/);
     assert.match(error.message, /2 more GPU errors followed it\.$/);
     assert.doesNotMatch(error.message, /DeviceNull\.cpp/, "Dawn's source locations are left out");
     assert.doesNotThrow(throwIfGpuFailed, "an error is thrown once; the watch starts afresh");
