@@ -236,6 +236,15 @@ function fusedBatchNormTraining(
 }
 
 /**
+ * a + b for tensors of one shape (a residual connection), with the gradient dy to both. tfjs's `add` keeps both
+ * inputs until the whole backward pass is over, to reduce a broadcast gradient that same-shaped inputs never need.
+ */
+export const residualAdd = tf.customGrad(((a: tf.Tensor, b: tf.Tensor) => ({
+  value: tf.add(a, b),
+  gradFunc: (dy: tf.Tensor) => [dy, dy],
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as <T extends tf.Tensor>(a: T, b: T) => T;
+
+/**
  * Global average pooling NHWC → [N, C], with the gradient dx = dy/(H·W) broadcast over [H, W] made on the device
  * (tfjs's own builds a tensor of ones of x's shape on the CPU and uploads it, every step).
  */

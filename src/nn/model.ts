@@ -13,6 +13,7 @@ import {
   type ParamReader,
   perSampleNormalize,
   RunningUpdates,
+  residualAdd,
 } from "./layers.js";
 import { softmaxCrossEntropy } from "./loss.js";
 import { groupByKind, type Param, type ParamKind } from "./params.js";
@@ -165,7 +166,7 @@ function preActBlock(
     const pre = norm1(x, ctx);
     const shortcut = projection === null ? x : projection(pre, ctx);
     const residual = conv2(norm2(conv1(pre, ctx), ctx), ctx);
-    return tf.add(residual, shortcut);
+    return residualAdd(residual, shortcut);
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type NormOptions,
   normalize,
   perSampleNormalize,
+  residualAdd,
 } from "../../src/nn/layers.js";
 
 const options: NormOptions = { epsilon: 1e-5, minVariance: 1e-30 };
@@ -129,5 +130,37 @@ describe("normalization layers", () => {
       () => perSampleNormalize(x, "group", 4, options),
       /6 channels are not divisible by 4 groups/,
     );
+  });
+});
+
+describe("residualAdd", () => {
+  before(async () => {
+    await registerGradients();
+    await tf.setBackend("cpu");
+  });
+
+  it("is a + b, passes dy to both, and keeps neither input for the backward pass (tfjs's add keeps both)", () => {
+    const a = tf.variable(input());
+    const b = tf.variable(tf.mul(input(), -0.5));
+    const weights = tf.mul(input(), 0.25);
+    const heldDuringBackward = (add: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => {
+      let held = 0;
+      const { value, grads } = tf.variableGrads(() => {
+        const before = tf.memory().numTensors;
+        const sum = add(a, b);
+        held = tf.memory().numTensors - before - 1; // what the forward keeps besides its result
+        return tf.sum(tf.mul(sum, weights)) as tf.Scalar;
+      }, [a, b]);
+      const result = { held, da: grads[a.name], db: grads[b.name], value: value.dataSync()[0] };
+      value.dispose();
+      return result;
+    };
+    const ours = heldDuringBackward(residualAdd);
+    const tfjs = heldDuringBackward(tf.add);
+    assert.equal(ours.held, 0);
+    assert.equal(tfjs.held, 2, "tfjs's add saves both inputs (else this test measures nothing)");
+    assert.ok(Math.abs(ours.value - tfjs.value) < 1e-5);
+    assert.ok(maxAbsDiff(ours.da, weights) < 1e-6 && maxAbsDiff(ours.db, weights) < 1e-6);
+    tf.dispose([a, b, weights, ours.da, ours.db, tfjs.da, tfjs.db]);
   });
 });
