@@ -9,10 +9,10 @@
 import { availableParallelism } from "node:os";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
-import { registerConvGradientKernels } from "../src/backend/conv-kernels.js";
-import { registerNativeConvKernels } from "../src/backend/native-conv.js";
+import { registerNativeConvKernels } from "../src/backend/native/conv-kernels.js";
 import { ready } from "../src/backend/select.js";
-import { registerWebgpuKernels } from "../src/backend/webgpu/kernels.js";
+import { registerConvGradientKernels } from "../src/backend/wasm/conv-kernels.js";
+import { registerWebgpuKernels } from "../src/backend/webgpu/kernels/index.js";
 import { tfjsKernel } from "../src/backend/webgpu/tfjs-kernels.js";
 
 interface Shape {

@@ -19,7 +19,7 @@ import { emptyGpuCache } from "../src/backend/webgpu/buffer-pool.js";
 import { GpuError } from "../src/backend/webgpu/device-errors.js";
 import { installDispatchCache } from "../src/backend/webgpu/dispatch-cache.js";
 import { countDispatches } from "../src/backend/webgpu/dispatch-count.js";
-import type { WebgpuAdapterChoice } from "../src/backend/webgpu.js";
+import type { WebgpuAdapterChoice } from "../src/backend/webgpu/install.js";
 import type { LabeledImages } from "../src/data/format.js";
 import type { ModelConfig } from "../src/nn/config.js";
 import { buildModel } from "../src/nn/model.js";

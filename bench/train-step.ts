@@ -11,7 +11,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { timeKernels } from "../src/backend/kernel-timing.js";
-import { registerNativeConvKernels, unregisterNativeConvKernels } from "../src/backend/native-conv.js";
+import {
+  registerNativeConvKernels,
+  unregisterNativeConvKernels,
+} from "../src/backend/native/conv-kernels.js";
 import { ready } from "../src/backend/select.js";
 import type { ModelConfig } from "../src/nn/config.js";
 import { buildModel, type Model } from "../src/nn/model.js";

@@ -1,15 +1,9 @@
-export {
-  conv2dFilterGradient,
-  conv2dInputGradient,
-  convGradientKernels,
-  registerConvGradientKernels,
-} from "./conv-kernels.js";
 export { type KernelTime, type KernelTimer, timeKernels } from "./kernel-timing.js";
 export {
   type NativeConvStatus,
   registerNativeConvKernels,
   unregisterNativeConvKernels,
-} from "./native-conv.js";
+} from "./native/conv-kernels.js";
 export {
   type BackendChoice,
   type BackendName,
@@ -19,6 +13,12 @@ export {
   readyGpu,
   registerGradients,
 } from "./select.js";
+export {
+  conv2dFilterGradient,
+  conv2dInputGradient,
+  convGradientKernels,
+  registerConvGradientKernels,
+} from "./wasm/conv-kernels.js";
 export { emptyGpuCache } from "./webgpu/buffer-pool.js";
 export { GpuError } from "./webgpu/device-errors.js";
-export { installWebgpu, type WebgpuAdapterChoice, type WebgpuDevice } from "./webgpu.js";
+export { installWebgpu, type WebgpuAdapterChoice, type WebgpuDevice } from "./webgpu/install.js";

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { registerConvGradientKernels } from "./conv-kernels.js";
-import { registerNativeConvKernels } from "./native-conv.js";
+import { registerNativeConvKernels } from "./native/conv-kernels.js";
+import { registerConvGradientKernels } from "./wasm/conv-kernels.js";
 import { watchDeviceErrors } from "./webgpu/device-errors.js";
 import { installDispatchCache } from "./webgpu/dispatch-cache.js";
-import { registerWebgpuKernels } from "./webgpu/kernels.js";
-import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu.js";
+import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu/install.js";
+import { registerWebgpuKernels } from "./webgpu/kernels/index.js";
 
 /**
  * The backends explr knows how to start. `tensorflow` is libtensorflow through tfjs-node(-gpu); `webgpu` runs

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { axpby, hasMultiTensorKernels } from "../backend/fused-ops.js";
-import { endOfStep } from "../backend/step-boundary.js";
+import { endOfStep } from "../backend/webgpu/step-boundary.js";
 import { type ArrayKind, sameShape } from "./array-kind.js";
 import type { ResolvedGroup, SgdConfig } from "./config.js";
 import { multiTensorStep } from "./multi-tensor.js";

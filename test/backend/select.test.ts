@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { nativeSkip } from "./native-skip.js";
+import { nativeSkip } from "./native/skip.js";
 
 const selectModule = fileURLToPath(new URL("../../src/backend/select.js", import.meta.url));
 
@@ -81,7 +81,7 @@ describe("ready", () => {
       off,
       /; wasm with explr's conv gradient kernels; oneDNN convolutions off: turned off by EXPLR_NATIVE=0$/,
     );
-    // Optional, required in CI (see native-skip.ts).
+    // Optional, required in CI (see native/skip.ts).
     if (nativeSkip()) return;
     const on = readyIn({ EXPLR_BACKEND: "wasm", EXPLR_NATIVE_THREADS: "1" }).out.choice.reason;
     assert.match(on, /; wasm with oneDNN \d+\.\d+\.\d+ convolutions \([\w.]+, 1 thread\)$/);

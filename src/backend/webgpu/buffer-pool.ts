@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { submitRecordedWork } from "../step-boundary.js";
+import { submitRecordedWork } from "./step-boundary.js";
 
 /** The parts of tfjs-backend-webgpu 4.22's BufferManager that hold released buffers for reuse. */
 interface PoolingBufferManager {

@@ -3,9 +3,9 @@ import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
 import { read } from "../../../src/backend/read.js";
 import { ready } from "../../../src/backend/select.js";
-import { endOfStep } from "../../../src/backend/step-boundary.js";
 import { emptyGpuCache } from "../../../src/backend/webgpu/buffer-pool.js";
 import { GpuError } from "../../../src/backend/webgpu/device-errors.js";
+import { endOfStep } from "../../../src/backend/webgpu/step-boundary.js";
 
 /** tfjs-backend-webgpu's count of bytes in buffers it holds, used or kept for reuse. */
 const gpuMemory = () =>

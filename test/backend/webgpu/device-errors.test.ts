@@ -3,8 +3,8 @@ import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
 import { read } from "../../../src/backend/read.js";
 import { ready } from "../../../src/backend/select.js";
-import { endOfStep } from "../../../src/backend/step-boundary.js";
 import { GpuError, throwIfGpuFailed, watchDeviceErrors } from "../../../src/backend/webgpu/device-errors.js";
+import { endOfStep } from "../../../src/backend/webgpu/step-boundary.js";
 import { runNode } from "../../node-process.js";
 
 /** A stand-in for a GPUDevice: an event target with a `lost` promise the test settles. */

@@ -13,9 +13,9 @@ import {
 } from "../../../src/backend/fused-ops.js";
 import { read } from "../../../src/backend/read.js";
 import { ready } from "../../../src/backend/select.js";
-import { filterGradientSplit } from "../../../src/backend/webgpu/conv-filter-gradient.js";
 import { countDispatches } from "../../../src/backend/webgpu/dispatch-count.js";
-import { webgpuKernels } from "../../../src/backend/webgpu/kernels.js";
+import { filterGradientSplit } from "../../../src/backend/webgpu/kernels/conv-filter-gradient.js";
+import { webgpuKernels } from "../../../src/backend/webgpu/kernels/index.js";
 import type { ModelConfig } from "../../../src/nn/config.js";
 import { batchNormTraining } from "../../../src/nn/layers.js";
 import { buildModel } from "../../../src/nn/model.js";

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { throwIfGpuFailed } from "./webgpu/device-errors.js";
+import { throwIfGpuFailed } from "./device-errors.js";
 
 /** The parts of tfjs-backend-webgpu's WebGPUBackend that submit recorded work. */
 interface SubmittingBackend {

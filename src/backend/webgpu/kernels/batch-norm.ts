@@ -7,7 +7,7 @@ import {
   type WebgpuBackend,
   type WebgpuProgram,
   workgroupsFor,
-} from "./program.js";
+} from "../program.js";
 
 /**
  * BatchNorm in training mode, optionally followed by ReLU, as three dispatches forward and three backward (tfjs's

@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { elementwiseProgram, type WebgpuBackend } from "./program.js";
+import { elementwiseProgram, type WebgpuBackend } from "../program.js";
 
 /**
  * `ExplrAxpby`: inputs { x, y } of one shape, attrs { a, b } → a·x + b·y in one dispatch, the coefficients as

@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { fusedKernelNames } from "../fused-ops.js";
+import { fusedKernelNames } from "../../fused-ops.js";
+import { keepTfjsKernel } from "../tfjs-kernels.js";
 import { axpbyWebgpu } from "./axpby.js";
 import { batchNormBackwardWebgpu, batchNormForwardWebgpu, runningAverageWebgpu } from "./batch-norm.js";
 import { conv2dFilterGradientWebgpu } from "./conv-filter-gradient.js";
 import { conv2dInputGradientWebgpu } from "./conv-input-gradient.js";
 import { flattenWebgpu, unflattenWebgpu } from "./flat-copies.js";
 import { linearProgramWebgpu } from "./linear-program.js";
-import { keepTfjsKernel } from "./tfjs-kernels.js";
 
 /**
  * explr's kernels for tfjs's `webgpu` backend, by kernel name: tfjs's own where explr's is faster, and explr's fused

@@ -1,4 +1,4 @@
-import { loadNativeAddon } from "../../src/backend/native-addon.js";
+import { loadNativeAddon } from "../../../src/backend/native/addon.js";
 
 /** How to get the optional native convolutions, for the messages of the tests that need them. */
 export const nativeInstall = "sudo apt-get install g++ libdnnl-dev && npm run build:native";

@@ -1,5 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { elementwiseProgram, type WebgpuBackend } from "./program.js";
+import { elementwiseProgram, type WebgpuBackend } from "../program.js";
 
 /**
  * `ExplrFlatten` and `ExplrUnflatten` by buffer copies: a multi-tensor step gathers a group's tensors into one

@@ -1,6 +1,6 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import type { LinearProgram } from "../fused-ops.js";
-import { type ProgramUniform, type WebgpuBackend, type WebgpuProgram, workgroupsFor } from "./program.js";
+import type { LinearProgram } from "../../fused-ops.js";
+import { type ProgramUniform, type WebgpuBackend, type WebgpuProgram, workgroupsFor } from "../program.js";
 
 /**
  * `ExplrLinearProgram`: inputs 1-D of one length n, attrs { program } → [outputs, n], one thread per element running

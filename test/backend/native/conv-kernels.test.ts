@@ -3,14 +3,17 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
-import { registerConvGradientKernels } from "../../src/backend/conv-kernels.js";
-import { loadNativeAddon, type NativeAddon } from "../../src/backend/native-addon.js";
-import { registerNativeConvKernels, unregisterNativeConvKernels } from "../../src/backend/native-conv.js";
-import { registerGradients } from "../../src/backend/select.js";
-import type { ModelConfig } from "../../src/nn/config.js";
-import { buildModel } from "../../src/nn/model.js";
-import { sgdVariables } from "../../src/optim/tfjs.js";
-import { batch } from "../nn/helpers.js";
+import { loadNativeAddon, type NativeAddon } from "../../../src/backend/native/addon.js";
+import {
+  registerNativeConvKernels,
+  unregisterNativeConvKernels,
+} from "../../../src/backend/native/conv-kernels.js";
+import { registerGradients } from "../../../src/backend/select.js";
+import { registerConvGradientKernels } from "../../../src/backend/wasm/conv-kernels.js";
+import type { ModelConfig } from "../../../src/nn/config.js";
+import { buildModel } from "../../../src/nn/model.js";
+import { sgdVariables } from "../../../src/optim/tfjs.js";
+import { batch } from "../../nn/helpers.js";
 import {
   assertNoLeaks,
   type Case,
@@ -18,8 +21,8 @@ import {
   gridCases,
   maxRelativeError,
   values,
-} from "./conv-cases.js";
-import { nativeInstall, nativeSkip } from "./native-skip.js";
+} from "../conv-cases.js";
+import { nativeInstall, nativeSkip } from "./skip.js";
 
 /**
  * The oneDNN kernels against the `cpu` backend (every path: forward, input and filter gradients) and against the

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs-core";
-import { ready } from "../../src/backend/select.js";
-import type { ModelConfig } from "../../src/nn/config.js";
-import { buildModel } from "../../src/nn/model.js";
+import { ready } from "../../../src/backend/select.js";
+import type { ModelConfig } from "../../../src/nn/config.js";
+import { buildModel } from "../../../src/nn/model.js";
 
 const config: ModelConfig = {
   arch: "smallcnn",

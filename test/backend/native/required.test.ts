@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 /** Runs the native-convolution tests with the addon unavailable (EXPLR_NATIVE=0 stands for a machine without it). */
 function withoutAddon(env: NodeJS.ProcessEnv) {
-  const file = fileURLToPath(new URL("native-conv.test.js", import.meta.url));
+  const file = fileURLToPath(new URL("conv-kernels.test.js", import.meta.url));
   return spawnSync(process.execPath, ["--test", file], {
     // NODE_TEST_CONTEXT unset: the child reports as a test run of its own, not to this one.
     env: {

@@ -3,9 +3,9 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
-import { registerConvGradientKernels } from "../../src/backend/conv-kernels.js";
-import { registerGradients } from "../../src/backend/select.js";
-import { assertNoLeaks, type Case, convAndGradients, gridCases, maxRelativeError } from "./conv-cases.js";
+import { registerGradients } from "../../../src/backend/select.js";
+import { registerConvGradientKernels } from "../../../src/backend/wasm/conv-kernels.js";
+import { assertNoLeaks, type Case, convAndGradients, gridCases, maxRelativeError } from "../conv-cases.js";
 
 const cases: Case[] = gridCases(2, 7, 6, 3, 4);
 cases.push({ n: 3, h: 8, w: 8, c: 5, co: 2, k: 3, stride: 2, pad: "same" });

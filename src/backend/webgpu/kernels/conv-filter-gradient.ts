@@ -1,7 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { type Conv2DAttrs, convInfo } from "../conv-kernels.js";
-import { sumOverFirstAxisProgram, type WebgpuBackend, type WebgpuProgram, workgroupsFor } from "./program.js";
-import { tfjsKernel } from "./tfjs-kernels.js";
+import { type Conv2DAttrs, convInfo } from "../../wasm/conv-kernels.js";
+import {
+  sumOverFirstAxisProgram,
+  type WebgpuBackend,
+  type WebgpuProgram,
+  workgroupsFor,
+} from "../program.js";
+import { tfjsKernel } from "../tfjs-kernels.js";
 
 /**
  * The filter gradient of a 2-D convolution (NHWC x [N,H,W,C], dy [N,OH,OW,CO], filter [kh,kw,C,CO]) as a matrix

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 
 /**
  * explr's optional native addon (native/conv.cc, built by scripts/build-native.mjs into build/native): oneDNN
- * convolutions on tensors in the wasm backend's memory. This module only finds and loads it; `native-conv.ts`
+ * convolutions on tensors in the wasm backend's memory. This module only finds and loads it; `conv-kernels.ts`
  * turns it into tfjs kernels.
  */
 export interface NativeAddon {
@@ -23,7 +23,7 @@ export interface NativeAddon {
 export type AddonLoad = { addon: NativeAddon } | { reason: string };
 
 // Compiled to dist/src/backend/; the build folder is at the package root.
-const buildDir = fileURLToPath(new URL("../../../build/native/", import.meta.url));
+const buildDir = fileURLToPath(new URL("../../../../build/native/", import.meta.url));
 
 let loaded: AddonLoad | null = null;
 

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
-import { type Conv2DAttrs, convInfo } from "./conv-kernels.js";
-import { loadNativeAddon, type NativeAddon } from "./native-addon.js";
+import { type Conv2DAttrs, convInfo } from "../wasm/conv-kernels.js";
+import { loadNativeAddon, type NativeAddon } from "./addon.js";
 
 /**
  * `Conv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` for the `wasm` backend through explr's oneDNN addon,

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { type Conv2DAttrs, convInfo } from "../conv-kernels.js";
-import { elementwiseProgram, type WebgpuBackend } from "./program.js";
-import { tfjsKernel } from "./tfjs-kernels.js";
+import { type Conv2DAttrs, convInfo } from "../../wasm/conv-kernels.js";
+import { elementwiseProgram, type WebgpuBackend } from "../program.js";
+import { tfjsKernel } from "../tfjs-kernels.js";
 
 /**
  * `Conv2DBackpropInput` for tfjs's `webgpu` backend. For stride 1, dx is a forward convolution of dy with the filter
