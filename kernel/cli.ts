@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { cliPath } from "../src/cli/path.js";
+import { cliPath } from "../cli/path.js";
 import {
   findOnPath,
   type InstallPlace,

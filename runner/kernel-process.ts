@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { cliPath } from "../cli/path.js";
 import { kernelSpec } from "../kernel/kernelspec.js";
 import { EXIT_WITH_STDIN } from "../kernel/parent-watch.js";
 import type { ConnectionInfo } from "../kernel/protocol/connection.js";
-import { cliPath } from "../src/cli/path.js";
 
 /** The command line of the explr kernel, as its kernelspec writes it. */
 export const explrArgv = (connectionFile: string): string[] =>

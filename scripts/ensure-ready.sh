@@ -7,7 +7,7 @@ if [ ! -d node_modules/tslab ] || [ ! -d node_modules/zeromq ] || [ ! -d node_mo
   echo "Installing dependencies (npm ci)..."
   npm ci --no-audit --no-fund
 fi
-if [ ! -f dist/.tsbuildinfo ] || [ ! -f dist/src/cli/main.js ] ||
+if [ ! -f dist/.tsbuildinfo ] || [ ! -f dist/cli/main.js ] ||
   [ -n "$(find src kernel scripts test bench -name '*.ts' -newer dist/.tsbuildinfo 2>/dev/null | head -n 1)" ]; then
   echo "Building dist/ (npm run build)..."
   npm run build --silent

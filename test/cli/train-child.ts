@@ -1,5 +1,5 @@
 // `explr train` on the tests' tiny data and the cpu backend, as a process of its own, for tests that kill it.
-import { runTrainCommand } from "../../src/cli/train.js";
+import { runTrainCommand } from "../../cli/train.js";
 import { tinyData } from "../train/fixture.js";
 
 process.exitCode = await runTrainCommand(process.argv.slice(2), {

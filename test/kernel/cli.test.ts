@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { promisify } from "node:util";
-import { cliPath } from "../../src/cli/path.js";
+import { cliPath } from "../../cli/path.js";
 
 const run = promisify(execFile);
 const temp = () => mkdtempSync(path.join(tmpdir(), "explr-cli-test-"));

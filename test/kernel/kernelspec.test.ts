@@ -36,10 +36,10 @@ test("--prefix installs under {prefix}/share/jupyter/kernels", () => {
 });
 
 test("kernel.json starts the CLI with this Node, message interrupts, and the explr display name", () => {
-  const spec = kernelSpec("/pkg/dist/src/cli/main.js", "/usr/bin/node");
+  const spec = kernelSpec("/pkg/dist/cli/main.js", "/usr/bin/node");
   assert.deepEqual(spec.argv, [
     "/usr/bin/node",
-    "/pkg/dist/src/cli/main.js",
+    "/pkg/dist/cli/main.js",
     "kernel",
     "start",
     "--connection-file",

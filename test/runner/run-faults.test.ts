@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { cliPath } from "../../src/cli/path.js";
+import { cliPath } from "../../cli/path.js";
 import type { Notebook } from "../../src/report/nbformat.js";
 import { tempDir } from "../temp-dirs.js";
 

@@ -12,8 +12,8 @@ import path from "node:path";
 import { after, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { cliPath } from "../../cli/path.js";
 import { runCommand } from "../../runner/run.js";
-import { cliPath } from "../../src/cli/path.js";
 import { type CodeCell, joinText, type Notebook, type Output } from "../../src/report/nbformat.js";
 import { isolatedJupyterEnv } from "../temp-dirs.js";
 

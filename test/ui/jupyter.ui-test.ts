@@ -20,8 +20,8 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { cliPath } from "../../cli/path.js";
 import { freePort } from "../../runner/kernel-process.js";
-import { cliPath } from "../../src/cli/path.js";
 import { isolatedJupyterEnv } from "../temp-dirs.js";
 
 const run = promisify(execFile);

@@ -1,14 +1,19 @@
 import { access, mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { writeFileAtomic } from "../atomic-write.js";
-import { TrainingDashboard } from "../plot/dashboard.js";
-import { CHECKPOINT_FILE, checkpointFiles } from "../train/checkpoint.js";
-import { dashboardCallbacks } from "../train/dashboard.js";
-import { checkExperiment, type Experiment } from "../train/experiment.js";
-import type { History } from "../train/history.js";
-import { TrainingDivergedError, TrainingInterruptedError, type TrainOptions, train } from "../train/loop.js";
-import { preset, presetNames } from "../train/presets.js";
+import { writeFileAtomic } from "../src/atomic-write.js";
+import { TrainingDashboard } from "../src/plot/dashboard.js";
+import { CHECKPOINT_FILE, checkpointFiles } from "../src/train/checkpoint.js";
+import { dashboardCallbacks } from "../src/train/dashboard.js";
+import { checkExperiment, type Experiment } from "../src/train/experiment.js";
+import type { History } from "../src/train/history.js";
+import {
+  TrainingDivergedError,
+  TrainingInterruptedError,
+  type TrainOptions,
+  train,
+} from "../src/train/loop.js";
+import { preset, presetNames } from "../src/train/presets.js";
 
 export const trainUsage = `usage: explr train (--config FILE | --preset NAME) [--out DIR] [--resume] [--workers N]
   --config FILE  an experiment as JSON (see train.Experiment)

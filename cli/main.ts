@@ -13,7 +13,7 @@ type Subcommand = (args: string[]) => Promise<number>;
 const subcommands: Record<string, { summary: string; run: Subcommand }> = {
   kernel: {
     summary: "install, uninstall, list or start the TypeScript (explr) Jupyter kernel",
-    run: async (args) => (await import("../../kernel/cli.js")).kernelCommand(args),
+    run: async (args) => (await import("../kernel/cli.js")).kernelCommand(args),
   },
   train: {
     summary: "train an experiment from a JSON file or a preset (--config FILE | --preset NAME)",
@@ -22,7 +22,7 @@ const subcommands: Record<string, { summary: string; run: Subcommand }> = {
   run: {
     summary:
       "execute notebooks headless; write executed .ipynb, HTML reports and an index (explr run --help)",
-    run: async (args) => (await import("../../runner/run.js")).runCommand(args),
+    run: async (args) => (await import("../runner/run.js")).runCommand(args),
   },
 };
 

@@ -1,4 +1,4 @@
 import { fileURLToPath } from "node:url";
 
-/** The `explr` command's script (`dist/src/cli/main.js` in the package), for whatever starts it as a process. */
+/** The `explr` command's script (`dist/cli/main.js` in the package), for whatever starts it as a process. */
 export const cliPath = fileURLToPath(new URL("./main.js", import.meta.url));
