@@ -13,18 +13,10 @@
  * The file holds every cell's source: it is created readable by its owner only (0600, in a 0700 folder), and a
  * file found readable by others is made so.
  */
-import {
-  appendFileSync,
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
+import { writeFileAtomicSync } from "../src/atomic-write.js";
 import type { HistoryRecord, HistorySink } from "./history.js";
 
 /**
@@ -124,10 +116,8 @@ export class HistoryFile implements HistorySink {
       })
       .join("");
     const text = header + body;
-    const temporary = `${this.#path}.${process.pid}.tmp`;
     try {
-      writeFileSync(temporary, text, { mode: ownerOnly });
-      renameSync(temporary, this.#path);
+      writeFileAtomicSync(this.#path, text, { mode: ownerOnly });
     } catch (error) {
       this.#log(`history file ${this.#path} could not be shortened (${(error as Error).message})`);
     }

@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
+import { writeFileAtomic } from "../atomic-write.js";
 import { sha256Hex } from "./integrity.js";
 
 /** The cache's table of contents: what the files were made from, and each file's size and sha256. */
@@ -10,18 +11,6 @@ export interface CacheManifest {
 
 /** The manifest's file name inside a cache directory. */
 export const MANIFEST_FILE = "manifest.json";
-
-/** Writes `bytes` to `path` through a temporary file and a rename, so a crash leaves the old file or the new one. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
 
 /**
  * Stores files in `directory` with a manifest written last, each atomically: a reader sees a manifest only once

@@ -2,6 +2,7 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { temporaryPathFor } from "../atomic-write.js";
 import { assertIntegrity, sha512Hasher } from "./integrity.js";
 import { progressBar } from "./progress.js";
 
@@ -55,7 +56,7 @@ export async function downloadVerified(
     quiet: options.quiet || total === 0,
     unit: "MB",
   });
-  const temporary = `${destination}.${process.pid}.partial`;
+  const temporary = temporaryPathFor(destination);
   const hasher = sha512Hasher();
   const file = createWriteStream(temporary);
   try {

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, truncate, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { MANIFEST_FILE, readCache, writeCache, writeFileAtomic } from "../../src/data/cache.js";
+import { MANIFEST_FILE, readCache, writeCache } from "../../src/data/cache.js";
 import { removeDir } from "./fixture.js";
 
 const files = new Map([
@@ -55,12 +55,5 @@ describe("cache", () => {
       ((await readCache(at, "src@1", ["b.bin"])) as { problem: string }).problem,
       /b\.bin does not match/,
     );
-  });
-
-  it("writes atomically, leaving no temporary file", async () => {
-    await writeFileAtomic(join(dir, "x.txt"), "one");
-    await writeFileAtomic(join(dir, "x.txt"), "two");
-    assert.equal(await readFile(join(dir, "x.txt"), "utf8"), "two");
-    assert.ok(!(await readdir(dir)).some((name) => name.includes(".tmp")));
   });
 });
