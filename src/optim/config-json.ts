@@ -1,5 +1,5 @@
-import { fromJSON } from "../schedule/index.js";
 import type { ScheduleLike, ScheduleSpec } from "../schedule/schedule.js";
+import { fromJSON } from "../spec-kinds.js";
 import type { SgdConfig, SgdGroupOptions } from "./config.js";
 
 /**

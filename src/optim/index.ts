@@ -1,12 +1,12 @@
-export { type ArrayKind, type EncodedArray, sameShape } from "./array-kind.js";
-export type { ResolvedGroup, SgdConfig, SgdGroupOptions } from "./config.js";
-export { float64Ops } from "./float64.js";
 export {
   type MomentumCorrectionBuilder,
   momentumCorrectionFromJSON,
   momentumCorrectionKinds,
   registerMomentumCorrection,
-} from "./momentum-correction.js";
+} from "../spec-kinds.js";
+export { type ArrayKind, type EncodedArray, sameShape } from "./array-kind.js";
+export type { ResolvedGroup, SgdConfig, SgdGroupOptions } from "./config.js";
+export { float64Ops } from "./float64.js";
 export type { Params, SameForm } from "./params.js";
 export { type SgdOptimizer, sgd } from "./sgd.js";
 export {

@@ -1,4 +1,3 @@
-import { registerScheduleKind } from "./registry.js";
 import { makeSchedule, type Schedule, type ScheduleLike, type ScheduleSpec } from "./schedule.js";
 import { requireIncreasingSteps, requireInteger, requireNonNegative, requirePositive } from "./validate.js";
 
@@ -163,10 +162,3 @@ export function polynomial(options: PolynomialOptions): Schedule {
     (k) => (init - final) * (1 - Math.min(k, steps) / steps) ** power + final,
   );
 }
-
-registerScheduleKind("constant", (s) => constant(s.value as number));
-registerScheduleKind("step", (s) => step(s as unknown as StepOptions));
-registerScheduleKind("multiStep", (s) => multiStep(s as unknown as MultiStepOptions));
-registerScheduleKind("exponential", (s) => exponential(s as unknown as ExponentialOptions));
-registerScheduleKind("linear", (s) => linear(s as unknown as LinearOptions));
-registerScheduleKind("polynomial", (s) => polynomial(s as unknown as PolynomialOptions));

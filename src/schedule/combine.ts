@@ -1,5 +1,4 @@
 import { asSchedule } from "./basic.js";
-import { fromJSON, registerScheduleKind } from "./registry.js";
 import { makeSchedule, type Schedule, type ScheduleLike, type ScheduleSpec } from "./schedule.js";
 import { requireIncreasingSteps, requireInteger, requireNonNegative } from "./validate.js";
 
@@ -71,23 +70,3 @@ export function perEpoch(schedule: ScheduleLike, stepsPerEpoch: number): Schedul
     inner(Math.floor(k / n)),
   );
 }
-
-registerScheduleKind("join", (s) => {
-  if (!Array.isArray(s.schedules)) {
-    throw new TypeError(`schedule.fromJSON(join): "schedules" must be an array of specs`);
-  }
-  return join(
-    s.schedules.map((child: ScheduleSpec) => fromJSON(child)),
-    s.boundaries as number[],
-  );
-});
-registerScheduleKind("warmup", (s) =>
-  warmup({
-    steps: s.steps as number,
-    init: s.init as number,
-    schedule: fromJSON(s.schedule as ScheduleSpec),
-  }),
-);
-registerScheduleKind("perEpoch", (s) =>
-  perEpoch(fromJSON(s.schedule as ScheduleSpec), s.stepsPerEpoch as number),
-);

@@ -1,4 +1,3 @@
-import { registerScheduleKind } from "./registry.js";
 import { makeSchedule, type Schedule } from "./schedule.js";
 import { requireInteger, requireNonNegative } from "./validate.js";
 
@@ -75,6 +74,3 @@ export function cosineRestarts(options: CosineRestartsOptions): Schedule {
     return halfCosine(init, final, t, length);
   });
 }
-
-registerScheduleKind("cosine", (s) => cosine(s as unknown as CosineOptions));
-registerScheduleKind("cosineRestarts", (s) => cosineRestarts(s as unknown as CosineRestartsOptions));

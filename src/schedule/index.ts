@@ -1,3 +1,4 @@
+export { fromJSON, registerScheduleKind, scheduleKinds } from "../spec-kinds.js";
 export {
   asSchedule,
   constant,
@@ -15,6 +16,6 @@ export {
 export { join, perEpoch, type WarmupOptions, warmup } from "./combine.js";
 export { type CosineOptions, type CosineRestartsOptions, cosine, cosineRestarts } from "./cosine.js";
 export { type EpochSchedules, epochsToSteps, inEpochs } from "./epochs.js";
+export type { ScheduleBuilder } from "./kinds.js";
 export { type OneCycleOptions, oneCycle } from "./one-cycle.js";
-export { fromJSON, registerScheduleKind, type ScheduleBuilder, scheduleKinds } from "./registry.js";
 export { makeSchedule, type Schedule, type ScheduleLike, type ScheduleSpec, valueAt } from "./schedule.js";

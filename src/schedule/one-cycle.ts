@@ -1,4 +1,3 @@
-import { registerScheduleKind } from "./registry.js";
 import { makeSchedule, type Schedule } from "./schedule.js";
 import { requireInteger, requirePositive } from "./validate.js";
 
@@ -82,5 +81,3 @@ export function oneCycle(options: OneCycleOptions): Schedule {
     },
   );
 }
-
-registerScheduleKind("oneCycle", (s) => oneCycle(s as unknown as OneCycleOptions));

@@ -33,5 +33,3 @@ export {
   scaleInvariantLoss,
 } from "./sphere-loss.js";
 export { type StepDecayOptions, type Texp, texp } from "./texp.js";
-
-import "./schedule-kinds.js";

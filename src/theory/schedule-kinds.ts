@@ -1,5 +1,4 @@
-import { registerMomentumCorrection } from "../optim/momentum-correction.js";
-import { fromJSON, registerScheduleKind } from "../schedule/registry.js";
+import type { ScheduleBuilder } from "../schedule/kinds.js";
 import type { Schedule, ScheduleLike, ScheduleSpec } from "../schedule/schedule.js";
 import { equivalentSchedule } from "./equivalent-schedule.js";
 import { expLR } from "./exp-lr.js";
@@ -7,9 +6,9 @@ import { scaled } from "./rescale.js";
 import { texp } from "./texp.js";
 
 /**
- * Teaches `schedule.fromJSON` the theory's schedules, and the optimizer's momentum-correction registry TEXP's
- * corrections, so a saved experiment that trains with an exponential or TEXP schedule can be rebuilt. The specs
- * hold exactly the arguments of the builders below.
+ * The theory's schedules and TEXP's momentum corrections by the `kind` of their spec, so a saved experiment that
+ * trains with an exponential or TEXP schedule can be rebuilt (`src/spec-kinds.ts` lists them beside the others).
+ * The specs hold exactly the arguments of the builders below.
  */
 
 function numberField(spec: ScheduleSpec, name: string): number {
@@ -33,9 +32,13 @@ function numbersField(spec: ScheduleSpec, name: string): number[] {
 }
 
 /** A field that is a number or the spec of a schedule. */
-function scheduleField(spec: ScheduleSpec, name: string): ScheduleLike {
+function scheduleField(
+  spec: ScheduleSpec,
+  name: string,
+  rebuild: (spec: ScheduleSpec) => Schedule,
+): ScheduleLike {
   const value = spec[name];
-  return typeof value === "number" ? value : fromJSON(value as ScheduleSpec);
+  return typeof value === "number" ? value : rebuild(value as ScheduleSpec);
 }
 
 const hyper = (spec: ScheduleSpec) => ({
@@ -44,7 +47,6 @@ const hyper = (spec: ScheduleSpec) => ({
   momentum: numberField(spec, "momentum"),
 });
 
-registerScheduleKind("theory.expLR", (spec) => expLR(hyper(spec)).lr);
 const texpOf = (spec: ScheduleSpec) =>
   texp({
     boundaries: numbersField(spec, "boundaries"),
@@ -53,20 +55,24 @@ const texpOf = (spec: ScheduleSpec) =>
     momentum: numberField(spec, "momentum"),
   });
 
-registerScheduleKind("theory.texp", (spec) => texpOf(spec).lr);
-// TEXP's boundary corrections, described by the same arguments as its LR schedule.
-registerMomentumCorrection("theory.texp", (spec) => texpOf(spec).momentumCorrection);
-registerScheduleKind(
-  "theory.equivalentSchedule",
-  (spec) =>
+/** The theory's schedules, by kind. */
+export const theoryScheduleBuilders: Readonly<Record<string, ScheduleBuilder>> = {
+  "theory.expLR": (spec) => expLR(hyper(spec)).lr,
+  "theory.texp": (spec) => texpOf(spec).lr,
+  "theory.equivalentSchedule": (spec, rebuild) =>
     equivalentSchedule({
-      lr: scheduleField(spec, "lr"),
-      weightDecay: scheduleField(spec, "weightDecay"),
+      lr: scheduleField(spec, "lr", rebuild),
+      weightDecay: scheduleField(spec, "weightDecay", rebuild),
       momentum: numberField(spec, "momentum"),
       steps: numberField(spec, "steps"),
     }).lr,
-);
-registerScheduleKind(
-  "theory.rescaled",
-  (spec) => scaled(fromJSON(spec.schedule as ScheduleSpec), numberField(spec, "factor")) as Schedule,
-);
+  "theory.rescaled": (spec, rebuild) =>
+    scaled(rebuild(spec.schedule as ScheduleSpec), numberField(spec, "factor")) as Schedule,
+};
+
+/** TEXP's boundary corrections, described by the same arguments as its LR schedule. */
+export const theoryMomentumCorrections: Readonly<
+  Record<string, (spec: ScheduleSpec) => (step: number) => number>
+> = {
+  "theory.texp": (spec) => texpOf(spec).momentumCorrection,
+};

@@ -3,8 +3,7 @@ import { type ParamKind, paramKinds } from "../nn/params.js";
 import type { SgdConfig, SgdGroupOptions } from "../optim/config.js";
 import { sgdConfigFromJSON } from "../optim/config-json.js";
 import type { ScheduleSpec } from "../schedule/schedule.js";
-import "../theory/schedule-kinds.js";
-import { momentumCorrectionFromJSON } from "../optim/momentum-correction.js";
+import { momentumCorrectionFromJSON } from "../spec-kinds.js";
 
 /** Hyperparameters of one parameter group as JSON: numbers, schedule specs, a momentum-correction spec. */
 export interface GroupJSON {

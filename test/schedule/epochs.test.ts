@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { multiStep } from "../../src/schedule/basic.js";
 import { epochsToSteps, inEpochs } from "../../src/schedule/epochs.js";
+import { scheduleBuilders } from "../../src/schedule/kinds.js";
 
 describe("epochs", () => {
   it("epochsToSteps converts whole steps and refuses a boundary between steps", () => {
@@ -12,6 +13,14 @@ describe("epochs", () => {
       /0.5 epochs × 391 steps per epoch = 195.5, not a whole number/,
     );
     assert.throws(() => epochsToSteps(-1, 10), /not a whole number of steps ≥ 0/);
+  });
+
+  it("inEpochs has a constructor for every kind whose arguments count steps", () => {
+    // constant has no duration; perEpoch's stepsPerEpoch is the conversion itself.
+    const withDurations = Object.keys(scheduleBuilders).filter(
+      (kind) => !["constant", "perEpoch"].includes(kind),
+    );
+    assert.deepEqual(Object.keys(inEpochs(391)).sort(), withDurations.sort());
   });
 
   it("inEpochs builds the step-counting schedule with converted durations", () => {

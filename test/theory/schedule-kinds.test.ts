@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { momentumCorrectionFromJSON, momentumCorrectionKinds } from "../../src/optim/momentum-correction.js";
 import { multiStep } from "../../src/schedule/basic.js";
-import { fromJSON } from "../../src/schedule/registry.js";
+import { fromJSON, momentumCorrectionFromJSON, momentumCorrectionKinds } from "../../src/spec-kinds.js";
 import { equivalentSchedule, expLR, rescale, texp } from "../../src/theory/index.js";
 
 const h = { lr: 0.1, weightDecay: 5e-4, momentum: 0.9 };

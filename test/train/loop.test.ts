@@ -5,7 +5,7 @@ import { epochBatches } from "../../src/data/batches.js";
 import { CHANNELS, IMAGE_SIZE } from "../../src/data/format.js";
 import { cellSignalSymbol } from "../../src/interrupt.js";
 import { buildModel } from "../../src/nn/model.js";
-import { fromJSON } from "../../src/schedule/registry.js";
+import { fromJSON } from "../../src/spec-kinds.js";
 import { readCheckpoint } from "../../src/train/checkpoint.js";
 import { TrainingDivergedError, TrainingInterruptedError, train } from "../../src/train/loop.js";
 import { randomImages, tempDir, tinyData, tinyExperiment } from "./fixture.js";

@@ -18,7 +18,13 @@ import {
   scheduleKinds,
   step,
   warmup,
-} from "../../src/schedule/index.js";
+} from "../src/schedule/index.js";
+import {
+  momentumCorrectionFromJSON,
+  momentumCorrectionKinds,
+  registerMomentumCorrection,
+} from "../src/spec-kinds.js";
+import { texp } from "../src/theory/texp.js";
 
 const examples: Schedule[] = [
   constant(0.1),
@@ -73,7 +79,46 @@ describe("fromJSON", () => {
     assert.throws(() => fromJSON("[1]"), /expected an object with a string "kind"/);
   });
 
-  it("lets other modules register their kinds, once", () => {
+  it("knows every kind of this library and of the theory, without importing the theory first", () => {
+    assert.deepEqual(
+      scheduleKinds().filter((kind) => !kind.startsWith("test-")),
+      [
+        "constant",
+        "cosine",
+        "cosineRestarts",
+        "exponential",
+        "join",
+        "linear",
+        "multiStep",
+        "oneCycle",
+        "perEpoch",
+        "polynomial",
+        "step",
+        "theory.equivalentSchedule",
+        "theory.expLR",
+        "theory.rescaled",
+        "theory.texp",
+        "warmup",
+      ],
+    );
+    const args = { boundaries: [10], lrs: [0.1, 0.01], weightDecay: 5e-4, momentum: 0.9 };
+    const lr = fromJSON({ kind: "theory.texp", ...args });
+    const correction = momentumCorrectionFromJSON({ kind: "theory.texp", ...args });
+    const direct = texp(args);
+    for (const k of [0, 9, 10, 11, 30]) {
+      assert.equal(lr(k), direct.lr(k));
+      assert.equal(correction(k), direct.momentumCorrection(k));
+    }
+  });
+
+  it("refuses inherited names as kinds", () => {
+    for (const kind of ["__proto__", "constructor", "toString"]) {
+      assert.throws(() => fromJSON({ kind }), /unknown kind/);
+      assert.throws(() => momentumCorrectionFromJSON({ kind }), /has no registered kind/);
+    }
+  });
+
+  it("lets a user register kinds of their own, once", () => {
     const build = (spec: { kind: string; [k: string]: unknown }) =>
       makeSchedule(spec, (k) => (spec.scale as number) * k);
     registerScheduleKind("test-scaled", build);
@@ -81,5 +126,19 @@ describe("fromJSON", () => {
     assert.ok(scheduleKinds().includes("test-scaled"));
     assert.equal(fromJSON({ kind: "test-scaled", scale: 2 })(3), 6);
     assert.throws(() => registerScheduleKind("test-scaled", () => constant(1)), /already registered/);
+  });
+});
+
+describe("momentum corrections", () => {
+  it("rebuilds a registered kind from its spec; a second builder for the same kind is refused", () => {
+    const build = (spec: { kind: string; [k: string]: unknown }) => (step: number) =>
+      step === 0 ? (spec.at0 as number) : 0;
+    registerMomentumCorrection("test.initialOnly", build);
+    registerMomentumCorrection("test.initialOnly", build);
+    assert.ok(momentumCorrectionKinds().includes("test.initialOnly"));
+    const kappa = momentumCorrectionFromJSON({ kind: "test.initialOnly", at0: -2 });
+    assert.deepEqual([kappa(0), kappa(1)], [-2, 0]);
+    assert.throws(() => registerMomentumCorrection("test.initialOnly", () => () => 1), /already registered/);
+    assert.throws(() => momentumCorrectionFromJSON({ kind: "test.unknown" }), /has no registered kind/);
   });
 });
