@@ -1,6 +1,7 @@
 /** Boxes lay widgets out in a row (HBox) or a column (VBox); `children` are model references in the state. */
-import { type DomOptions, domParts } from "./control.js";
-import { controlsModule, modelReference } from "./protocol.js";
+import { controlModel, type DomOptions, domParts } from "./control.js";
+import type { OfflineDrawing } from "./offline-html.js";
+import { modelReference } from "./protocol.js";
 import { Widget } from "./widget.js";
 
 export interface BoxOptions extends DomOptions {
@@ -14,12 +15,7 @@ abstract class Box extends Widget {
     checkChildren(name, children);
     const parts = domParts(options);
     super(
-      {
-        modelName: `${name}Model`,
-        modelModule: controlsModule,
-        viewName: `${name}View`,
-        viewModule: controlsModule,
-      },
+      controlModel(name),
       { ...parts.state, box_style: options.boxStyle ?? "", children: references(children) },
       parts.owned,
     );
@@ -65,3 +61,22 @@ export class VBox extends Box {
     super("VBox", children, options);
   }
 }
+
+/** A saved box: its children's views in a row or a column (a child whose model was not saved is left out). */
+function boxDrawing(direction: "row" | "column"): OfflineDrawing {
+  return (state, context) => {
+    const children = ((state.children ?? []) as string[]).map((reference) => context.child(reference));
+    return {
+      html: `<div class="widget" style="display:flex;flex-direction:${direction};gap:0.5em">${children
+        .map((child) => child?.html ?? "")
+        .join("")}</div>`,
+      usesPlotly: children.some((child) => child?.usesPlotly === true),
+    };
+  };
+}
+
+/** The saved boxes, by model name. */
+export const boxDrawings: Readonly<Record<string, OfflineDrawing>> = {
+  HBoxModel: boxDrawing("row"),
+  VBoxModel: boxDrawing("column"),
+};

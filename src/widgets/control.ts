@@ -3,7 +3,7 @@
  * controls a typed `value` with change subscriptions, whichever side changed it.
  */
 import { Layout, type LayoutOptions, Style, type StyleModelName, type StyleOptions } from "./layout.js";
-import { type ModelState, modelReference } from "./protocol.js";
+import { controlsModule, type ModelState, modelReference } from "./protocol.js";
 import { Widget } from "./widget.js";
 
 export interface DomOptions {
@@ -36,6 +36,14 @@ export function domParts(
   state.style = modelReference(style.modelId);
   return { state, owned: [layout, style] };
 }
+
+/** The frontend classes of a model of `@jupyter-widgets/controls`: `<name>Model` drawn by `<name>View`. */
+export const controlModel = (name: string) => ({
+  modelName: `${name}Model`,
+  modelModule: controlsModule,
+  viewName: `${name}View`,
+  viewModule: controlsModule,
+});
 
 /** A control's description state (ipywidgets' `DescriptionWidget`). */
 export function describedState(options: DescribedOptions): ModelState {

@@ -10,19 +10,10 @@
  */
 
 export { type BoxOptions, HBox, VBox } from "./box.js";
-export {
-  Button,
-  type ButtonOptions,
-  Checkbox,
-  type CheckboxOptions,
-  Dropdown,
-  type DropdownOptions,
-  Label,
-  type LabelOptions,
-  Text,
-  type TextOptions,
-} from "./choices.js";
+export { Button, type ButtonOptions } from "./button.js";
+export { Checkbox, type CheckboxOptions } from "./checkbox.js";
 export { type DescribedOptions, type DomOptions, ValueControl } from "./control.js";
+export { Dropdown, type DropdownOptions } from "./dropdown.js";
 export {
   type Controls,
   Interactive,
@@ -41,4 +32,5 @@ export {
   type LogSliderOptions,
   type SliderOptions,
 } from "./sliders.js";
+export { Label, type LabelOptions, Text, type TextOptions } from "./text.js";
 export { Widget } from "./widget.js";

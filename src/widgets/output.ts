@@ -6,6 +6,7 @@
 import { inspect } from "node:util";
 import { isDisplayable, toDisplayData } from "../display.js";
 import { type DomOptions, domParts } from "./control.js";
+import type { OfflineDrawing } from "./offline-html.js";
 import { outputModule } from "./protocol.js";
 import { Widget } from "./widget.js";
 
@@ -66,3 +67,12 @@ export class Output extends Widget {
     return `outputs=${this.outputs.length}`;
   }
 }
+
+/** A saved output area: its outputs, drawn as the page draws any output. */
+export const outputDrawing: OfflineDrawing = (state, context) => {
+  const outputs = ((state.outputs ?? []) as Readonly<Record<string, unknown>>[]).map(context.output);
+  return {
+    html: `<div class="widget">${outputs.map((output) => output.html).join("")}</div>`,
+    usesPlotly: outputs.some((output) => output.usesPlotly),
+  };
+};

@@ -2,8 +2,10 @@
  * Sliders: integer, float, and log-scale float (its `min`/`max` are exponents of `base`). A value outside the bounds
  * is clamped to them, as ipywidgets does, whichever side sets it.
  */
-import { type DescribedOptions, describedState, domParts, ValueControl } from "./control.js";
-import { controlsModule, type ModelState } from "./protocol.js";
+import { escapeHtml } from "../plot/html.js";
+import { controlModel, type DescribedOptions, describedState, domParts, ValueControl } from "./control.js";
+import { describedHtml, type OfflineDrawing } from "./offline-html.js";
+import type { ModelState } from "./protocol.js";
 
 export interface SliderOptions extends DescribedOptions {
   value?: number;
@@ -91,18 +93,9 @@ function sliderState(
   };
 }
 
-function sliderModel(name: string) {
-  return {
-    modelName: `${name}Model`,
-    modelModule: controlsModule,
-    viewName: `${name}View`,
-    viewModule: controlsModule,
-  };
-}
-
 function slider(name: string, options: SliderOptions, state: ModelState) {
   const parts = domParts(options, "SliderStyleModel");
-  return [sliderModel(name), { ...parts.state, ...state }, parts.owned] as const;
+  return [controlModel(name), { ...parts.state, ...state }, parts.owned] as const;
 }
 
 /** An integer slider: `new IntSlider({ value: 3, min: 1, max: 10, description: "k" })`. */
@@ -171,3 +164,24 @@ export class FloatLogSlider extends Slider {
     return clamp(value, power(base, this.state.min as number), power(base, this.state.max as number));
   }
 }
+
+/** A saved slider at its value; a log slider's position is the exponent (log10 is exact for powers of ten). */
+function sliderDrawing(log: boolean): OfflineDrawing {
+  return (state) => {
+    const value = Number(state.value);
+    const base = Number(state.base);
+    const position = !log ? value : base === 10 ? Math.log10(value) : Math.log(value) / Math.log(base);
+    const shown = Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
+    return describedHtml(
+      state,
+      `<input type="range" disabled min="${state.min}" max="${state.max}" step="${state.step}" value="${position}"><output>${escapeHtml(shown)}</output>`,
+    );
+  };
+}
+
+/** The saved sliders, by model name. */
+export const sliderDrawings: Readonly<Record<string, OfflineDrawing>> = {
+  IntSliderModel: sliderDrawing(false),
+  FloatSliderModel: sliderDrawing(false),
+  FloatLogSliderModel: sliderDrawing(true),
+};

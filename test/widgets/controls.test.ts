@@ -1,3 +1,4 @@
+/** Dropdown, Checkbox, Text, Label and Button (dropdown.ts, checkbox.ts, text.ts, button.ts). */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
 import { Button, Checkbox, Dropdown, Label, Text } from "../../src/widgets/index.js";
