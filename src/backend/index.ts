@@ -1,3 +1,9 @@
+/**
+ * TensorFlow.js backends: which one starts (`ready`, `readyGpu`), and the kernels explr gives them, one room each:
+ * `wasm/` (convolution gradients as forward convolutions), `native/` (oneDNN convolutions on the wasm backend's
+ * memory, through the optional addon), `webgpu/` (Dawn's adapter, explr's kernels in `kernels/`, and the machinery
+ * that makes dispatches cheap). `fused-ops.ts` names the fused ops the network code asks for.
+ */
 export { type KernelTime, type KernelTimer, timeKernels } from "./kernel-timing.js";
 export {
   type NativeConvStatus,

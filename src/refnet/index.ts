@@ -1,3 +1,7 @@
+/**
+ * A small normalized network in float64 with its own backward pass, and a synthetic task: the reference on which
+ * the paper's theorem is shown exact (WD + momentum equals the exponential LR to 1e-13), which float32 cannot show.
+ */
 export { type SyntheticTask, syntheticTask } from "./data.js";
 export { type Matrix, matmul, matrix } from "./matrix.js";
 export {

@@ -7,7 +7,12 @@ import { requireIncreasingSteps, requireInteger, requireNonNegative, requirePosi
  * `inEpochs`.
  */
 
-/** η_k = value. */
+/**
+ * η_k = value.
+ *
+ * @example
+ *   constant(0.1)(500); // → 0.1
+ */
 export function constant(value: number): Schedule {
   const v = requireNonNegative("schedule.constant", "value", value);
   return makeSchedule({ kind: "constant", value: v }, () => v);
@@ -28,7 +33,14 @@ export interface StepOptions {
   factor?: number;
 }
 
-/** StepLR: η_k = init · factor^⌊k / stepSize⌋. */
+/**
+ * StepLR: η_k = init · factor^⌊k / stepSize⌋.
+ *
+ * @example
+ *   const s = step({ init: 0.1, stepSize: 30, factor: 0.1 });
+ *   s(29); // → 0.1
+ *   s(30); // → 0.01
+ */
 export function step(options: StepOptions): Schedule {
   const where = "schedule.step";
   const init = requireNonNegative(where, "init", options.init);
@@ -56,6 +68,12 @@ export interface MultiStepOptions {
 /**
  * Step Decay (MultiStepLR, optax piecewise_constant_schedule): η_k = init · ∏_{i : boundaries_i ≤ k} factor_i.
  * The new value applies from the boundary step itself. The product is taken in order, as PyTorch multiplies.
+ *
+ * @example
+ *   const s = multiStep({ init: 0.1, boundaries: [100, 150], factor: 0.1 });
+ *   s(99); // → 0.1
+ *   s(100); // → 0.01
+ *   s(150); // → 0.001
  */
 export function multiStep(options: MultiStepOptions): Schedule {
   const where = "schedule.multiStep";
@@ -94,7 +112,14 @@ export interface ExponentialOptions {
   floor?: number;
 }
 
-/** ExponentialLR, in both directions: η_k = min(cap, max(floor, init · rate^k)). */
+/**
+ * ExponentialLR, in both directions: η_k = min(cap, max(floor, init · rate^k)).
+ *
+ * @example
+ *   const s = exponential({ init: 0.1, rate: 2, cap: 0.5 });
+ *   s(2); // → 0.4
+ *   s(3); // → 0.5
+ */
 export function exponential(options: ExponentialOptions): Schedule {
   const where = "schedule.exponential";
   const init = requireNonNegative(where, "init", options.init);
@@ -125,6 +150,11 @@ export interface LinearOptions {
 /**
  * A linear ramp (LinearLR with init = base·start_factor, final = base·end_factor; optax linear_schedule):
  * η_k = init + (final − init) · k / steps for k < steps, then final.
+ *
+ * @example
+ *   const s = linear({ init: 0, final: 0.1, steps: 10 });
+ *   s(5); // → 0.05
+ *   s(20); // → 0.1
  */
 export function linear(options: LinearOptions): Schedule {
   const where = "schedule.linear";
@@ -150,6 +180,11 @@ export interface PolynomialOptions {
 
 /**
  * PolynomialLR / optax polynomial_schedule: η_k = (init − final) · (1 − min(k, steps)/steps)^power + final.
+ *
+ * @example
+ *   const s = polynomial({ init: 0.1, steps: 100, power: 2 });
+ *   s(50); // → 0.025
+ *   s(100); // → 0
  */
 export function polynomial(options: PolynomialOptions): Schedule {
   const where = "schedule.polynomial";

@@ -11,6 +11,11 @@ import { requireIncreasingSteps, requireInteger, requireNonNegative } from "./va
  * optax join_schedules / PyTorch SequentialLR: schedules[0] until boundaries[0], then schedules[1] seeing
  * k − boundaries[0], and so on: η_k = schedules[i](k − b_i) with i = #{j : boundaries_j ≤ k}, b_0 = 0.
  * Example: `join([linear({ init: 0, final: 0.1, steps: 5 }), cosine({ init: 0.1, steps: 95 })], [5])`.
+ *
+ * @example
+ *   const s = join([linear({ init: 0, final: 0.1, steps: 5 }), constant(0.1)], [5]);
+ *   s(2); // → 0.04
+ *   s(100); // → 0.1
  */
 export function join(schedules: readonly ScheduleLike[], boundaries: readonly number[]): Schedule {
   const where = "schedule.join";
@@ -45,6 +50,11 @@ export interface WarmupOptions {
 /**
  * Linear warmup in front of a schedule s (optax's warmup_* schedules, SequentialLR of LinearLR and s):
  * η_k = init + (s(0) − init) · k/steps for k < steps, then η_k = s(k − steps).
+ *
+ * @example
+ *   const s = warmup({ steps: 10, schedule: constant(0.1) });
+ *   s(5); // → 0.05
+ *   s(10); // → 0.1
  */
 export function warmup(options: WarmupOptions): Schedule {
   const where = "schedule.warmup";
@@ -61,6 +71,11 @@ export function warmup(options: WarmupOptions): Schedule {
  * A schedule stepped once per epoch, as a PyTorch scheduler whose `step()` is called at the end of each epoch:
  * η_k = s(⌊k / stepsPerEpoch⌋). Here s counts epochs, e.g. `perEpoch(cosine({ init: 0.1, steps: 200 }), 391)`
  * is a staircase cosine over 200 epochs of 391 steps.
+ *
+ * @example
+ *   const s = perEpoch(linear({ init: 0.1, final: 0, steps: 10 }), 391);
+ *   s(390); // → 0.1
+ *   s(391); // → 0.09
  */
 export function perEpoch(schedule: ScheduleLike, stepsPerEpoch: number): Schedule {
   const where = "schedule.perEpoch";

@@ -25,6 +25,11 @@ export interface CosineOptions {
  * η_k = warmupInit + (init − warmupInit) · k/W for k < W;
  * η_k = final + (init − final)(1 + cos(π (k − W)/(steps − W)))/2 for W ≤ k < steps; η_k = final after.
  * PyTorch's CosineAnnealingLR would climb back up after T_max; this holds `final`, as optax does.
+ *
+ * @example
+ *   const s = cosine({ init: 0.1, steps: 100 });
+ *   s(50); // → 0.05
+ *   s(100); // → 0
  */
 export function cosine(options: CosineOptions): Schedule {
   const where = "schedule.cosine";
@@ -56,6 +61,11 @@ export interface CosineRestartsOptions {
 /**
  * SGDR (CosineAnnealingWarmRestarts): with periods T_i = period · periodFactor^i and t the step inside the current
  * period, η_k = final + (init − final)(1 + cos(π t/T_i))/2; the value jumps back to init at each restart.
+ *
+ * @example
+ *   const s = cosineRestarts({ init: 0.1, period: 10 });
+ *   s(5); // → 0.05
+ *   s(10); // → 0.1
  */
 export function cosineRestarts(options: CosineRestartsOptions): Schedule {
   const where = "schedule.cosineRestarts";

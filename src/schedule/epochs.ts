@@ -26,6 +26,9 @@ import { requireFinite, requireInteger, requirePositive } from "./validate.js";
 /**
  * epochs · stepsPerEpoch, which must be a whole number of steps (0.5 epoch of 391 steps is refused rather than
  * rounded, since a rounded boundary would silently move).
+ *
+ * @example
+ *   epochsToSteps(80, 391); // → 31280
  */
 export function epochsToSteps(epochs: number, stepsPerEpoch: number): number {
   const where = "schedule.epochsToSteps";
@@ -68,6 +71,10 @@ export interface EpochSchedules {
 /**
  * Constructors taking epochs: `const e = inEpochs(391); e.multiStep({ init: 0.1, boundaries: [80, 120] })` drops
  * the value at steps 31280 and 46920.
+ *
+ * @example
+ *   const s = inEpochs(391).multiStep({ init: 0.1, boundaries: [80, 120], factor: 0.1 });
+ *   s.spec.boundaries; // → [31280, 46920]
  */
 export function inEpochs(stepsPerEpoch: number): EpochSchedules {
   requireInteger("schedule.inEpochs", "stepsPerEpoch", stepsPerEpoch, 1);

@@ -1,3 +1,7 @@
+/**
+ * Learning-rate and weight-decay schedules: pure functions of the optimizer step, each with a JSON spec that
+ * `fromJSON` rebuilds, and combinators (`join`, `warmup`, `perEpoch`, `inEpochs`).
+ */
 export { fromJSON, registerScheduleKind, scheduleKinds } from "../spec-kinds.js";
 export {
   asSchedule,

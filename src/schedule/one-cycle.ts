@@ -25,6 +25,12 @@ export interface OneCycleOptions {
  * p·N − 1 (s → max), 2p·N − 2 (max → s) and N − 1 (s → f). Inside a phase from step a to b, from u to v:
  * cos: v + (u − v)(1 + cos(π x))/2, linear: u + (v − u) x, with x = (k − a)/(b − a).
  * After the cycle the value stays f (PyTorch raises instead).
+ *
+ * @example
+ *   const s = oneCycle({ max: 0.1, steps: 100 });
+ *   s(0); // → 0.004
+ *   // the peak, at 30 % of the steps
+ *   s(29); // → 0.1
  */
 export function oneCycle(options: OneCycleOptions): Schedule {
   const where = "schedule.oneCycle";
