@@ -28,7 +28,7 @@ test("every preset is a valid experiment; each setting has a Step Decay and a TE
   assert.throws(() => preset("cifar100"), /unknown preset "cifar100"; use one of cifar10-cpu-smoke/);
 });
 
-test("cifar10-gpu is the issue's GPU setting: PreResNet-20 on the whole set, ÷10 at epochs 15 and 22 of 30", () => {
+test("cifar10-gpu is the one-GPU setting: PreResNet-20 on the whole set, ÷10 at epochs 15 and 22 of 30", () => {
   const gpu = preset("cifar10-gpu");
   assert.equal(gpu.model.arch, "preresnet");
   assert.equal(gpu.model.depth, 20);
