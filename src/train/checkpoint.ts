@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { access, mkdir, readFile, rename } from "node:fs/promises";
 import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs-core";
 import { writeFileAtomic } from "../atomic-write.js";
+import { read } from "../backend/read.js";
 import type { SgdStateJSON } from "../optim/state.js";
 import type { Experiment } from "./experiment.js";
 import type { History } from "./history.js";
@@ -190,5 +192,35 @@ function checkResumes(
       `was written with ${checkpoint.history.stepsPerEpoch} steps per epoch, this run has ${run.stepsPerEpoch} ` +
         "(another training set); resume with the data that wrote it",
     );
+  }
+}
+
+/** The tensors' names, shapes and values, for a checkpoint. */
+export async function tensorsToJSON(
+  items: readonly { name: string; variable: tf.Variable }[],
+): Promise<TensorJSON[]> {
+  return Promise.all(
+    items.map(async ({ name, variable }) => ({
+      name,
+      shape: [...variable.shape],
+      values: Array.from(await read(variable)),
+    })),
+  );
+}
+
+/** Assigns saved values to the variables of the same names; a missing or reshaped one is refused. */
+export function assignFromJSON(
+  items: readonly { name: string; variable: tf.Variable }[],
+  saved: TensorJSON[],
+): void {
+  const byName = new Map(saved.map((t) => [t.name, t]));
+  for (const { name, variable } of items) {
+    const t = byName.get(name);
+    if (t === undefined || t.values.length !== variable.size) {
+      throw new RangeError(
+        `checkpoint: "${name}" is missing or has another shape; it belongs to another model`,
+      );
+    }
+    tf.tidy(() => variable.assign(tf.tensor(t.values, variable.shape, "float32")));
   }
 }

@@ -1,24 +1,26 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { read, readAndDispose } from "../backend/read.js";
 import { type BackendName, ready } from "../backend/select.js";
-import { emptyGpuCache } from "../backend/webgpu/buffer-pool.js";
 import { workerBatches } from "../data/batch-worker.js";
 import { type Batch, batchesPerEpoch, epochBatches, prefetch } from "../data/batches.js";
 import { loadCifar10 } from "../data/cifar10.js";
-import { CHANNELS, IMAGE_SIZE, type LabeledImages } from "../data/format.js";
+import type { LabeledImages } from "../data/format.js";
 import { subsetPerClass } from "../data/subset.js";
 import { cellSignal } from "../interrupt.js";
 import { buildModel, type Model } from "../nn/model.js";
 import { type Param, type ParamKind, paramKinds } from "../nn/params.js";
 import { sgdVariables, type VariableSgd } from "../optim/tfjs.js";
 import { angleBetween } from "../vectors.js";
+import { batchTensors } from "./batch-tensors.js";
 import {
+  assignFromJSON,
   CHECKPOINT_FORMAT,
   CHECKPOINT_VERSION,
   readCheckpoint,
-  type TensorJSON,
+  tensorsToJSON,
   writeCheckpoint,
 } from "./checkpoint.js";
+import { evaluate } from "./evaluate.js";
 import { checkExperiment, type Experiment, optimizerConfig } from "./experiment.js";
 import { type GradientSource, localGradients, parallelGradients } from "./gradients.js";
 import { type EpochRecord, emptyHistory, type History, type StepRecord } from "./history.js";
@@ -108,61 +110,8 @@ async function loadData(experiment: Experiment): Promise<{ train: LabeledImages;
   };
 }
 
-function tensorsOf(batch: { images: Float32Array | Uint8Array; labels: Uint8Array; size: number }) {
-  return {
-    x: tf.tensor4d(batch.images as Float32Array, [batch.size, IMAGE_SIZE, IMAGE_SIZE, CHANNELS]),
-    y: tf.tensor1d(Int32Array.from(batch.labels), "int32"),
-  };
-}
-
-async function toJSONTensors(
-  items: readonly { name: string; variable: tf.Variable }[],
-): Promise<TensorJSON[]> {
-  return Promise.all(
-    items.map(async ({ name, variable }) => ({
-      name,
-      shape: [...variable.shape],
-      values: Array.from(await read(variable)),
-    })),
-  );
-}
-
-function assignTensors(items: readonly { name: string; variable: tf.Variable }[], saved: TensorJSON[]): void {
-  const byName = new Map(saved.map((t) => [t.name, t]));
-  for (const { name, variable } of items) {
-    const t = byName.get(name);
-    if (t === undefined || t.values.length !== variable.size) {
-      throw new RangeError(
-        `checkpoint: "${name}" is missing or has another shape; it belongs to another model`,
-      );
-    }
-    tf.tidy(() => variable.assign(tf.tensor(t.values, variable.shape, "float32")));
-  }
-}
-
 function flatValues(params: readonly Param[]): Promise<Float32Array> {
   return readAndDispose(() => tf.concat(params.map((p) => p.variable.flatten())));
-}
-
-/** Mean loss and accuracy on `set`, BatchNorm with running or batch statistics (running ones are not updated). */
-async function evaluate(model: Model, set: LabeledImages, batchSize: number, batchStatistics: boolean) {
-  let loss = 0;
-  let accuracy = 0;
-  // On a GPU, tfjs keeps released buffers by exact size for reuse, so training's batches and evaluation's would each
-  // hold their own pool; handing each phase's back before the other starts keeps the peak at the larger of the two.
-  emptyGpuCache();
-  for (const batch of epochBatches(set, 0, { batchSize, shuffle: false })) {
-    const { x, y } = tensorsOf(batch);
-    const values = await readAndDispose(() => {
-      const r = model.lossAndAccuracy(x, y, { training: batchStatistics, updateStats: false });
-      return tf.stack([r.loss, r.accuracy]);
-    });
-    tf.dispose([x, y]);
-    loss += values[0] * batch.size;
-    accuracy += values[1] * batch.size;
-  }
-  emptyGpuCache();
-  return { testLoss: loss / set.count, testAccuracy: accuracy / set.count };
 }
 
 /**
@@ -218,8 +167,8 @@ async function resume(run: Run): Promise<number> {
   const resumes = { experiment: run.experiment, stepsPerEpoch: run.stepsPerEpoch };
   const saved = dir === undefined ? null : await readCheckpoint(dir, { log: run.log, resumes });
   if (dir === undefined || saved === null) return 0;
-  assignTensors(run.model.params, saved.params);
-  assignTensors(run.model.buffers, saved.buffers);
+  assignFromJSON(run.model.params, saved.params);
+  assignFromJSON(run.model.buffers, saved.buffers);
   run.optimizer.load(saved.optimizer);
   run.history = { ...saved.history, experiment: run.experiment };
   run.log(`resumed from ${dir} after epoch ${saved.epochsDone} (step ${saved.step})`);
@@ -243,7 +192,7 @@ interface IssuedStep {
  * before (`recordStep`).
  */
 async function issueStep(run: Run, batch: Batch, epoch: number, step: number): Promise<IssuedStep> {
-  const { x, y } = tensorsOf(batch);
+  const { x, y } = batchTensors(batch);
   const { grads, metrics } = await run.gradients.compute(x, y);
   const values = readAndDispose(() => tf.concat([metrics, squaredNorms(run.groupParams)]));
   tf.dispose([x, y, metrics]);
@@ -391,8 +340,8 @@ async function endEpoch(
       version: CHECKPOINT_VERSION,
       epochsDone: epoch + 1,
       step,
-      params: await toJSONTensors(model.params),
-      buffers: await toJSONTensors(model.buffers),
+      params: await tensorsToJSON(model.params),
+      buffers: await tensorsToJSON(model.buffers),
       optimizer: run.optimizer.save(),
       history: run.history,
     });

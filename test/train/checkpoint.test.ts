@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { test } from "node:test";
+import * as tf from "@tensorflow/tfjs-core";
 import {
+  assignFromJSON,
   type Checkpoint,
   CheckpointError,
   checkpointFiles,
   readCheckpoint,
+  tensorsToJSON,
   writeCheckpoint,
 } from "../../src/train/checkpoint.js";
 import { emptyHistory } from "../../src/train/history.js";
@@ -118,4 +121,37 @@ test("a checkpoint of another experiment or training set is refused naming the f
     /checkpoint\.json: is of another experiment: its data is/,
   );
   await assert.rejects(resumes(tinyExperiment(), 6), /written with 3 steps per epoch, this run has 6/);
+});
+
+test("tensors round-trip through their JSON by name; a missing or reshaped one is refused", async () => {
+  await tf.setBackend("cpu");
+  const a = tf.variable(
+    tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]),
+    true,
+    "a",
+  );
+  const b = tf.variable(tf.tensor1d([5]), true, "b");
+  const saved = await tensorsToJSON([
+    { name: "a", variable: a },
+    { name: "b", variable: b },
+  ]);
+  assert.deepEqual(saved, [
+    { name: "a", shape: [2, 2], values: [1, 2, 3, 4] },
+    { name: "b", shape: [1], values: [5] },
+  ]);
+  a.assign(tf.zeros([2, 2]));
+  assignFromJSON([{ name: "a", variable: a }], saved);
+  assert.deepEqual([...a.dataSync()], [1, 2, 3, 4]);
+  assert.throws(
+    () => assignFromJSON([{ name: "c", variable: b }], saved),
+    /"c" is missing or has another shape/,
+  );
+  assert.throws(
+    () => assignFromJSON([{ name: "b", variable: a }], saved),
+    /"b" is missing or has another shape; it belongs to another model/,
+  );
+  tf.dispose([a, b]);
 });
