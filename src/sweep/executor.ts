@@ -14,6 +14,11 @@ export interface Executor {
    * Runs `pending` (entries of the manifest already written to `sweepDir`) to their end; each run records its own
    * outcome in its folder. Resolves to "interrupted" when Ctrl-C or SIGTERM stopped it, after every run is ended.
    */
+  /**
+   * Where to look when a run left no log of its own (it failed before explr started, e.g. a node without the sweep
+   * folder): the end of the executor's own output for it, or "".
+   */
+  outputTail?(sweepDir: string, run: SweepRun): Promise<string>;
   execute(
     sweepDir: string,
     manifest: SweepManifest,

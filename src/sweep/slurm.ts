@@ -7,7 +7,7 @@
  * before explr starts) goes to `slurm/<job>_<task>.out`.
  */
 import { execFile } from "node:child_process";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { cliPath } from "../../cli/path.js";
@@ -90,6 +90,17 @@ export class SlurmExecutor implements Executor {
     private readonly out: SweepConsole,
   ) {
     this.description = `Slurm array${parallel === undefined ? "" : `, ${parallel} task(s) at a time`}`;
+  }
+
+  async outputTail(sweepDir: string, run: SweepRun): Promise<string> {
+    const folder = path.join(sweepDir, SLURM_FOLDER);
+    const files = (await readdir(folder).catch(() => [])).filter((name) =>
+      name.endsWith(`_${run.index}.out`),
+    );
+    const newest = files.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10)).at(-1);
+    if (newest === undefined) return "";
+    const text = await readFile(path.join(folder, newest), "utf8");
+    return `(${path.join(folder, newest)})\n${text.trimEnd().split("\n").slice(-15).join("\n")}`;
   }
 
   async execute(

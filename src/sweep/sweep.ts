@@ -43,7 +43,12 @@ export async function executeSweep(
         : status.state === "running"
           ? "did not finish"
           : `failed (exit ${status.exitCode})`;
-    out.error(`\n${run.name} ${how}; the end of ${path.join(runDir, LOG_FILE)}:\n${await logTail(runDir)}`);
+    const log = await logTail(runDir);
+    const tail =
+      log !== ""
+        ? `the end of ${path.join(runDir, LOG_FILE)}:\n${log}`
+        : `it wrote no ${LOG_FILE}; the executor's output ${(await executor.outputTail?.(dir, run)) || "is empty"}`;
+    out.error(`\n${run.name} ${how}; ${tail}`);
   }
   const results = await writeResults(dir);
   const finished = results.rows.filter((row) => row.state === "finished").length;
