@@ -12,7 +12,7 @@ import { MANIFEST_FILE, readManifest, runFolder, type SweepManifest } from "./ma
 import { notebookRecords, type RecordValue } from "./record.js";
 import { readRunStatus } from "./run-status.js";
 
-/** A curve of one run: `y[i]` at `x[i]` (epochs for training, positions for a recorded array). */
+/** A curve of one run: `y[i]` at `x[i]` (epochs for training, positions 1, 2, … for a recorded array). */
 export interface RunCurve {
   readonly x: readonly number[];
   readonly y: readonly number[];
@@ -78,7 +78,7 @@ async function notebookOutputs(
   const curves: Record<string, RunCurve> = {};
   for (const [name, value] of Object.entries(values)) {
     if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "number")) {
-      curves[name] = { x: value.map((_, i) => i), y: value as number[] };
+      curves[name] = { x: value.map((_, i) => i + 1), y: value as number[] };
     }
   }
   return { values, curves };

@@ -11,5 +11,5 @@ export {
   type SweepRow,
 } from "./collect.js";
 export { RECORD_MIME, type RecordValue, record } from "./record.js";
-export { bandPlot, sweepReportHtml } from "./report.js";
+export { type BandPlotOptions, bandPlot, sweepReportHtml } from "./report.js";
 export { type Configuration, configurations, type MeanCurve, type Spread, spread } from "./summary.js";

@@ -18,46 +18,76 @@ function translucent(hex: string, alpha: number): string {
   return `rgba(${r},${g},${b},${alpha})`;
 }
 
+export interface BandPlotOptions {
+  readonly title?: string;
+  /** Default: "epoch" for a training sweep, "position" (in the recorded array) for a notebook sweep. */
+  readonly xTitle?: string;
+}
+
 /**
- * The figure of one curve over the sweep: a line per configuration (the mean over its seeds) and its ± std band.
+ * A figure of curves over the sweep: for each configuration and each named curve, a line (the mean over the
+ * configuration's seeds) and its band of ± one standard deviation.
  * @example sweep.bandPlot(await sweep.load("sweeps/s2"), "testAccuracy")
+ * @example sweep.bandPlot(results, ["stepDecay.testAccuracy", "texp.testAccuracy"], { xTitle: "epoch" })
  */
-export function bandPlot(results: SweepResults, curve: string, title = curve): Figure {
+export function bandPlot(
+  results: SweepResults,
+  curves: string | readonly string[],
+  options: BandPlotOptions = {},
+): Figure {
+  const names = typeof curves === "string" ? [curves] : curves;
+  const groups = configurations(results);
   const traces: PlotlyTrace[] = [];
-  configurations(results).forEach((configuration, i) => {
-    const stats = configuration.curves[curve];
-    if (stats === undefined) return;
-    const color = seriesColor(i);
-    const seeds = configuration.rows.length;
-    traces.push({
-      type: "scatter",
-      mode: "lines",
-      name: `${configuration.label} ± std`,
-      legendgroup: configuration.label,
-      showlegend: false,
-      hoverinfo: "skip",
-      x: [...stats.x, ...[...stats.x].reverse()],
-      y: [
-        ...stats.mean.map((m, k) => m + stats.std[k]),
-        ...stats.mean.map((m, k) => m - stats.std[k]).reverse(),
-      ],
-      fill: "toself",
-      fillcolor: translucent(color, 0.2),
-      line: { width: 0 },
-    });
-    traces.push({
-      type: "scatter",
-      mode: "lines",
-      name: `${configuration.label} (${seeds} run${seeds === 1 ? "" : "s"})`,
-      legendgroup: configuration.label,
-      x: [...stats.x],
-      y: [...stats.mean],
-      line: { color },
-    });
-  });
+  for (const configuration of groups) {
+    for (const curve of names) {
+      const stats = configuration.curves[curve];
+      if (stats === undefined) continue;
+      const color = seriesColor(traces.length / 2);
+      const label =
+        [groups.length > 1 ? configuration.label : "", names.length > 1 ? curve : ""]
+          .filter(Boolean)
+          .join(": ") || curve;
+      const seeds = configuration.rows.length;
+      traces.push({
+        type: "scatter",
+        mode: "lines",
+        name: `${label} ± std`,
+        legendgroup: label,
+        showlegend: false,
+        hoverinfo: "skip",
+        x: [...stats.x, ...[...stats.x].reverse()],
+        y: [
+          ...stats.mean.map((m, k) => m + stats.std[k]),
+          ...stats.mean.map((m, k) => m - stats.std[k]).reverse(),
+        ],
+        fill: "toself",
+        fillcolor: translucent(color, 0.2),
+        line: { width: 0 },
+      });
+      traces.push({
+        type: "scatter",
+        mode: "lines",
+        name: `${label} (${seeds} run${seeds === 1 ? "" : "s"})`,
+        legendgroup: label,
+        x: [...stats.x],
+        y: [...stats.mean],
+        line: { color },
+      });
+    }
+  }
+  if (traces.length === 0) {
+    const known = [...new Set(groups.flatMap((g) => Object.keys(g.curves)))];
+    throw new RangeError(
+      `sweep.bandPlot: no finished run has ${names.join(", ")}; the curves are: ${known.join(", ") || "none"}`,
+    );
+  }
+  const xTitle = options.xTitle ?? (results.manifest.target.kind === "train" ? "epoch" : "position");
   return new Figure({
     data: traces,
-    layout: { title: { text: `${title}: mean ± std over seeds` }, xaxis: { title: { text: "epoch" } } },
+    layout: {
+      title: { text: `${options.title ?? names.join(", ")}: mean ± std over seeds` },
+      xaxis: { title: { text: xTitle } },
+    },
   });
 }
 

@@ -7,8 +7,11 @@ import { canonicalJson } from "./canonical-json.js";
 import type { RunCurve, SweepResults, SweepRow } from "./collect.js";
 import type { Parameters } from "./grid.js";
 
-/** The key whose values are repetitions of one configuration rather than configurations. */
-export const SEED_KEY = "seed";
+/**
+ * The keys whose values are repetitions of one configuration rather than configurations: `seed` (what `--seeds`
+ * sets) and `seeds` (a notebook that takes a list of seeds, as notebook 02 does).
+ */
+export const SEED_KEYS: readonly string[] = ["seed", "seeds"];
 
 /** Mean and sample standard deviation (n − 1; 0 for a single value). */
 export interface Spread {
@@ -51,7 +54,9 @@ function meanCurve(curves: readonly RunCurve[]): MeanCurve {
 export function configurations(results: SweepResults): Configuration[] {
   const groups = new Map<string, { parameters: Parameters; rows: SweepRow[] }>();
   for (const row of results.rows) {
-    const parameters = Object.fromEntries(Object.entries(row.parameters).filter(([key]) => key !== SEED_KEY));
+    const parameters = Object.fromEntries(
+      Object.entries(row.parameters).filter(([key]) => !SEED_KEYS.includes(key)),
+    );
     const id = canonicalJson(parameters);
     const group = groups.get(id) ?? { parameters, rows: [] };
     if (row.state === "finished") group.rows.push(row);
