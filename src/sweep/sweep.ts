@@ -9,7 +9,7 @@ import { allParameters, runFolder, type SweepManifest, writeManifest } from "./m
 import { writeResults } from "./results-files.js";
 import { finishedWith, LOG_FILE, logTail, readRunStatus } from "./run-status.js";
 
-/** Runs a planned sweep into `dir`; resolves to the exit code (0: every run finished, 1: some failed, 130/143: stopped). */
+/** Runs a planned sweep into `dir`; resolves to the exit code (0: every run finished, 1: some failed, 130: stopped by Ctrl-C or SIGTERM). */
 export async function executeSweep(
   dir: string,
   manifest: SweepManifest,
