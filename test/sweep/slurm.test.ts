@@ -48,31 +48,31 @@ describe("explr sweep --executor slurm on a one-node cluster", { skip }, () => {
   });
   after(() => cluster?.stop());
 
-  test("an array of training runs completes, with the table a local sweep gives; a rerun skips them", async () => {
+  test("a 3 (η) × 2 (seed) array of training runs completes, with the table a local sweep gives; a rerun skips them", async () => {
     const config = await tinyConfig();
-    const grid = ["--config", config, "--grid", "optimizer.lr.init=[0.05,0.1]", "--seeds", "0..1"];
+    const grid = ["--config", config, "--grid", "optimizer.lr.init=[0.05,0.1,0.2]", "--seeds", "0..1"];
     const dir = tempDir("explr-sweep-slurm-");
     const onSlurm = await sweep(
       [...grid, "--executor", "slurm", "--parallel", "2", "--out", path.join(dir, "slurm")],
       env,
     );
     assert.equal(onSlurm.code, 0, onSlurm.stderr);
-    assert.match(onSlurm.stdout, /submitted Slurm job \d+ \(array 0-3%2\)/);
-    assert.match(onSlurm.stdout, /\[4\/4\] .* completed/);
+    assert.match(onSlurm.stdout, /submitted Slurm job \d+ \(array 0-5%2\)/);
+    assert.match(onSlurm.stdout, /\[6\/6\] .* completed/);
     const log = await readFile(
-      path.join(dir, "slurm", "runs", "optimizer.lr.init=0.1,seed=1", "log.txt"),
+      path.join(dir, "slurm", "runs", "optimizer.lr.init=0.2,seed=1", "log.txt"),
       "utf8",
     );
-    assert.match(log, /explr sweep: run optimizer.lr.init=0.1,seed=1 \(index 3\)/);
+    assert.match(log, /explr sweep: run optimizer.lr.init=0.2,seed=1 \(index 5\)/);
     const local = await sweep([...grid, "--out", path.join(dir, "local")], env);
     assert.equal(local.code, 0, local.stderr);
     const table = async (name: string) =>
       withoutSeconds(await readFile(path.join(dir, name, "results.csv"), "utf8"));
-    assert.equal((await table("slurm")).length, 5);
+    assert.equal((await table("slurm")).length, 7);
     assert.deepEqual(await table("slurm"), await table("local"));
     const again = await sweep([...grid, "--executor", "slurm", "--out", path.join(dir, "slurm")], env);
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /4 finished already \(skipped\)\n/);
+    assert.match(again.stdout, /6 finished already \(skipped\)\n/);
     assert.doesNotMatch(again.stdout, /submitted/);
   });
 
