@@ -19,6 +19,11 @@ const subcommands: Record<string, { summary: string; run: Subcommand }> = {
     summary: "train an experiment from a JSON file or a preset (--config FILE | --preset NAME)",
     run: async (args) => (await import("./train.js")).runTrainCommand(args),
   },
+  sweep: {
+    summary:
+      "run a notebook or a training config over a grid and seeds, locally or on Slurm (explr sweep --help)",
+    run: async (args) => (await import("./sweep.js")).sweepCommand(args),
+  },
   run: {
     summary:
       "execute notebooks headless; write executed .ipynb, HTML reports and an index (explr run --help)",

@@ -14,11 +14,12 @@ import {
   train,
 } from "../src/train/loop.js";
 import { preset, presetNames } from "../src/train/presets.js";
+import { tensorboardCallbacks } from "../src/train/tensorboard.js";
 
 export const trainUsage = `usage: explr train (--config FILE | --preset NAME) [--out DIR] [--resume] [--workers N]
   --config FILE  an experiment as JSON (see train.Experiment)
   --preset NAME  one of ${presetNames.join(", ")}
-  --out DIR      where history.json and checkpoint.json go (default runs/<name>); a folder that already
+  --out DIR      where history.json, checkpoint.json and TensorBoard's event files go (default runs/<name>); a folder that already
                  holds a run is refused without --resume, so no run's results are ever replaced
   --resume       continue from the checkpoint in DIR (checkpoint.json, else checkpoint.prev.json when the
                  newest is damaged); refused when DIR has none
@@ -168,6 +169,7 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
       callbacks: [
         dashboardCallbacks(new TrainingDashboard({ title: experiment.name, stream: stderr })),
         epochLine,
+        tensorboardCallbacks(out),
       ],
     });
     await writeHistory(result.history);

@@ -21,7 +21,7 @@ const reasons: Record<string, string> = {
  * Creates `folder` if needed and proves it writable by writing and removing a probe file; throws an Error naming
  * the folder, why it cannot be written and the fix.
  */
-export async function prepareOutFolder(folder: string): Promise<void> {
+export async function prepareOutFolder(folder: string, command = "explr run"): Promise<void> {
   const probe = path.join(folder, `.explr-write-check-${randomBytes(4).toString("hex")}`);
   try {
     await mkdir(folder, { recursive: true });
@@ -31,7 +31,7 @@ export async function prepareOutFolder(folder: string): Promise<void> {
     const code = (error as NodeJS.ErrnoException).code ?? "";
     const reason = reasons[code] ?? (error as Error).message;
     throw new Error(
-      `explr run cannot write its output folder ${folder} (${reason}${code && reasons[code] ? `, ${code}` : ""}): ` +
+      `${command} cannot write its output folder ${folder} (${reason}${code && reasons[code] ? `, ${code}` : ""}): ` +
         "give another with --out DIR, or make this one writable (e.g. chmod u+w); nothing was run",
     );
   }

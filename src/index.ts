@@ -17,6 +17,7 @@ export * from "./random.js";
 export * as refnet from "./refnet/index.js";
 export * as report from "./report/index.js";
 export * as schedule from "./schedule/index.js";
+export * as sweep from "./sweep/index.js";
 export * as theory from "./theory/index.js";
 export * as toy from "./toy/index.js";
 export * as train from "./train/index.js";

@@ -45,3 +45,4 @@ export {
   stepDecayExperiment,
   texpExperiment,
 } from "./presets.js";
+export { epochScalars, stepScalars, tensorboardCallbacks } from "./tensorboard.js";

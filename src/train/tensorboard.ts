@@ -1,0 +1,75 @@
+/**
+ * A run's scalars as TensorBoard event files in its folder, so `tensorboard --logdir DIR` shows a run or a whole
+ * sweep. Per step: the batch's loss and accuracy, the LR, weight decay and weight norm of each parameter group, the
+ * effective LR; per epoch (at the step it ended): train and test loss and accuracy, weight norms and the angle.
+ * The values are those of `history.json` (as float32, TensorBoard's scalar type). Each process writes a file of its
+ * own (TensorBoard reads every event file of a folder), appended to at each epoch's end.
+ */
+import { appendFileSync } from "node:fs";
+import { hostname } from "node:os";
+import path from "node:path";
+import { encodeEvent, FILE_VERSION, type Scalar, tfRecord } from "./event-file.js";
+import type { EpochRecord, StepRecord } from "./history.js";
+import type { TrainCallbacks } from "./loop.js";
+
+/** The scalars of one step, tagged as TensorBoard groups them. */
+export function stepScalars(record: StepRecord): Scalar[] {
+  const scalars: Scalar[] = [
+    { tag: "step/loss", value: record.loss },
+    { tag: "step/accuracy", value: record.accuracy },
+  ];
+  for (const [kind, value] of Object.entries(record.lr)) scalars.push({ tag: `lr/${kind}`, value });
+  for (const [kind, value] of Object.entries(record.weightDecay))
+    scalars.push({ tag: `weight_decay/${kind}`, value });
+  for (const [kind, value] of Object.entries(record.weightNorm))
+    scalars.push({ tag: `weight_norm/${kind}`, value });
+  if (record.effectiveLR !== undefined) scalars.push({ tag: "effective_lr", value: record.effectiveLR });
+  return scalars;
+}
+
+/** The scalars of an epoch's summary. */
+export function epochScalars(record: EpochRecord): Scalar[] {
+  const scalars: Scalar[] = [
+    { tag: "train/loss", value: record.trainLoss },
+    { tag: "train/accuracy", value: record.trainAccuracy },
+  ];
+  if (record.testLoss !== undefined) scalars.push({ tag: "test/loss", value: record.testLoss });
+  if (record.testAccuracy !== undefined) scalars.push({ tag: "test/accuracy", value: record.testAccuracy });
+  for (const [kind, value] of Object.entries(record.weightNorm))
+    scalars.push({ tag: `epoch/weight_norm/${kind}`, value });
+  if (record.angle !== undefined) scalars.push({ tag: "angle", value: record.angle });
+  return scalars;
+}
+
+/**
+ * Callbacks for `train` that write the run's scalars into `dir`.
+ * @example await train(experiment, { callbacks: [train.tensorboardCallbacks("runs/a")] })
+ */
+export function tensorboardCallbacks(dir: string): TrainCallbacks {
+  const file = path.join(
+    dir,
+    `events.out.tfevents.${Math.floor(Date.now() / 1000)}.${hostname()}.${process.pid}`,
+  );
+  let pending: Uint8Array[] = [
+    tfRecord(encodeEvent({ wallTime: Date.now() / 1000, step: 0, fileVersion: FILE_VERSION })),
+  ];
+  const add = (step: number, scalars: Scalar[]) =>
+    pending.push(tfRecord(encodeEvent({ wallTime: Date.now() / 1000, step, scalars })));
+  const flush = () => {
+    if (pending.length === 0) return;
+    appendFileSync(file, Buffer.concat(pending));
+    pending = [];
+  };
+  return {
+    onStep(record) {
+      add(record.step, stepScalars(record));
+    },
+    onEpoch(record) {
+      add(record.step, epochScalars(record));
+      flush();
+    },
+    onEnd() {
+      flush();
+    },
+  };
+}
