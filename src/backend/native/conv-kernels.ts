@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
-import { type Conv2DAttrs, convInfo } from "../wasm/conv-kernels.js";
+import { type Conv2DAttrs, convInfo } from "../conv-geometry.js";
 import { loadNativeAddon, type NativeAddon } from "./addon.js";
 
 /**

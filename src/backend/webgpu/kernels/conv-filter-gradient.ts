@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { type Conv2DAttrs, convInfo } from "../../wasm/conv-kernels.js";
+import { type Conv2DAttrs, convInfo } from "../../conv-geometry.js";
 import {
   sumOverFirstAxisProgram,
   type WebgpuBackend,
