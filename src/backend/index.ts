@@ -1,3 +1,5 @@
+export { installKernelOverrides, type KernelLayer, kernelOverrides } from "./kernel-overrides.js";
+export { replacedKernel, replaceKernels, restoreKernels } from "./kernel-registry.js";
 export { type KernelTime, type KernelTimer, timeKernels } from "./kernel-timing.js";
 export {
   type NativeConvStatus,
@@ -13,12 +15,7 @@ export {
   readyGpu,
   registerGradients,
 } from "./select.js";
-export {
-  conv2dFilterGradient,
-  conv2dInputGradient,
-  convGradientKernels,
-  registerConvGradientKernels,
-} from "./wasm/conv-kernels.js";
+export { conv2dFilterGradient, conv2dInputGradient, convGradientKernels } from "./wasm/conv-kernels.js";
 export { emptyGpuCache } from "./webgpu/buffer-pool.js";
 export { GpuError } from "./webgpu/device-errors.js";
 export { installWebgpu, type WebgpuAdapterChoice, type WebgpuDevice } from "./webgpu/install.js";

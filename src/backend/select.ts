@@ -1,10 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { registerNativeConvKernels } from "./native/conv-kernels.js";
-import { registerConvGradientKernels } from "./wasm/conv-kernels.js";
+import { installKernelOverrides } from "./kernel-overrides.js";
 import { watchDeviceErrors } from "./webgpu/device-errors.js";
 import { installDispatchCache } from "./webgpu/dispatch-cache.js";
 import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu/install.js";
-import { registerWebgpuKernels } from "./webgpu/kernels/index.js";
 
 /**
  * The backends explr knows how to start. `tensorflow` is libtensorflow through tfjs-node(-gpu); `webgpu` runs
@@ -67,11 +65,10 @@ function describeLoadFailure(error: Error): string {
 /** Loads wasm with explr's conv gradient kernels, and oneDNN convolutions over them where the addon is built. */
 async function loadWasm(nativeThreads: number | undefined): Promise<string> {
   await import("@tensorflow/tfjs-backend-wasm");
-  registerConvGradientKernels("wasm");
-  const native = registerNativeConvKernels({ threads: nativeThreads });
-  return native.on
+  const { native } = installKernelOverrides("wasm", { nativeThreads });
+  return native?.on
     ? `wasm with ${native.description}`
-    : `wasm with explr's conv gradient kernels; oneDNN convolutions off: ${native.reason}`;
+    : `wasm with explr's conv gradient kernels; oneDNN convolutions off: ${native?.reason}`;
 }
 
 async function loadCpu(): Promise<void> {
@@ -88,7 +85,7 @@ async function activate(name: BackendName, options: BackendOptions): Promise<str
   let detail: string | undefined;
   if (name === "webgpu") {
     const { dawnBackend, description } = await installWebgpu(options.webgpuAdapter);
-    registerWebgpuKernels();
+    installKernelOverrides("webgpu");
     detail = `${description} via Dawn ${dawnBackend}`;
   } else if (name === "tensorflow") {
     if ((await loadTensorflow()) === null) {

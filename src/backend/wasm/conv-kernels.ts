@@ -224,19 +224,8 @@ const inputGradientKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   );
 };
 
-/** The kernels this module can register, by name. */
-export const convGradientKernels = {
+/** explr's convolution gradient kernels for the `wasm` backend, by kernel name. */
+export const convGradientKernels: Readonly<Record<string, tf.KernelFunc>> = {
   [tf.Conv2DBackpropFilter]: filterGradientKernel,
   [tf.Conv2DBackpropInput]: inputGradientKernel,
-} as const;
-
-/**
- * Registers both gradient kernels for `backendName` (default `wasm`), replacing a stock one. Idempotent.
- * Example: `registerConvGradientKernels(); await tf.setBackend("wasm");`
- */
-export function registerConvGradientKernels(backendName = "wasm"): void {
-  for (const [kernelName, kernelFunc] of Object.entries(convGradientKernels)) {
-    if (tf.getKernel(kernelName, backendName) !== undefined) tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({ kernelName, backendName, kernelFunc });
-  }
-}
+};

@@ -3,13 +3,14 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
+import { replaceKernels } from "../../../src/backend/kernel-registry.js";
 import { loadNativeAddon, type NativeAddon } from "../../../src/backend/native/addon.js";
 import {
   registerNativeConvKernels,
   unregisterNativeConvKernels,
 } from "../../../src/backend/native/conv-kernels.js";
 import { registerGradients } from "../../../src/backend/select.js";
-import { registerConvGradientKernels } from "../../../src/backend/wasm/conv-kernels.js";
+import { convGradientKernels } from "../../../src/backend/wasm/conv-kernels.js";
 import type { ModelConfig } from "../../../src/nn/config.js";
 import { buildModel } from "../../../src/nn/model.js";
 import { sgdVariables } from "../../../src/optim/tfjs.js";
@@ -85,7 +86,7 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
     }
     addon = load.addon;
     await registerGradients();
-    registerConvGradientKernels("wasm");
+    replaceKernels("wasm", convGradientKernels);
     const status = registerNativeConvKernels({ threads: 2 });
     assert.ok(status.on, "registered");
     assert.match(status.description, /^oneDNN \d+\.\d+\.\d+ convolutions \(.+, 2 threads\)$/);

@@ -1,0 +1,39 @@
+import type * as tf from "@tensorflow/tfjs-core";
+import { replaceKernels } from "./kernel-registry.js";
+import { type NativeConvStatus, nativeConvKernels, startNative } from "./native/conv-kernels.js";
+import type { BackendName } from "./select.js";
+import { convGradientKernels } from "./wasm/conv-kernels.js";
+import { webgpuKernels } from "./webgpu/kernels/index.js";
+
+/** A set of explr's kernels, by kernel name, and what it is (for tests and reports). */
+export interface KernelLayer {
+  name: string;
+  kernels: Readonly<Record<string, tf.KernelFunc>>;
+}
+
+/**
+ * Which of explr's kernels each backend gets, in the order they are installed: a later layer replaces an earlier
+ * one's kernel and falls back to it. `native`: whether explr's native addon runs (wasm only). The `cpu` backend
+ * keeps tfjs's kernels: it is the reference every override is checked against; `tensorflow` needs none.
+ */
+export function kernelOverrides(backend: BackendName, native: boolean): KernelLayer[] {
+  if (backend === "webgpu") return [{ name: "webgpu", kernels: webgpuKernels }];
+  if (backend === "wasm") {
+    const wasm = [{ name: "wasm convolution gradients", kernels: convGradientKernels }];
+    return native ? [...wasm, { name: "native convolutions", kernels: nativeConvKernels }] : wasm;
+  }
+  return [];
+}
+
+/**
+ * Installs `kernelOverrides(backend)` (before the backend starts, so that its own registrations do not win) and
+ * returns the native addon's status on wasm. Idempotent; on wasm, call again to change the native threads.
+ */
+export function installKernelOverrides(
+  backend: BackendName,
+  options: { nativeThreads?: number } = {},
+): { native?: NativeConvStatus } {
+  const native = backend === "wasm" ? startNative(options.nativeThreads) : undefined;
+  for (const layer of kernelOverrides(backend, native?.on ?? false)) replaceKernels(backend, layer.kernels);
+  return native === undefined ? {} : { native };
+}
