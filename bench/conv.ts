@@ -9,8 +9,8 @@
 import { availableParallelism } from "node:os";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
+import { useNativeKernels } from "../src/backend/kernel-overrides.js";
 import { replaceKernels, restoreKernels } from "../src/backend/kernel-registry.js";
-import { registerNativeConvKernels } from "../src/backend/native/conv-kernels.js";
 import { ready } from "../src/backend/select.js";
 import { convGradientKernels } from "../src/backend/wasm/conv-kernels.js";
 import { webgpuKernels } from "../src/backend/webgpu/kernels/index.js";
@@ -146,7 +146,7 @@ for (const [i, s] of shapes.entries()) {
 }
 
 for (const threads of [1, availableParallelism()]) {
-  const status = registerNativeConvKernels({ threads });
+  const status = useNativeKernels(true, threads);
   if (!status.on) {
     console.log(`oneDNN convolutions off: ${status.reason}`);
     break;

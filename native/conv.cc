@@ -1,5 +1,5 @@
-// 2-D convolutions (forward, input gradient, filter gradient) through oneDNN, for tensors that live in the memory of
-// tfjs's wasm backend. JavaScript passes that memory's ArrayBuffer and byte offsets, so nothing is copied in or out:
+// explr's native addon. This file: the module, and 2-D convolutions (forward, input gradient, filter gradient)
+// through oneDNN, for tensors that live in the memory of tfjs's wasm backend. JavaScript passes that memory's ArrayBuffer and byte offsets, so nothing is copied in or out:
 // oneDNN reads the NHWC activations and HWIO filters in place and writes the result in place.
 //
 // oneDNN's fast f32 kernels (jit:avx512_core/avx2) want blocked layouts (nChw16c and friends); on plain NHWC it
@@ -20,11 +20,14 @@
 #include <string>
 #include <vector>
 
+#include "batch-norm.h"
 #include "dnnl.hpp"
+#include "napi-helpers.h"
 
 namespace {
 
 using dnnl::memory;
+using explr::fail;
 using Tag = memory::format_tag;
 
 enum Kind { kForward = 0, kBackwardData = 1, kBackwardWeights = 2 };
@@ -150,16 +153,6 @@ void run(Context& ctx, Kind kind, const Geometry& g, void* in0, void* in1, void*
 
 // ---- N-API glue ----
 
-napi_value fail(napi_env env, const std::string& message) {
-  napi_throw_error(env, "EXPLR_NATIVE", message.c_str());
-  return nullptr;
-}
-
-#define CHECK_NAPI(call)                                                  \
-  do {                                                                    \
-    if ((call) != napi_ok) return fail(env, "N-API call failed: " #call); \
-  } while (0)
-
 Context* context(napi_env env) {
   void* data = nullptr;
   if (napi_get_instance_data(env, &data) != napi_ok) return nullptr;
@@ -278,6 +271,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default_method, nullptr},
   };
   CHECK_NAPI(napi_define_properties(env, exports, 3, properties));
+  if (!explr::defineBatchNorm(env, exports)) return fail(env, "could not define the BatchNorm functions");
   return exports;
 }
 

@@ -1,11 +1,12 @@
-export { installKernelOverrides, type KernelLayer, kernelOverrides } from "./kernel-overrides.js";
+export {
+  installKernelOverrides,
+  type KernelLayer,
+  kernelOverrides,
+  useNativeKernels,
+} from "./kernel-overrides.js";
 export { replacedKernel, replaceKernels, restoreKernels } from "./kernel-registry.js";
 export { type KernelTime, type KernelTimer, timeKernels } from "./kernel-timing.js";
-export {
-  type NativeConvStatus,
-  registerNativeConvKernels,
-  unregisterNativeConvKernels,
-} from "./native/conv-kernels.js";
+export type { NativeConvStatus } from "./native/conv-kernels.js";
 export {
   type BackendChoice,
   type BackendName,

@@ -1,8 +1,10 @@
 import type * as tf from "@tensorflow/tfjs-core";
-import { replaceKernels } from "./kernel-registry.js";
+import { replaceKernels, restoreKernels } from "./kernel-registry.js";
+import { nativeBatchNormKernels } from "./native/batch-norm-kernels.js";
 import { type NativeConvStatus, nativeConvKernels, startNative } from "./native/conv-kernels.js";
 import type { BackendName } from "./select.js";
 import { convGradientKernels } from "./wasm/conv-kernels.js";
+import { wasmFusedKernels } from "./wasm/fused-kernels.js";
 import { webgpuKernels } from "./webgpu/kernels/index.js";
 
 /** A set of explr's kernels, by kernel name, and what it is (for tests and reports). */
@@ -10,6 +12,12 @@ export interface KernelLayer {
   name: string;
   kernels: Readonly<Record<string, tf.KernelFunc>>;
 }
+
+/** The native addon's kernels for wasm: oneDNN convolutions and BatchNorm. */
+const nativeLayer: KernelLayer = {
+  name: "native convolutions and BatchNorm",
+  kernels: { ...nativeConvKernels, ...nativeBatchNormKernels },
+};
 
 /**
  * Which of explr's kernels each backend gets, in the order they are installed: a later layer replaces an earlier
@@ -19,8 +27,11 @@ export interface KernelLayer {
 export function kernelOverrides(backend: BackendName, native: boolean): KernelLayer[] {
   if (backend === "webgpu") return [{ name: "webgpu", kernels: webgpuKernels }];
   if (backend === "wasm") {
-    const wasm = [{ name: "wasm convolution gradients", kernels: convGradientKernels }];
-    return native ? [...wasm, { name: "native convolutions", kernels: nativeConvKernels }] : wasm;
+    const wasm = [
+      { name: "wasm convolution gradients", kernels: convGradientKernels },
+      { name: "wasm fused ops", kernels: wasmFusedKernels },
+    ];
+    return native ? [...wasm, nativeLayer] : wasm;
   }
   return [];
 }
@@ -36,4 +47,19 @@ export function installKernelOverrides(
   const native = backend === "wasm" ? startNative(options.nativeThreads) : undefined;
   for (const layer of kernelOverrides(backend, native?.on ?? false)) replaceKernels(backend, layer.kernels);
   return native === undefined ? {} : { native };
+}
+
+/**
+ * Turns the native layer of wasm on (loading the addon, with `threads` OpenMP threads: default all cores,
+ * `EXPLR_NATIVE_THREADS` overrides) or off, e.g. to compare both paths in one process; the wasm layers below it
+ * must be installed. Returns the addon's status (off: why).
+ */
+export function useNativeKernels(on: boolean, threads?: number): NativeConvStatus {
+  if (!on) {
+    restoreKernels("wasm", nativeLayer.kernels);
+    return { on: false, reason: "turned off" };
+  }
+  const status = startNative(threads);
+  if (status.on) replaceKernels("wasm", nativeLayer.kernels);
+  return status;
 }

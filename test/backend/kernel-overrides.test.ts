@@ -14,7 +14,7 @@ describe("kernelOverrides", () => {
   it("adds the native layer on wasm only where the addon runs", () => {
     const names = (native: boolean) => kernelOverrides("wasm", native).map((layer) => layer.name);
     assert.deepEqual(names(false), names(true).slice(0, -1));
-    assert.equal(names(true).at(-1), "native convolutions");
+    assert.equal(names(true).at(-1), "native convolutions and BatchNorm");
   });
 
   it("is what ready() installs on wasm: each kernel from the last layer that has it", async () => {

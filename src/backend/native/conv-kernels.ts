@@ -1,8 +1,9 @@
 import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
 import { type Conv2DAttrs, convInfo } from "../conv-geometry.js";
-import { replacedKernel, replaceKernels, restoreKernels } from "../kernel-registry.js";
-import { loadNativeAddon, type NativeAddon } from "./addon.js";
+import { replacedKernel } from "../kernel-registry.js";
+import { heapOffset, type WasmBackend } from "../wasm/heap.js";
+import { loadedAddon, loadNativeAddon, type NativeAddon } from "./addon.js";
 
 /**
  * `Conv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` for the `wasm` backend through explr's oneDNN addon,
@@ -10,13 +11,6 @@ import { loadNativeAddon, type NativeAddon } from "./addon.js";
  * cover (dilation, channels-first, non-float32, an empty tensor, padding oneDNN cannot express) goes to the kernel
  * they replaced (src/backend/kernel-registry.ts), so the wasm path stays the reference and the fallback.
  */
-
-/** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
-interface WasmBackend {
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { HEAPU8: Uint8Array };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
 
 /** Whether the native kernels run, and the one line that says so or why not. */
 export type NativeConvStatus = { on: true; description: string } | { on: false; reason: string };
@@ -61,24 +55,13 @@ function runNative(
   geo: Int32Array,
 ): tf.TensorInfo {
   const out = backend.makeOutput(outShape, "float32");
-  const offset = (t: tf.TensorInfo) => {
-    const data = backend.dataIdMap.get(t.dataId);
-    if (data === undefined) throw new Error("native conv: a tensor is not on the wasm backend");
-    return data.memoryOffset;
-  };
+  const offset = (t: tf.TensorInfo) => heapOffset(backend, t);
   addon.conv(kind, backend.wasm.HEAPU8.buffer, [offset(inputs[0]), offset(inputs[1]), offset(out)], geo);
   return out;
 }
 
 const isFloat32 = (...tensors: tf.TensorInfo[]) => tensors.every((t) => t.dtype === "float32");
 const channelsLast = (attrs: Conv2DAttrs) => (attrs.dataFormat ?? "NHWC") === "NHWC";
-
-/** The addon, loaded: these kernels are installed only after `loadNativeAddon()` succeeded. */
-function addon(): NativeAddon {
-  const load = loadNativeAddon();
-  if ("reason" in load) throw new Error(`native conv: the addon is not loaded (${load.reason})`);
-  return load.addon;
-}
 
 const fallback = (name: string, args: Parameters<tf.KernelFunc>[0]) =>
   replacedKernel("wasm", name, nativeConvKernels[name])(args);
@@ -94,7 +77,14 @@ export const nativeConvKernels: Readonly<Record<string, tf.KernelFunc>> = {
       channelsLast(attrs) && undilated && isFloat32(x, filter) && convInfo(x.shape, filter.shape, attrs);
     const geo = info && geometry(info);
     if (!info || !geo) return fallback(tf.Conv2D, args);
-    return runNative(addon(), args.backend as unknown as WasmBackend, 0, [x, filter], info.outShape, geo);
+    return runNative(
+      loadedAddon(),
+      args.backend as unknown as WasmBackend,
+      0,
+      [x, filter],
+      info.outShape,
+      geo,
+    );
   },
   [tf.Conv2DBackpropInput]: (args) => {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
@@ -103,7 +93,14 @@ export const nativeConvKernels: Readonly<Record<string, tf.KernelFunc>> = {
       channelsLast(attrs) && isFloat32(dy, filter) && convInfo(attrs.inputShape, filter.shape, attrs);
     const geo = info && geometry(info);
     if (!info || !geo) return fallback(tf.Conv2DBackpropInput, args);
-    return runNative(addon(), args.backend as unknown as WasmBackend, 1, [dy, filter], info.inShape, geo);
+    return runNative(
+      loadedAddon(),
+      args.backend as unknown as WasmBackend,
+      1,
+      [dy, filter],
+      info.inShape,
+      geo,
+    );
   },
   [tf.Conv2DBackpropFilter]: (args) => {
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -111,7 +108,14 @@ export const nativeConvKernels: Readonly<Record<string, tf.KernelFunc>> = {
     const info = channelsLast(attrs) && isFloat32(x, dy) && convInfo(x.shape, attrs.filterShape, attrs);
     const geo = info && geometry(info);
     if (!info || !geo) return fallback(tf.Conv2DBackpropFilter, args);
-    return runNative(addon(), args.backend as unknown as WasmBackend, 2, [x, dy], attrs.filterShape, geo);
+    return runNative(
+      loadedAddon(),
+      args.backend as unknown as WasmBackend,
+      2,
+      [x, dy],
+      attrs.filterShape,
+      geo,
+    );
   },
 };
 
@@ -140,21 +144,6 @@ export function startNative(threads?: number): NativeConvStatus {
   const { version, isa } = load.addon.info();
   return {
     on: true,
-    description: `oneDNN ${version} convolutions (${isa}, ${resolved} thread${resolved > 1 ? "s" : ""})`,
+    description: `oneDNN ${version} convolutions and native BatchNorm (${isa}, ${resolved} thread${resolved > 1 ? "s" : ""})`,
   };
-}
-
-/**
- * `startNative`, then the native kernels in place of the `wasm` backend's (explr's wasm kernels must be installed
- * first: they are the fallback). Idempotent. Example: `const status = registerNativeConvKernels({ threads: 1 });`
- */
-export function registerNativeConvKernels(options: { threads?: number } = {}): NativeConvStatus {
-  const status = startNative(options.threads);
-  if (status.on) replaceKernels("wasm", nativeConvKernels);
-  return status;
-}
-
-/** Puts back the kernels `registerNativeConvKernels` replaced (e.g. to compare both paths in one process). */
-export function unregisterNativeConvKernels(): void {
-  restoreKernels("wasm", nativeConvKernels);
 }

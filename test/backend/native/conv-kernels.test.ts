@@ -3,14 +3,9 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
-import { replaceKernels } from "../../../src/backend/kernel-registry.js";
+import { installKernelOverrides, useNativeKernels } from "../../../src/backend/kernel-overrides.js";
 import { loadNativeAddon, type NativeAddon } from "../../../src/backend/native/addon.js";
-import {
-  registerNativeConvKernels,
-  unregisterNativeConvKernels,
-} from "../../../src/backend/native/conv-kernels.js";
 import { registerGradients } from "../../../src/backend/select.js";
-import { convGradientKernels } from "../../../src/backend/wasm/conv-kernels.js";
 import type { ModelConfig } from "../../../src/nn/config.js";
 import { buildModel } from "../../../src/nn/model.js";
 import { sgdVariables } from "../../../src/optim/tfjs.js";
@@ -86,10 +81,13 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
     }
     addon = load.addon;
     await registerGradients();
-    replaceKernels("wasm", convGradientKernels);
-    const status = registerNativeConvKernels({ threads: 2 });
+    const { native: status } = installKernelOverrides("wasm", { nativeThreads: 2 });
+    assert.ok(status !== undefined);
     assert.ok(status.on, "registered");
-    assert.match(status.description, /^oneDNN \d+\.\d+\.\d+ convolutions \(.+, 2 threads\)$/);
+    assert.match(
+      status.description,
+      /^oneDNN \d+\.\d+\.\d+ convolutions and native BatchNorm \(.+, 2 threads\)$/,
+    );
     await tf.setBackend("wasm");
   });
 
@@ -158,7 +156,7 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
       calls.every((c) => c > 0),
       `native kernels ran: ${calls}`,
     );
-    unregisterNativeConvKernels();
+    useNativeKernels(false);
     try {
       const { result: plain, calls: plainCalls } = await countCalls(addon, curve);
       assert.deepEqual(plainCalls, [0, 0, 0], "the plain path ran without the addon");
@@ -172,7 +170,7 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
         assert.ok(maxRelativeError(w, plain.weights[i]) < 1e-4, `weights ${i}`);
       });
     } finally {
-      registerNativeConvKernels({ threads: 2 });
+      useNativeKernels(true, 2);
     }
   });
 
@@ -196,7 +194,7 @@ describe("EXPLR_NATIVE=0", () => {
     const saved = process.env.EXPLR_NATIVE;
     process.env.EXPLR_NATIVE = "0";
     try {
-      assert.deepEqual(registerNativeConvKernels(), { on: false, reason: "turned off by EXPLR_NATIVE=0" });
+      assert.deepEqual(useNativeKernels(true), { on: false, reason: "turned off by EXPLR_NATIVE=0" });
     } finally {
       if (saved === undefined) delete process.env.EXPLR_NATIVE;
       else process.env.EXPLR_NATIVE = saved;
