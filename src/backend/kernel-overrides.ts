@@ -5,6 +5,7 @@ import { type NativeConvStatus, nativeConvKernels, startNative } from "./native/
 import type { BackendName } from "./select.js";
 import { convGradientKernels } from "./wasm/conv-kernels.js";
 import { wasmFusedKernels } from "./wasm/fused-kernels.js";
+import { sharedIdentityKernels } from "./wasm/identity.js";
 import { webgpuKernels } from "./webgpu/kernels/index.js";
 
 /** A set of explr's kernels, by kernel name, and what it is (for tests and reports). */
@@ -30,6 +31,7 @@ export function kernelOverrides(backend: BackendName, native: boolean): KernelLa
     const wasm = [
       { name: "wasm convolution gradients", kernels: convGradientKernels },
       { name: "wasm fused ops", kernels: wasmFusedKernels },
+      { name: "wasm identity without a copy", kernels: sharedIdentityKernels },
     ];
     return native ? [...wasm, nativeLayer] : wasm;
   }
