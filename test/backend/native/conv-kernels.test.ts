@@ -49,6 +49,9 @@ async function countCalls<T>(
 const cases: Case[] = gridCases(2, 8, 7, 3, 5);
 cases.push({ n: 3, h: 8, w: 8, c: 16, co: 32, k: 3, stride: 2, pad: "same" });
 cases.push({ n: 2, h: 8, w: 8, c: 16, co: 32, k: 1, stride: 2, pad: "same" });
+// Channels of several blocks each way: the activations are converted by copying whole channel blocks.
+cases.push({ n: 2, h: 6, w: 5, c: 32, co: 48, k: 3, stride: 1, pad: "same" });
+cases.push({ n: 1, h: 4, w: 4, c: 64, co: 16, k: 3, stride: 2, pad: "same" });
 cases.push({ n: 1, h: 9, w: 5, c: 2, co: 3, k: 5, stride: 2, pad: "valid" });
 cases.push({ n: 2, h: 5, w: 5, c: 4, co: 6, k: 4, stride: 1, pad: "same" });
 cases.push({ n: 2, h: 7, w: 8, c: 3, co: 2, k: 3, stride: 2, pad: 1 });
