@@ -31,24 +31,52 @@ const runningAverage: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
-/** Runs the program one step at a time over whole arrays (registers are arrays): simple loops the JIT vectorizes. */
+/**
+ * A program as a JavaScript function of (inputs, coefficients, out, n): one loop over the elements running the steps
+ * in locals, as the webgpu kernel's shader does. It depends on the program's shape only (its coefficients are an
+ * argument), so a schedule that changes the LR every step reuses one function.
+ */
+type CompiledProgram = (
+  inputs: Float32Array[],
+  coefficients: Float64Array,
+  out: Float32Array,
+  n: number,
+) => void;
+const compiledPrograms = new Map<string, CompiledProgram>();
+
+function compileProgram({ inputCount, steps, outputs }: LinearProgram): CompiledProgram {
+  const key = `${inputCount}:${steps.map(({ x, y }) => `${x},${y}`).join(";")}:${outputs.join(",")}`;
+  const known = compiledPrograms.get(key);
+  if (known !== undefined) return known;
+  const body = [
+    ...Array.from({ length: inputCount }, (_, i) => `const x${i} = inputs[${i}];`),
+    "for (let i = 0; i < n; i++) {",
+    ...Array.from({ length: inputCount }, (_, i) => `  const r${i} = x${i}[i];`),
+    ...steps.map(
+      ({ x, y }, s) =>
+        `  const r${inputCount + s} = coefficients[${2 * s}] * r${x} + coefficients[${2 * s + 1}] * r${y};`,
+    ),
+    ...outputs.map((register, k) => `  out[${k} * n + i] = r${register};`),
+    "}",
+  ];
+  const compiled = new Function("inputs", "coefficients", "out", "n", body.join("\n")) as CompiledProgram;
+  compiledPrograms.set(key, compiled);
+  return compiled;
+}
+
 const linearProgram: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const tensors = Object.values(inputs) as tf.TensorInfo[];
   const { program } = attrs as unknown as { program: LinearProgram };
   const wasm = backend as unknown as WasmBackend;
   const n = tensors[0].shape[0];
   const out = wasm.makeOutput([program.outputs.length, n], "float32");
-  const registers: Float32Array[] = tensors.map((t) => heapFloats(wasm, t));
-  for (const { a, x, b, y } of program.steps) {
-    const [xs, ys] = [registers[x], registers[y]];
-    const result = new Float32Array(n);
-    for (let i = 0; i < n; i++) result[i] = a * xs[i] + b * ys[i];
-    registers.push(result);
-  }
-  const o = heapFloats(wasm, out);
-  program.outputs.forEach((register, k) => {
-    o.set(registers[register], k * n);
-  });
+  const coefficients = Float64Array.from(program.steps.flatMap(({ a, b }) => [a, b]));
+  compileProgram(program)(
+    tensors.map((t) => heapFloats(wasm, t)),
+    coefficients,
+    heapFloats(wasm, out),
+    n,
+  );
   return out;
 };
 
