@@ -2,16 +2,15 @@ import type * as tf from "@tensorflow/tfjs-core";
 
 /** The parts of tfjs-backend-wasm's BackendWasm that explr's wasm kernels use. */
 export interface WasmBackend {
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
+  /** tfjs's DataStorage: `get` moves a tensor held by another backend into this one first. */
+  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
   wasm: { HEAPU8: Uint8Array };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
 /** Byte offset of tensor `t` in the wasm backend's memory. */
 export function heapOffset(backend: WasmBackend, t: tf.TensorInfo): number {
-  const data = backend.dataIdMap.get(t.dataId);
-  if (data === undefined) throw new Error("explr wasm kernel: a tensor is not on the wasm backend");
-  return data.memoryOffset;
+  return backend.dataIdMap.get(t.dataId).memoryOffset;
 }
 
 /**
