@@ -9,11 +9,11 @@
 import { availableParallelism } from "node:os";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
-import { registerNativeConvKernels } from "../src/backend/native/conv-kernels.js";
+import { useNativeKernels } from "../src/backend/kernel-overrides.js";
+import { replaceKernels, restoreKernels } from "../src/backend/kernel-registry.js";
 import { ready } from "../src/backend/select.js";
-import { registerConvGradientKernels } from "../src/backend/wasm/conv-kernels.js";
-import { registerWebgpuKernels } from "../src/backend/webgpu/kernels/index.js";
-import { tfjsKernel } from "../src/backend/webgpu/tfjs-kernels.js";
+import { convGradientKernels } from "../src/backend/wasm/conv-kernels.js";
+import { webgpuKernels } from "../src/backend/webgpu/kernels/index.js";
 
 interface Shape {
   label: string;
@@ -89,13 +89,12 @@ async function timeIssued(f: () => tf.Tensor, calls = 10): Promise<number> {
 
 /** Runs `f` with tfjs's own webgpu kernel for `name` in place of explr's. */
 async function withTfjsKernel<T>(name: string, f: () => Promise<T>): Promise<T> {
-  tf.unregisterKernel(name, "webgpu");
-  tf.registerKernel({ kernelName: name, backendName: "webgpu", kernelFunc: tfjsKernel(name) });
+  const ours = { [name]: webgpuKernels[name] };
+  restoreKernels("webgpu", ours);
   try {
     return await f();
   } finally {
-    tf.unregisterKernel(name, "webgpu");
-    registerWebgpuKernels();
+    replaceKernels("webgpu", ours);
   }
 }
 
@@ -135,7 +134,7 @@ await tf.setBackend("wasm");
 const data = shapes.map(operands);
 const stock = [];
 for (const [i, s] of shapes.entries()) stock.push(await time(() => inputGradient(s, data[i])));
-registerConvGradientKernels("wasm");
+replaceKernels("wasm", convGradientKernels);
 console.log(`wasm conv gradients, batch ${batch}, ms per call (median of 3)`);
 console.log("shape                      | forward | dx stock | dx explr | dW explr (no stock)");
 for (const [i, s] of shapes.entries()) {
@@ -147,7 +146,7 @@ for (const [i, s] of shapes.entries()) {
 }
 
 for (const threads of [1, availableParallelism()]) {
-  const status = registerNativeConvKernels({ threads });
+  const status = useNativeKernels(true, threads);
   if (!status.on) {
     console.log(`oneDNN convolutions off: ${status.reason}`);
     break;

@@ -3,18 +3,18 @@
  * small CNN and PreResNet-20 at batch 128: explr in this process on the backend `ready()` picks, explr data-parallel
  * on worker threads (src/parallel), and the same models in PyTorch (bench/pytorch_train_step.py, CPU, all cores)
  * when a Python with torch is found (EXPLR_PYTHON, .venv/bin/python, python3), with explr/PyTorch ratios. On wasm
- * with the oneDNN convolutions on, explr runs both with them (`wasm+oneDNN`) and without (`wasm`), side by side.
+ * with the native addon, explr runs with its kernels (oneDNN convolutions, fused BatchNorm) on all cores and on one
+ * thread (`wasm+native`) and without them (`wasm`), side by side; PyTorch likewise on all cores and on one.
  * Run: `npm run bench:train` (`-- --json`: one JSON object per line; `-- --profile`: per-kernel self times of
  * one in-process step; `-- --workers=N`, default 2, 0 to skip; `-- --memory-steps=1000`: only a memory check, that
  * many steps of a tiny PreResNet through the workers, printing tensors, bytes and RSS as it goes).
  * `EXPLR_BACKEND`, `BENCH_BATCH`, `BENCH_STEPS`.
  */
+
+import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
+import { useNativeKernels } from "../src/backend/kernel-overrides.js";
 import { timeKernels } from "../src/backend/kernel-timing.js";
-import {
-  registerNativeConvKernels,
-  unregisterNativeConvKernels,
-} from "../src/backend/native/conv-kernels.js";
 import { ready } from "../src/backend/select.js";
 import type { ModelConfig } from "../src/nn/config.js";
 import { buildModel, type Model } from "../src/nn/model.js";
@@ -58,7 +58,7 @@ function emit(record: BenchRecord): void {
     const how = record.workers
       ? `${record.workers} workers`
       : record.threads
-        ? `${record.threads} threads`
+        ? `${record.threads} thread${record.threads > 1 ? "s" : ""}`
         : "1 process";
     const cpu =
       record.cpuSecondsPerStep === undefined ? "" : `, ${record.cpuSecondsPerStep.toFixed(2)} CPU s/step`;
@@ -89,26 +89,37 @@ function optimizer(model: Model) {
 }
 
 const { backend } = await ready({ log: say });
-/** The kernel sets to compare: on wasm with the addon, the oneDNN convolutions and the plain wasm ones. */
-const nativeOn = backend === "wasm" && registerNativeConvKernels().on;
+/**
+ * The kernel sets to compare: on wasm with the addon, its kernels on all cores and on one thread (the scaling), and
+ * the plain wasm ones; `threads` of the in-process variants (workers use 1 each).
+ */
+const cores = availableParallelism();
+const nativeOn = backend === "wasm" && useNativeKernels(true).on;
 const variants = nativeOn
   ? [
-      { label: "wasm+oneDNN", native: true },
-      { label: "wasm", native: false },
+      { label: "wasm+native", native: true, threads: cores },
+      ...(cores > 1 ? [{ label: "wasm+native", native: true, threads: 1 }] : []),
+      { label: "wasm", native: false, threads: undefined },
     ]
-  : [{ label: backend, native: false }];
+  : [{ label: backend, native: false, threads: undefined }];
+type Variant = (typeof variants)[number];
 
-/** Switches this thread's convolutions, and those of workers started from now on (they read EXPLR_NATIVE). */
-function useNative(native: boolean): void {
+/**
+ * Switches this thread's native kernels and their threads, and those of workers started from now on (they read
+ * EXPLR_NATIVE).
+ */
+function useNative(variant: Pick<Variant, "native" | "threads">): void {
   if (!nativeOn) return;
-  if (native) {
+  if (variant.native) {
     delete process.env.EXPLR_NATIVE;
-    if (!registerNativeConvKernels().on) throw new Error("the oneDNN convolutions did not come back on");
+    if (!useNativeKernels(true, variant.threads).on)
+      throw new Error("the native kernels did not come back on");
   } else {
-    unregisterNativeConvKernels();
+    useNativeKernels(false);
     process.env.EXPLR_NATIVE = "0";
   }
 }
+const allCores = { native: true, threads: cores };
 if (memorySteps > 0) {
   await memoryCheck(memorySteps);
   process.exit(0);
@@ -159,10 +170,17 @@ for (const config of configs) {
     tf.dispose([value, grads]);
   };
   for (const variant of variants) {
-    useNative(variant.native);
-    emit({ model: modelName(config), batch, backend: variant.label, ...(await measure(localStep)) });
+    useNative(variant);
+    const threads = variant.threads === undefined ? {} : { threads: variant.threads };
+    emit({
+      model: modelName(config),
+      batch,
+      backend: variant.label,
+      ...threads,
+      ...(await measure(localStep)),
+    });
   }
-  useNative(true);
+  useNative(allCores);
   if (profile) {
     const timer = timeKernels(backend);
     const start = performance.now();
@@ -181,8 +199,8 @@ for (const config of configs) {
     }
   }
   opt.dispose();
-  for (const variant of workers > 0 ? variants : []) {
-    useNative(variant.native);
+  for (const variant of workers > 0 ? variants.filter((v) => v.threads !== 1) : []) {
+    useNative({ native: variant.native, threads: undefined });
     const trainer = await createParallelTrainer({ model, workers });
     const parallelOpt = optimizer(model);
     const parallelStep = async () => {
@@ -200,7 +218,7 @@ for (const config of configs) {
     await trainer.close();
     parallelOpt.dispose();
   }
-  useNative(true);
+  useNative(allCores);
   model.dispose();
   tf.dispose([x, labels]);
 }
@@ -211,25 +229,37 @@ function cpuRatio(torch: BenchRecord, explr: BenchRecord): string {
   return (torch.cpuSecondsPerStep / explr.cpuSecondsPerStep).toFixed(3);
 }
 
+/** The threads a record ran on: its own, or all cores (workers and plain wasm use every core in their way). */
+const threadsOf = (r: BenchRecord) => (r.workers === undefined ? (r.threads ?? cores) : cores);
+
 const found = findTorchPython();
 if ("skipped" in found) say(`PyTorch comparison skipped: ${found.skipped}`);
 else {
-  const run = runPytorchBench<BenchRecord>(found.python, [
-    "--batch",
-    String(batch),
-    "--steps",
-    String(steps),
-  ]);
-  if ("failed" in run) say(`PyTorch comparison failed: ${run.failed}`);
-  const torch = "records" in run ? run.records : [];
+  const torch: BenchRecord[] = [];
+  for (const threads of cores > 1 ? [cores, 1] : [cores]) {
+    const run = runPytorchBench<BenchRecord>(found.python, [
+      "--batch",
+      String(batch),
+      "--steps",
+      String(steps),
+      "--threads",
+      String(threads),
+    ]);
+    if ("failed" in run) say(`PyTorch comparison (${threads} threads) failed: ${run.failed}`);
+    else torch.push(...run.records);
+  }
   for (const record of torch) emit(record);
-  for (const t of torch) {
-    for (const r of records.filter((r) => r.model === t.model && r !== t && !torch.includes(r))) {
-      const how = r.workers ? `${r.workers} workers` : "1 process";
-      say(
-        `${t.model}: explr ${r.backend} (${how}) / PyTorch = ${(r.imagesPerSecond / t.imagesPerSecond).toFixed(3)} ` +
-          `(PyTorch's step time / explr's; target ≥ 0.333); per CPU second ${cpuRatio(t, r)}`,
-      );
-    }
+  // Each explr figure against PyTorch on the same model and the same number of threads.
+  for (const r of records.filter((r) => !torch.includes(r))) {
+    const t = torch.find((t) => t.model === r.model && t.threads === threadsOf(r));
+    if (t === undefined) continue;
+    const how = r.workers
+      ? `${r.workers} workers`
+      : `1 process${r.threads === undefined ? "" : `, ${r.threads} thread${r.threads > 1 ? "s" : ""}`}`;
+    say(
+      `${t.model}: explr ${r.backend} (${how}) / PyTorch (${t.threads} thread${(t.threads ?? 0) > 1 ? "s" : ""}) = ` +
+        `${(r.imagesPerSecond / t.imagesPerSecond).toFixed(3)} (PyTorch's step time / explr's; target ≥ 0.667); ` +
+        `per CPU second ${cpuRatio(t, r)}`,
+    );
   }
 }

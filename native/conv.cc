@@ -1,11 +1,13 @@
-// 2-D convolutions (forward, input gradient, filter gradient) through oneDNN, for tensors that live in the memory of
-// tfjs's wasm backend. JavaScript passes that memory's ArrayBuffer and byte offsets, so nothing is copied in or out:
-// oneDNN reads the NHWC activations and HWIO filters in place and writes the result in place.
+// explr's native addon. This file: the module, and 2-D convolutions (forward, input gradient, filter gradient)
+// through oneDNN, for tensors that live in the memory of tfjs's wasm backend. JavaScript passes that memory's
+// ArrayBuffer and byte offsets, so nothing is copied in or out: oneDNN reads the NHWC activations and HWIO filters
+// in place and writes the result in place.
 //
 // oneDNN's fast f32 kernels (jit:avx512_core/avx2) want blocked layouts (nChw16c and friends); on plain NHWC it
-// falls back to im2col + GEMM, measured ~3x slower for PreResNet-20's shapes. So each call reorders its operands into
-// the layout the primitive chose, runs it, and reorders the result back; the blocked copies live in per-thread
-// scratch buffers that only grow.
+// falls back to im2col + GEMM, measured ~3x slower for PreResNet-20's shapes. So each call converts its operands
+// into the layout the primitive chose, runs it, and converts the result back: activations whose channels are a
+// multiple of the block by copying whole blocks (none at all when C is the block: the bytes are the same), the rest
+// by oneDNN's reorders. The blocked copies live in per-thread scratch buffers that only grow.
 //
 // Everything is per JavaScript thread (N-API instance data): each worker thread has its own engine, stream, plans
 // and scratch, and its own OpenMP thread count (libgomp keeps nthreads-var per calling thread).
@@ -13,6 +15,7 @@
 #include <node_api.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 #include <memory>
@@ -20,11 +23,14 @@
 #include <string>
 #include <vector>
 
+#include "batch-norm.h"
 #include "dnnl.hpp"
+#include "napi-helpers.h"
 
 namespace {
 
 using dnnl::memory;
+using explr::fail;
 using Tag = memory::format_tag;
 
 enum Kind { kForward = 0, kBackwardData = 1, kBackwardWeights = 2 };
@@ -55,13 +61,44 @@ class Scratch {
   size_t size_ = 0;
 };
 
-// One operand of a plan: its layout in wasm memory, the layout the primitive wants, and the reorder between them.
+// How an operand goes between its layout in wasm memory and the one the primitive wants.
+enum class Conversion {
+  kNone,           // the same layout
+  kSameBytes,      // NHWC with C = the channel block: nChw16c (or 8c) has the same bytes
+  kChannelBlocks,  // NHWC ↔ nChw16c (or 8c), C a multiple of the block: a copy of whole blocks, below
+  kReorder,        // anything else: a oneDNN reorder
+};
+
+// One operand of a plan: its layout in wasm memory, the layout the primitive wants, and the conversion between them.
 struct Operand {
   int arg;
   memory::desc user;
   memory::desc inner;
-  std::optional<dnnl::reorder> reorder;  // user → inner for inputs, inner → user for the output; none if equal
+  Conversion conversion = Conversion::kNone;
+  // For kChannelBlocks: the channel block and the NCHW dims.
+  int block = 0;
+  memory::dims dims;
+  std::optional<dnnl::reorder> reorder;  // kReorder: user → inner for inputs, inner → user for the output
 };
+
+// NHWC ↔ channel-blocked NCHW (nChw<block>c) for C a multiple of `block`: each position's channels are cut into
+// C/block runs of `block` floats, which are copied whole. oneDNN's generic reorder took 2–3 ms for a
+// 128×64×8×8 tensor that this copies at memory speed.
+void copyChannelBlocks(const memory::dims& dims, int block, const float* from, float* to, bool toBlocked) {
+  const long n = dims[0], c = dims[1], h = dims[2], w = dims[3], blocks = c / block;
+#pragma omp parallel for collapse(2) schedule(static)
+  for (long i = 0; i < n; i++) {
+    for (long b = 0; b < blocks; b++) {
+      for (long p = 0; p < h * w; p++) {
+        const long plain = (i * h * w + p) * c + b * block;
+        const long blocked = ((i * blocks + b) * h * w + p) * block;
+        const float* source = from + (toBlocked ? plain : blocked);
+        float* target = to + (toBlocked ? blocked : plain);
+        std::copy(source, source + block, target);
+      }
+    }
+  }
+}
 
 // A primitive for one (kind, geometry, threads), with its three operands: two inputs, one output.
 struct Plan {
@@ -77,13 +114,21 @@ struct Context {
   Scratch scratch[3];
 };
 
+// `dims` are the NCHW dims of an activation operand (NHWC in wasm memory); empty for the weights.
 Operand makeOperand(const dnnl::engine& engine, int arg, const memory::desc& user, const memory::desc& inner,
-                    bool isOutput) {
-  Operand op{arg, user, inner, std::nullopt};
-  if (user != inner) {
-    op.reorder = isOutput ? dnnl::reorder(dnnl::reorder::primitive_desc(engine, inner, engine, user))
-                          : dnnl::reorder(dnnl::reorder::primitive_desc(engine, user, engine, inner));
+                    bool isOutput, const memory::dims& dims = {}) {
+  Operand op{arg, user, inner};
+  if (user == inner) return op;
+  for (const auto& [block, tag] : {std::pair{16, Tag::aBcd16b}, std::pair{8, Tag::aBcd8b}}) {
+    if (dims.empty() || dims[1] % block != 0 || memory::desc(dims, memory::data_type::f32, tag) != inner) continue;
+    op.conversion = dims[1] == block ? Conversion::kSameBytes : Conversion::kChannelBlocks;
+    op.block = block;
+    op.dims = dims;
+    return op;
   }
+  op.conversion = Conversion::kReorder;
+  op.reorder = isOutput ? dnnl::reorder(dnnl::reorder::primitive_desc(engine, inner, engine, user))
+                        : dnnl::reorder(dnnl::reorder::primitive_desc(engine, user, engine, inner));
   return op;
 }
 
@@ -103,30 +148,43 @@ Plan makePlan(Context& ctx, Kind kind, const Geometry& g) {
   const auto& e = ctx.engine;
   if (kind == kForward) {
     return Plan{dnnl::convolution_forward(forward),
-                makeOperand(e, DNNL_ARG_SRC, srcUser, forward.src_desc(), false),
+                makeOperand(e, DNNL_ARG_SRC, srcUser, forward.src_desc(), false, src),
                 makeOperand(e, DNNL_ARG_WEIGHTS, weightsUser, forward.weights_desc(), false),
-                makeOperand(e, DNNL_ARG_DST, dstUser, forward.dst_desc(), true)};
+                makeOperand(e, DNNL_ARG_DST, dstUser, forward.dst_desc(), true, dst)};
   }
   if (kind == kBackwardData) {
     const dnnl::convolution_backward_data::primitive_desc pd(
         dnnl::convolution_backward_data::desc(direct, srcAny, weightsAny, dstAny, strides, padL, padR), e, forward);
     return Plan{dnnl::convolution_backward_data(pd),
-                makeOperand(e, DNNL_ARG_DIFF_DST, dstUser, pd.diff_dst_desc(), false),
+                makeOperand(e, DNNL_ARG_DIFF_DST, dstUser, pd.diff_dst_desc(), false, dst),
                 makeOperand(e, DNNL_ARG_WEIGHTS, weightsUser, pd.weights_desc(), false),
-                makeOperand(e, DNNL_ARG_DIFF_SRC, srcUser, pd.diff_src_desc(), true)};
+                makeOperand(e, DNNL_ARG_DIFF_SRC, srcUser, pd.diff_src_desc(), true, src)};
   }
   const dnnl::convolution_backward_weights::primitive_desc pd(
       dnnl::convolution_backward_weights::desc(direct, srcAny, weightsAny, dstAny, strides, padL, padR), e, forward);
   return Plan{dnnl::convolution_backward_weights(pd),
-              makeOperand(e, DNNL_ARG_SRC, srcUser, pd.src_desc(), false),
-              makeOperand(e, DNNL_ARG_DIFF_DST, dstUser, pd.diff_dst_desc(), false),
+              makeOperand(e, DNNL_ARG_SRC, srcUser, pd.src_desc(), false, src),
+              makeOperand(e, DNNL_ARG_DIFF_DST, dstUser, pd.diff_dst_desc(), false, dst),
               makeOperand(e, DNNL_ARG_DIFF_WEIGHTS, weightsUser, pd.diff_weights_desc(), true)};
 }
 
-// The operand's data in its inner layout: the user's bytes themselves, or a reordered copy in `scratch`.
+// The operand's data in its inner layout: the user's bytes themselves, or a converted copy in `scratch`.
 memory prepareInput(Context& ctx, const Operand& op, void* user, Scratch& scratch) {
+  switch (op.conversion) {
+    case Conversion::kNone:
+      return memory(op.user, ctx.engine, user);
+    case Conversion::kSameBytes:
+      return memory(op.inner, ctx.engine, user);
+    case Conversion::kChannelBlocks: {
+      memory innerMem(op.inner, ctx.engine, scratch.get(op.inner.get_size()));
+      copyChannelBlocks(op.dims, op.block, static_cast<const float*>(user),
+                        static_cast<float*>(innerMem.get_data_handle()), true);
+      return innerMem;
+    }
+    case Conversion::kReorder:
+      break;
+  }
   memory userMem(op.user, ctx.engine, user);
-  if (!op.reorder) return userMem;
   memory innerMem(op.inner, ctx.engine, scratch.get(op.inner.get_size()));
   op.reorder->execute(ctx.stream, userMem, innerMem);
   return innerMem;
@@ -140,25 +198,23 @@ void run(Context& ctx, Kind kind, const Geometry& g, void* in0, void* in1, void*
   const Plan& plan = found->second;
   memory a = prepareInput(ctx, plan.in0, in0, ctx.scratch[0]);
   memory b = prepareInput(ctx, plan.in1, in1, ctx.scratch[1]);
-  memory userOut(plan.out.user, ctx.engine, out);
-  memory innerOut = plan.out.reorder ? memory(plan.out.inner, ctx.engine, ctx.scratch[2].get(plan.out.inner.get_size()))
-                                     : userOut;
-  plan.conv.execute(ctx.stream, {{plan.in0.arg, a}, {plan.in1.arg, b}, {plan.out.arg, innerOut}});
-  if (plan.out.reorder) plan.out.reorder->execute(ctx.stream, innerOut, userOut);
+  const Operand& o = plan.out;
+  const bool inPlace = o.conversion == Conversion::kNone || o.conversion == Conversion::kSameBytes;
+  memory innerOut(o.conversion == Conversion::kNone ? o.user : o.inner, ctx.engine,
+                  inPlace ? out : ctx.scratch[2].get(o.inner.get_size()));
+  plan.conv.execute(ctx.stream, {{plan.in0.arg, a}, {plan.in1.arg, b}, {o.arg, innerOut}});
+  if (o.conversion == Conversion::kReorder) {
+    memory userOut(o.user, ctx.engine, out);
+    o.reorder->execute(ctx.stream, innerOut, userOut);
+  }
   ctx.stream.wait();
+  if (o.conversion == Conversion::kChannelBlocks) {
+    copyChannelBlocks(o.dims, o.block, static_cast<const float*>(innerOut.get_data_handle()), static_cast<float*>(out),
+                      false);
+  }
 }
 
 // ---- N-API glue ----
-
-napi_value fail(napi_env env, const std::string& message) {
-  napi_throw_error(env, "EXPLR_NATIVE", message.c_str());
-  return nullptr;
-}
-
-#define CHECK_NAPI(call)                                                  \
-  do {                                                                    \
-    if ((call) != napi_ok) return fail(env, "N-API call failed: " #call); \
-  } while (0)
 
 Context* context(napi_env env) {
   void* data = nullptr;
@@ -278,6 +334,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default_method, nullptr},
   };
   CHECK_NAPI(napi_define_properties(env, exports, 3, properties));
+  if (!explr::defineBatchNorm(env, exports)) return fail(env, "could not define the BatchNorm functions");
   return exports;
 }
 

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { replaceKernels, restoreKernels } from "./kernel-registry.js";
 
 /** Wall time spent inside one kernel, excluding the kernels it runs itself (e.g. a gradient kernel's conv). */
 export interface KernelTime {
@@ -31,10 +32,7 @@ export function timeKernels(backendName: string): KernelTimer {
   const times = new Map<string, KernelTime>();
   // Time of the kernels called so far by each kernel that is still running, innermost last.
   const childTime: number[] = [];
-  const replace = (config: tf.KernelConfig) => {
-    tf.unregisterKernel(config.kernelName, backendName);
-    tf.registerKernel(config);
-  };
+  const timed: Record<string, tf.KernelFunc> = {};
   for (const original of originals) {
     const kernelFunc: tf.KernelFunc = (args) => {
       childTime.push(0);
@@ -51,13 +49,12 @@ export function timeKernels(backendName: string): KernelTimer {
         times.set(original.kernelName, entry);
       }
     };
-    replace({ ...original, kernelFunc });
+    timed[original.kernelName] = kernelFunc;
   }
+  replaceKernels(backendName, timed);
   return {
     report: () => [...times.values()].map((t) => ({ ...t })).sort((a, b) => b.selfMs - a.selfMs),
     reset: () => times.clear(),
-    stop: () => {
-      for (const original of originals) replace(original);
-    },
+    stop: () => restoreKernels(backendName, timed),
   };
 }

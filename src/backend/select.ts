@@ -1,10 +1,8 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { registerNativeConvKernels } from "./native/conv-kernels.js";
-import { registerConvGradientKernels } from "./wasm/conv-kernels.js";
+import { installKernelOverrides } from "./kernel-overrides.js";
 import { watchDeviceErrors } from "./webgpu/device-errors.js";
 import { installDispatchCache } from "./webgpu/dispatch-cache.js";
 import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu/install.js";
-import { registerWebgpuKernels } from "./webgpu/kernels/index.js";
 
 /**
  * The backends explr knows how to start. `tensorflow` is libtensorflow through tfjs-node(-gpu); `webgpu` runs
@@ -27,8 +25,8 @@ export interface BackendOptions {
   /** Where the one-line report goes; default `console.log`. Pass `() => {}` to silence it. */
   log?: (line: string) => void;
   /**
-   * Threads of the wasm backend's oneDNN convolutions (default all cores; `EXPLR_NATIVE_THREADS` overrides,
-   * `EXPLR_NATIVE=0` turns them off).
+   * Threads of the wasm backend's native kernels, oneDNN convolutions and BatchNorm (default all cores;
+   * `EXPLR_NATIVE_THREADS` overrides, `EXPLR_NATIVE=0` turns them off).
    */
   nativeThreads?: number;
   /** webgpu only: `"null"` opens Dawn's null adapter, which executes nothing (for measuring CPU cost). */
@@ -64,14 +62,13 @@ function describeLoadFailure(error: Error): string {
   return `failed: ${error.message.split("\n")[0]}`;
 }
 
-/** Loads wasm with explr's conv gradient kernels, and oneDNN convolutions over them where the addon is built. */
+/** Loads wasm with explr's kernels for it (`kernelOverrides`), the native ones where the addon is built. */
 async function loadWasm(nativeThreads: number | undefined): Promise<string> {
   await import("@tensorflow/tfjs-backend-wasm");
-  registerConvGradientKernels("wasm");
-  const native = registerNativeConvKernels({ threads: nativeThreads });
-  return native.on
+  const { native } = installKernelOverrides("wasm", { nativeThreads });
+  return native?.on
     ? `wasm with ${native.description}`
-    : `wasm with explr's conv gradient kernels; oneDNN convolutions off: ${native.reason}`;
+    : `wasm with explr's wasm kernels; native kernels off: ${native?.reason}`;
 }
 
 async function loadCpu(): Promise<void> {
@@ -88,7 +85,7 @@ async function activate(name: BackendName, options: BackendOptions): Promise<str
   let detail: string | undefined;
   if (name === "webgpu") {
     const { dawnBackend, description } = await installWebgpu(options.webgpuAdapter);
-    registerWebgpuKernels();
+    installKernelOverrides("webgpu");
     detail = `${description} via Dawn ${dawnBackend}`;
   } else if (name === "tensorflow") {
     if ((await loadTensorflow()) === null) {

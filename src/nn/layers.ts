@@ -245,15 +245,15 @@ export const residualAdd = tf.customGrad(((a: tf.Tensor, b: tf.Tensor) => ({
 })) as unknown as Parameters<typeof tf.customGrad>[0]) as <T extends tf.Tensor>(a: T, b: T) => T;
 
 /**
- * Global average pooling NHWC → [N, C], with the gradient dx = dy/(H·W) broadcast over [H, W] made on the device
- * (tfjs's own builds a tensor of ones of x's shape on the CPU and uploads it, every step).
+ * Global average pooling NHWC → [N, C], with the gradient dx = dy/(H·W) made on the device as one broadcasting
+ * product of dy [N, 1, 1, C] and a filled [1, H, W, 1] (tfjs's own builds a tensor of ones of x's shape on the CPU
+ * and uploads it, every step; a broadcastTo is a Tile, which tfjs-wasm runs element by element).
  */
 export function globalAveragePool(x: tf.Tensor4D): tf.Tensor2D {
   const [n, h, w, c] = x.shape;
   const pool = tf.customGrad(((input: tf.Tensor4D) => ({
     value: tf.mean(input, [1, 2]),
-    gradFunc: (dy: tf.Tensor2D) =>
-      tf.broadcastTo(tf.reshape(axpby(1 / (h * w), dy, 0, dy), [n, 1, 1, c]), [n, h, w, c]),
+    gradFunc: (dy: tf.Tensor2D) => tf.mul(tf.reshape(dy, [n, 1, 1, c]), tf.fill([1, h, w, 1], 1 / (h * w))),
   })) as unknown as Parameters<typeof tf.customGrad>[0]);
   return pool(x) as tf.Tensor2D;
 }

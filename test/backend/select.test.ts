@@ -75,16 +75,16 @@ describe("ready", () => {
     assert.equal(out.lines, 4, "one report per switch, none when the backend stays");
   });
 
-  it("reports wasm's oneDNN convolutions, or why they are off", () => {
+  it("reports wasm's native kernels, or why they are off", () => {
     const off = readyIn({ EXPLR_BACKEND: "wasm", EXPLR_NATIVE: "0" }).out.choice.reason;
-    assert.match(
-      off,
-      /; wasm with explr's conv gradient kernels; oneDNN convolutions off: turned off by EXPLR_NATIVE=0$/,
-    );
+    assert.match(off, /; wasm with explr's wasm kernels; native kernels off: turned off by EXPLR_NATIVE=0$/);
     // Optional, required in CI (see native/skip.ts).
     if (nativeSkip()) return;
     const on = readyIn({ EXPLR_BACKEND: "wasm", EXPLR_NATIVE_THREADS: "1" }).out.choice.reason;
-    assert.match(on, /; wasm with oneDNN \d+\.\d+\.\d+ convolutions \([\w.]+, 1 thread\)$/);
+    assert.match(
+      on,
+      /; wasm with oneDNN \d+\.\d+\.\d+ convolutions and native BatchNorm \([\w.]+, 1 thread\)$/,
+    );
   });
 
   it("fails loudly on an unknown or unavailable requested backend", () => {

@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { registerGradients } from "../../src/backend/select.js";
 import {
   batchNormTraining,
+  globalAveragePool,
   meanOverNhw,
   type NormOptions,
   normalize,
@@ -162,5 +163,28 @@ describe("residualAdd", () => {
     assert.ok(Math.abs(ours.value - tfjs.value) < 1e-5);
     assert.ok(maxAbsDiff(ours.da, weights) < 1e-6 && maxAbsDiff(ours.db, weights) < 1e-6);
     tf.dispose([a, b, weights, ours.da, ours.db, tfjs.da, tfjs.db]);
+  });
+});
+
+describe("globalAveragePool", () => {
+  before(async () => {
+    await registerGradients();
+    await tf.setBackend("cpu");
+  });
+
+  it("is tf.mean over [H, W], with tf.mean's gradient", () => {
+    const x = input();
+    const weights = tf.tensor2d(
+      Array.from({ length: 18 }, (_, i) => Math.cos(i)),
+      [3, 6],
+    );
+    const loss = (pool: (t: tf.Tensor4D) => tf.Tensor) => (t: tf.Tensor) =>
+      tf.sum(tf.mul(pool(t as tf.Tensor4D), weights));
+    const ours = tf.valueAndGrad(loss(globalAveragePool))(x);
+    const reference = tf.valueAndGrad(loss((t) => tf.mean(t, [1, 2])))(x);
+    assert.ok(Math.abs(ours.value.dataSync()[0] - reference.value.dataSync()[0]) < 1e-5);
+    assert.deepEqual(ours.grad.shape, x.shape);
+    assert.ok(maxAbsDiff(ours.grad, reference.grad) < 1e-7);
+    tf.dispose([x, weights, ours.value, ours.grad, reference.value, reference.grad]);
   });
 });

@@ -3,8 +3,9 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
+import { replaceKernels } from "../../src/backend/kernel-registry.js";
 import { registerGradients } from "../../src/backend/select.js";
-import { registerConvGradientKernels } from "../../src/backend/wasm/conv-kernels.js";
+import { convGradientKernels } from "../../src/backend/wasm/conv-kernels.js";
 import type { ModelConfig } from "../../src/nn/config.js";
 import { buildModel } from "../../src/nn/model.js";
 import { batch } from "./helpers.js";
@@ -39,7 +40,7 @@ function lossAndGradients(): { loss: number; grads: Map<string, Float32Array> } 
 describe("a PreResNet on wasm with explr's conv kernels", () => {
   before(async () => {
     await registerGradients();
-    registerConvGradientKernels("wasm");
+    replaceKernels("wasm", convGradientKernels);
   });
 
   it("gives the cpu backend's loss and gradients", async () => {

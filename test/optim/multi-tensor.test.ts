@@ -75,64 +75,66 @@ function fill(shape: number[], t: number, k: number): number[] {
   return Array.from({ length: size }, (_, e) => valueAt(t, e, k));
 }
 
-describe("SGD over many tensors in one dispatch per group (webgpu)", () => {
-  before(async () => {
-    await ready({ backend: "webgpu", log: () => {} });
-  });
-
-  it("has the multi-tensor kernels on webgpu and not on cpu, where the per-tensor rule runs", async () => {
-    await tf.setBackend("webgpu");
-    assert.equal(hasMultiTensorKernels(), true);
-    await tf.setBackend("cpu");
-    assert.equal(hasMultiTensorKernels(), false);
-  });
-
-  it("matches the per-tensor rule on cpu: weights and buffers of every group, 6 steps", async () => {
-    await tf.setBackend("cpu");
-    const cpu = await run(6);
-    await tf.setBackend("webgpu");
-    const gpu = await run(6);
-    cpu.weights.forEach((w, t) => {
-      assert.ok(maxRelativeError(gpu.weights[t], w) < 1e-6, `weights of tensor ${t}`);
+for (const backend of ["webgpu", "wasm"] as const) {
+  describe(`SGD over many tensors in one pass per group (${backend})`, () => {
+    before(async () => {
+      await ready({ backend, log: () => {} });
     });
-    cpu.buffers.forEach((b, t) => {
-      assert.equal(gpu.buffers[t] === null, b === null, `buffer of tensor ${t} present on both or neither`);
-      if (b !== null) assert.ok(maxRelativeError(gpu.buffers[t] as Float32Array, b) < 1e-6, `buffer ${t}`);
-    });
-    assert.equal(cpu.weights[5][0], Float32Array.from(fill([5], 20, -1))[0], "the frozen group stays");
-    assert.deepEqual(
-      cpu.weights[3],
-      Float32Array.from(fill([2, 3], 10, -1)),
-      "the tensor without a gradient stays",
-    );
-    // Step 0: group 0 has a tensor with a buffer and two without (two programs), group 1 one, group 3 one.
-    // Then one program per moving group, as long as the rule is the same: 3 dispatches for 8 moving tensors,
-    // where the per-tensor rule takes 3 per tensor.
-    assert.deepEqual(gpu.dispatchesPerStep, [4, 3, 3, 3, 3, 3]);
-  });
 
-  it("refuses a gradient of the wrong shape as the per-tensor rule does, and leaks no tensor", async () => {
-    await tf.setBackend("webgpu");
-    const w = tf.variable(tf.ones([2, 2]));
-    const optimizer = sgdVariables({ lr: 0.1, momentum: 0.9 }, [w]);
-    const wrong = tf.ones([4]);
-    assert.throws(
-      () => optimizer.step([wrong]),
-      /parameter 0 has shape \[2,2\] but its grad has shape \[4\]/,
-    );
-    const grad = tf.ones([2, 2]);
-    optimizer.step([grad]);
-    const after = tf.memory().numTensors;
-    for (let k = 0; k < 5; k++) optimizer.step([grad]);
-    assert.equal(tf.memory().numTensors, after);
-    // PyTorch's rule with g = 1: v_k = 1 + 0.9 v_{k−1}, w ← w − 0.1 v_k, six times from w = 1.
-    let [expected, v] = [1, 0];
-    for (let k = 0; k < 6; k++) {
-      v = 1 + 0.9 * v;
-      expected -= 0.1 * v;
-    }
-    for (const x of await w.data()) assert.ok(Math.abs(x - expected) < 1e-6, `${x} vs ${expected}`);
-    optimizer.dispose();
-    tf.dispose([w, wrong, grad]);
+    it(`has the multi-tensor kernels on ${backend} and not on cpu, where the per-tensor rule runs`, async () => {
+      await tf.setBackend(backend);
+      assert.equal(hasMultiTensorKernels(), true);
+      await tf.setBackend("cpu");
+      assert.equal(hasMultiTensorKernels(), false);
+    });
+
+    it("matches the per-tensor rule on cpu: weights and buffers of every group, 6 steps", async () => {
+      await tf.setBackend("cpu");
+      const cpu = await run(6);
+      await tf.setBackend(backend);
+      const gpu = await run(6);
+      cpu.weights.forEach((w, t) => {
+        assert.ok(maxRelativeError(gpu.weights[t], w) < 1e-6, `weights of tensor ${t}`);
+      });
+      cpu.buffers.forEach((b, t) => {
+        assert.equal(gpu.buffers[t] === null, b === null, `buffer of tensor ${t} present on both or neither`);
+        if (b !== null) assert.ok(maxRelativeError(gpu.buffers[t] as Float32Array, b) < 1e-6, `buffer ${t}`);
+      });
+      assert.equal(cpu.weights[5][0], Float32Array.from(fill([5], 20, -1))[0], "the frozen group stays");
+      assert.deepEqual(
+        cpu.weights[3],
+        Float32Array.from(fill([2, 3], 10, -1)),
+        "the tensor without a gradient stays",
+      );
+      // Step 0: group 0 has a tensor with a buffer and two without (two programs), group 1 one, group 3 one.
+      // Then one program per moving group, as long as the rule is the same: 3 dispatches for 8 moving tensors,
+      // where the per-tensor rule takes 3 per tensor.
+      if (backend === "webgpu") assert.deepEqual(gpu.dispatchesPerStep, [4, 3, 3, 3, 3, 3]);
+    });
+
+    it("refuses a gradient of the wrong shape as the per-tensor rule does, and leaks no tensor", async () => {
+      await tf.setBackend(backend);
+      const w = tf.variable(tf.ones([2, 2]));
+      const optimizer = sgdVariables({ lr: 0.1, momentum: 0.9 }, [w]);
+      const wrong = tf.ones([4]);
+      assert.throws(
+        () => optimizer.step([wrong]),
+        /parameter 0 has shape \[2,2\] but its grad has shape \[4\]/,
+      );
+      const grad = tf.ones([2, 2]);
+      optimizer.step([grad]);
+      const after = tf.memory().numTensors;
+      for (let k = 0; k < 5; k++) optimizer.step([grad]);
+      assert.equal(tf.memory().numTensors, after);
+      // PyTorch's rule with g = 1: v_k = 1 + 0.9 v_{k−1}, w ← w − 0.1 v_k, six times from w = 1.
+      let [expected, v] = [1, 0];
+      for (let k = 0; k < 6; k++) {
+        v = 1 + 0.9 * v;
+        expected -= 0.1 * v;
+      }
+      for (const x of await w.data()) assert.ok(Math.abs(x - expected) < 1e-6, `${x} vs ${expected}`);
+      optimizer.dispose();
+      tf.dispose([w, wrong, grad]);
+    });
   });
-});
+}

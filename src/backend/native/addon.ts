@@ -3,9 +3,9 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 /**
- * explr's optional native addon (native/conv.cc, built by scripts/build-native.mjs into build/native): oneDNN
- * convolutions on tensors in the wasm backend's memory. This module only finds and loads it; `conv-kernels.ts`
- * turns it into tfjs kernels.
+ * explr's optional native addon (native/, built by scripts/build-native.mjs into build/native): oneDNN
+ * convolutions and fused BatchNorm on tensors in the wasm backend's memory. This module only finds and loads it;
+ * `conv-kernels.ts` and `batch-norm-kernels.ts` turn it into tfjs kernels.
  */
 export interface NativeAddon {
   /**
@@ -14,7 +14,29 @@ export interface NativeAddon {
    * [n, h, w, c, co, kh, kw, oh, ow, sh, sw, top, left, bottom, right].
    */
   conv(kind: 0 | 1 | 2, heap: ArrayBufferLike, offsets: number[], geometry: Int32Array): void;
-  /** OpenMP threads of the calling JavaScript thread's convolutions. */
+  /**
+   * BatchNorm forward over NHWC x [P·C] into y (x's length) and stats [3, C] = (μ, r, unbiased σ²), then ReLU if
+   * asked (src/backend/fused-ops.ts defines it).
+   */
+  batchNormForward(
+    x: Float32Array,
+    y: Float32Array,
+    stats: Float32Array,
+    channels: number,
+    epsilon: number,
+    minVariance: number,
+    relu: boolean,
+  ): void;
+  /** dx of `batchNormForward` from x, dy and its stats. */
+  batchNormBackward(
+    x: Float32Array,
+    dy: Float32Array,
+    stats: Float32Array,
+    dx: Float32Array,
+    channels: number,
+    relu: boolean,
+  ): void;
+  /** OpenMP threads of the calling JavaScript thread's convolutions and BatchNorm passes (one pool). */
   setThreads(threads: number): void;
   info(): { version: string; isa: string };
 }
@@ -53,4 +75,11 @@ function load(): AddonLoad {
     // e.g. libdnnl.so.2 missing at run time after building elsewhere.
     return { reason: `addon failed to load: ${(error as Error).message.split("\n")[0]}` };
   }
+}
+
+/** The addon, for kernels that are installed only once `loadNativeAddon()` succeeded. */
+export function loadedAddon(): NativeAddon {
+  const load = loadNativeAddon();
+  if ("reason" in load) throw new Error(`explr's native addon is not loaded (${load.reason})`);
+  return load.addon;
 }

@@ -1,32 +1,19 @@
 import { availableParallelism } from "node:os";
 import * as tf from "@tensorflow/tfjs-core";
-import { type Conv2DAttrs, convInfo } from "../wasm/conv-kernels.js";
-import { loadNativeAddon, type NativeAddon } from "./addon.js";
+import { type Conv2DAttrs, convInfo } from "../conv-geometry.js";
+import { replacedKernel } from "../kernel-registry.js";
+import { heapOffset, type WasmBackend } from "../wasm/heap.js";
+import { loadedAddon, loadNativeAddon, type NativeAddon } from "./addon.js";
 
 /**
  * `Conv2D`, `Conv2DBackpropInput` and `Conv2DBackpropFilter` for the `wasm` backend through explr's oneDNN addon,
  * zero-copy: the addon reads and writes the tensors where the wasm backend keeps them. A case the addon does not
  * cover (dilation, channels-first, non-float32, an empty tensor, padding oneDNN cannot express) goes to the kernel
- * that was registered before, so the wasm path stays the reference and the fallback.
+ * they replaced (src/backend/kernel-registry.ts), so the wasm path stays the reference and the fallback.
  */
-
-/** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
-interface WasmBackend {
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-  wasm: { HEAPU8: Uint8Array };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
 
 /** Whether the native kernels run, and the one line that says so or why not. */
 export type NativeConvStatus = { on: true; description: string } | { on: false; reason: string };
-
-const kernelNames = [tf.Conv2D, tf.Conv2DBackpropInput, tf.Conv2DBackpropFilter] as const;
-/**
- * The kernels the native ones replaced, per backend and kernel name: their fallback. Whole configs, because the
- * stock wasm Conv2D needs its `setupFunc` run when the backend starts, which happens after this registration.
- */
-const replaced = new Map<string, tf.KernelConfig>();
-const ours = new WeakSet<tf.KernelFunc>();
 
 /** The geometry the addon takes, or null when oneDNN's output size formula disagrees with tfjs's. */
 function geometry(info: tf.backend_util.Conv2DInfo): Int32Array | null {
@@ -68,11 +55,7 @@ function runNative(
   geo: Int32Array,
 ): tf.TensorInfo {
   const out = backend.makeOutput(outShape, "float32");
-  const offset = (t: tf.TensorInfo) => {
-    const data = backend.dataIdMap.get(t.dataId);
-    if (data === undefined) throw new Error("native conv: a tensor is not on the wasm backend");
-    return data.memoryOffset;
-  };
+  const offset = (t: tf.TensorInfo) => heapOffset(backend, t);
   addon.conv(kind, backend.wasm.HEAPU8.buffer, [offset(inputs[0]), offset(inputs[1]), offset(out)], geo);
   return out;
 }
@@ -80,44 +63,61 @@ function runNative(
 const isFloat32 = (...tensors: tf.TensorInfo[]) => tensors.every((t) => t.dtype === "float32");
 const channelsLast = (attrs: Conv2DAttrs) => (attrs.dataFormat ?? "NHWC") === "NHWC";
 
-function makeKernels(addon: NativeAddon, backendName: string): Record<string, tf.KernelFunc> {
-  const fallback = (name: string): tf.KernelFunc => {
-    const kernel = replaced.get(`${backendName}/${name}`);
-    if (kernel === undefined)
-      throw new Error(`native conv: no ${name} kernel of '${backendName}' to fall back to`);
-    return kernel.kernelFunc;
-  };
-  return {
-    [tf.Conv2D]: (args) => {
-      const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
-      const attrs = args.attrs as unknown as Conv2DAttrs & { dilations?: number | [number, number] };
-      const dilations = attrs.dilations ?? 1;
-      const undilated = [dilations].flat().every((d) => d === 1);
-      const info =
-        channelsLast(attrs) && undilated && isFloat32(x, filter) && convInfo(x.shape, filter.shape, attrs);
-      const geo = info && geometry(info);
-      if (!info || !geo) return fallback(tf.Conv2D)(args);
-      return runNative(addon, args.backend as unknown as WasmBackend, 0, [x, filter], info.outShape, geo);
-    },
-    [tf.Conv2DBackpropInput]: (args) => {
-      const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
-      const attrs = args.attrs as unknown as Conv2DAttrs & { inputShape: number[] };
-      const info =
-        channelsLast(attrs) && isFloat32(dy, filter) && convInfo(attrs.inputShape, filter.shape, attrs);
-      const geo = info && geometry(info);
-      if (!info || !geo) return fallback(tf.Conv2DBackpropInput)(args);
-      return runNative(addon, args.backend as unknown as WasmBackend, 1, [dy, filter], info.inShape, geo);
-    },
-    [tf.Conv2DBackpropFilter]: (args) => {
-      const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-      const attrs = args.attrs as unknown as Conv2DAttrs & { filterShape: number[] };
-      const info = channelsLast(attrs) && isFloat32(x, dy) && convInfo(x.shape, attrs.filterShape, attrs);
-      const geo = info && geometry(info);
-      if (!info || !geo) return fallback(tf.Conv2DBackpropFilter)(args);
-      return runNative(addon, args.backend as unknown as WasmBackend, 2, [x, dy], attrs.filterShape, geo);
-    },
-  };
-}
+const fallback = (name: string, args: Parameters<tf.KernelFunc>[0]) =>
+  replacedKernel("wasm", name, nativeConvKernels[name])(args);
+
+/** The three convolution kernels of the `wasm` backend through oneDNN, by kernel name. */
+export const nativeConvKernels: Readonly<Record<string, tf.KernelFunc>> = {
+  [tf.Conv2D]: (args) => {
+    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    const attrs = args.attrs as unknown as Conv2DAttrs & { dilations?: number | [number, number] };
+    const dilations = attrs.dilations ?? 1;
+    const undilated = [dilations].flat().every((d) => d === 1);
+    const info =
+      channelsLast(attrs) && undilated && isFloat32(x, filter) && convInfo(x.shape, filter.shape, attrs);
+    const geo = info && geometry(info);
+    if (!info || !geo) return fallback(tf.Conv2D, args);
+    return runNative(
+      loadedAddon(),
+      args.backend as unknown as WasmBackend,
+      0,
+      [x, filter],
+      info.outShape,
+      geo,
+    );
+  },
+  [tf.Conv2DBackpropInput]: (args) => {
+    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const attrs = args.attrs as unknown as Conv2DAttrs & { inputShape: number[] };
+    const info =
+      channelsLast(attrs) && isFloat32(dy, filter) && convInfo(attrs.inputShape, filter.shape, attrs);
+    const geo = info && geometry(info);
+    if (!info || !geo) return fallback(tf.Conv2DBackpropInput, args);
+    return runNative(
+      loadedAddon(),
+      args.backend as unknown as WasmBackend,
+      1,
+      [dy, filter],
+      info.inShape,
+      geo,
+    );
+  },
+  [tf.Conv2DBackpropFilter]: (args) => {
+    const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const attrs = args.attrs as unknown as Conv2DAttrs & { filterShape: number[] };
+    const info = channelsLast(attrs) && isFloat32(x, dy) && convInfo(x.shape, attrs.filterShape, attrs);
+    const geo = info && geometry(info);
+    if (!info || !geo) return fallback(tf.Conv2DBackpropFilter, args);
+    return runNative(
+      loadedAddon(),
+      args.backend as unknown as WasmBackend,
+      2,
+      [x, dy],
+      attrs.filterShape,
+      geo,
+    );
+  },
+};
 
 /**
  * OpenMP threads of this thread's convolutions: `EXPLR_NATIVE_THREADS`, else `threads`, else all cores. Data-parallel
@@ -133,44 +133,17 @@ function resolveThreads(threads: number | undefined): number {
 }
 
 /**
- * Replaces the three convolution kernels of `backendName` (default `wasm`, after explr's gradient kernels are
- * registered) by the oneDNN ones, keeping the replaced kernels as the fallback. Idempotent; call again to change
- * `threads`. Returns whether it is on and the line that says how, or why not (no addon, `EXPLR_NATIVE=0`).
- * Example: `registerConvGradientKernels(); const status = registerNativeConvKernels({ threads: 1 });`
+ * Loads the addon and sets this thread's OpenMP threads: whether the native kernels can run, and the line that says
+ * how, or why not (no addon, `EXPLR_NATIVE=0`). Call again to change `threads`.
  */
-export function registerNativeConvKernels(
-  options: { threads?: number; backendName?: string } = {},
-): NativeConvStatus {
-  const backendName = options.backendName ?? "wasm";
+export function startNative(threads?: number): NativeConvStatus {
   const load = loadNativeAddon();
   if ("reason" in load) return { on: false, reason: load.reason };
-  const threads = resolveThreads(options.threads);
-  load.addon.setThreads(threads);
-  const kernels = makeKernels(load.addon, backendName);
-  for (const kernelName of kernelNames) {
-    const current = tf.getKernel(kernelName, backendName);
-    if (current === undefined)
-      throw new Error(`native conv: backend '${backendName}' has no ${kernelName} kernel`);
-    if (!ours.has(current.kernelFunc)) replaced.set(`${backendName}/${kernelName}`, current);
-    const original = replaced.get(`${backendName}/${kernelName}`) as tf.KernelConfig;
-    tf.unregisterKernel(kernelName, backendName);
-    ours.add(kernels[kernelName]);
-    tf.registerKernel({ ...original, kernelFunc: kernels[kernelName] });
-  }
+  const resolved = resolveThreads(threads);
+  load.addon.setThreads(resolved);
   const { version, isa } = load.addon.info();
   return {
     on: true,
-    description: `oneDNN ${version} convolutions (${isa}, ${threads} thread${threads > 1 ? "s" : ""})`,
+    description: `oneDNN ${version} convolutions and native BatchNorm (${isa}, ${resolved} thread${resolved > 1 ? "s" : ""})`,
   };
-}
-
-/** Puts back the kernels `registerNativeConvKernels` replaced (e.g. to compare both paths in one process). */
-export function unregisterNativeConvKernels(backendName = "wasm"): void {
-  for (const kernelName of kernelNames) {
-    const original = replaced.get(`${backendName}/${kernelName}`);
-    const current = tf.getKernel(kernelName, backendName);
-    if (original === undefined || current === undefined || !ours.has(current.kernelFunc)) continue;
-    tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel(original);
-  }
 }

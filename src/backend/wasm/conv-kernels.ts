@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { type Conv2DAttrs, convInfo } from "../conv-geometry.js";
 
 /**
  * Gradient kernels of a 2-D convolution for the `wasm` backend, written as forward convolutions so they run on
@@ -11,36 +12,8 @@ import * as tf from "@tensorflow/tfjs-core";
  *   and W flipped in space with its in/out channels swapped; for strided k > 1, the same split into s² phases.
  */
 
-export type Conv2DAttrs = {
-  strides: number | [number, number];
-  pad: "valid" | "same" | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: "floor" | "round" | "ceil";
-  dataFormat?: "NHWC" | "NCHW";
-};
-
 /** The part of a tfjs backend a kernel needs to share tensor data with the engine. */
 type RefCountingBackend = tf.KernelBackend & { incRef(dataId: tf.DataId): void };
-
-/** The convolution geometry; the gradients of a dilated convolution never reach these kernels (tfjs forbids them). */
-export function convInfo(
-  xShape: number[],
-  filterShape: number[],
-  attrs: Conv2DAttrs,
-): tf.backend_util.Conv2DInfo {
-  if (attrs.dataFormat === "NCHW") {
-    throw new RangeError(
-      "explr's conv gradient kernels support dataFormat 'NHWC' only; got 'NCHW'. Use channels-last.",
-    );
-  }
-  return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
-}
 
 /**
  * Runs `compute` on tensors wrapping the kernel's inputs and hands its result back as a kernel output. The engine
@@ -251,19 +224,8 @@ const inputGradientKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   );
 };
 
-/** The kernels this module can register, by name. */
-export const convGradientKernels = {
+/** explr's convolution gradient kernels for the `wasm` backend, by kernel name. */
+export const convGradientKernels: Readonly<Record<string, tf.KernelFunc>> = {
   [tf.Conv2DBackpropFilter]: filterGradientKernel,
   [tf.Conv2DBackpropInput]: inputGradientKernel,
-} as const;
-
-/**
- * Registers both gradient kernels for `backendName` (default `wasm`), replacing a stock one. Idempotent.
- * Example: `registerConvGradientKernels(); await tf.setBackend("wasm");`
- */
-export function registerConvGradientKernels(backendName = "wasm"): void {
-  for (const [kernelName, kernelFunc] of Object.entries(convGradientKernels)) {
-    if (tf.getKernel(kernelName, backendName) !== undefined) tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel({ kernelName, backendName, kernelFunc });
-  }
-}
+};

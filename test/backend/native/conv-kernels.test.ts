@@ -3,13 +3,9 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
+import { installKernelOverrides, useNativeKernels } from "../../../src/backend/kernel-overrides.js";
 import { loadNativeAddon, type NativeAddon } from "../../../src/backend/native/addon.js";
-import {
-  registerNativeConvKernels,
-  unregisterNativeConvKernels,
-} from "../../../src/backend/native/conv-kernels.js";
 import { registerGradients } from "../../../src/backend/select.js";
-import { registerConvGradientKernels } from "../../../src/backend/wasm/conv-kernels.js";
 import type { ModelConfig } from "../../../src/nn/config.js";
 import { buildModel } from "../../../src/nn/model.js";
 import { sgdVariables } from "../../../src/optim/tfjs.js";
@@ -53,6 +49,9 @@ async function countCalls<T>(
 const cases: Case[] = gridCases(2, 8, 7, 3, 5);
 cases.push({ n: 3, h: 8, w: 8, c: 16, co: 32, k: 3, stride: 2, pad: "same" });
 cases.push({ n: 2, h: 8, w: 8, c: 16, co: 32, k: 1, stride: 2, pad: "same" });
+// Channels of several blocks each way: the activations are converted by copying whole channel blocks.
+cases.push({ n: 2, h: 6, w: 5, c: 32, co: 48, k: 3, stride: 1, pad: "same" });
+cases.push({ n: 1, h: 4, w: 4, c: 64, co: 16, k: 3, stride: 2, pad: "same" });
 cases.push({ n: 1, h: 9, w: 5, c: 2, co: 3, k: 5, stride: 2, pad: "valid" });
 cases.push({ n: 2, h: 5, w: 5, c: 4, co: 6, k: 4, stride: 1, pad: "same" });
 cases.push({ n: 2, h: 7, w: 8, c: 3, co: 2, k: 3, stride: 2, pad: 1 });
@@ -85,10 +84,13 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
     }
     addon = load.addon;
     await registerGradients();
-    registerConvGradientKernels("wasm");
-    const status = registerNativeConvKernels({ threads: 2 });
+    const { native: status } = installKernelOverrides("wasm", { nativeThreads: 2 });
+    assert.ok(status !== undefined);
     assert.ok(status.on, "registered");
-    assert.match(status.description, /^oneDNN \d+\.\d+\.\d+ convolutions \(.+, 2 threads\)$/);
+    assert.match(
+      status.description,
+      /^oneDNN \d+\.\d+\.\d+ convolutions and native BatchNorm \(.+, 2 threads\)$/,
+    );
     await tf.setBackend("wasm");
   });
 
@@ -157,7 +159,7 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
       calls.every((c) => c > 0),
       `native kernels ran: ${calls}`,
     );
-    unregisterNativeConvKernels();
+    useNativeKernels(false);
     try {
       const { result: plain, calls: plainCalls } = await countCalls(addon, curve);
       assert.deepEqual(plainCalls, [0, 0, 0], "the plain path ran without the addon");
@@ -171,7 +173,7 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
         assert.ok(maxRelativeError(w, plain.weights[i]) < 1e-4, `weights ${i}`);
       });
     } finally {
-      registerNativeConvKernels({ threads: 2 });
+      useNativeKernels(true, 2);
     }
   });
 
@@ -195,7 +197,7 @@ describe("EXPLR_NATIVE=0", () => {
     const saved = process.env.EXPLR_NATIVE;
     process.env.EXPLR_NATIVE = "0";
     try {
-      assert.deepEqual(registerNativeConvKernels(), { on: false, reason: "turned off by EXPLR_NATIVE=0" });
+      assert.deepEqual(useNativeKernels(true), { on: false, reason: "turned off by EXPLR_NATIVE=0" });
     } finally {
       if (saved === undefined) delete process.env.EXPLR_NATIVE;
       else process.env.EXPLR_NATIVE = saved;

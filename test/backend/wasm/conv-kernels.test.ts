@@ -3,8 +3,9 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
+import { replaceKernels } from "../../../src/backend/kernel-registry.js";
 import { registerGradients } from "../../../src/backend/select.js";
-import { registerConvGradientKernels } from "../../../src/backend/wasm/conv-kernels.js";
+import { convGradientKernels } from "../../../src/backend/wasm/conv-kernels.js";
 import { assertNoLeaks, type Case, convAndGradients, gridCases, maxRelativeError } from "../conv-cases.js";
 
 const cases: Case[] = gridCases(2, 7, 6, 3, 4);
@@ -17,7 +18,7 @@ cases.push({ n: 1, h: 6, w: 6, c: 2, co: 2, k: 3, stride: 1, pad: 2 });
 describe("wasm conv gradient kernels", () => {
   before(async () => {
     await registerGradients();
-    registerConvGradientKernels("wasm");
+    replaceKernels("wasm", convGradientKernels);
     await tf.setBackend("wasm");
   });
 

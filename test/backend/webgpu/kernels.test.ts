@@ -2,24 +2,16 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import * as tf from "@tensorflow/tfjs-core";
-import {
-  axpby,
-  batchNormForward,
-  flatten,
-  fusedKernelNames,
-  hasFusedKernel,
-  runLinearProgram,
-  unflatten,
-} from "../../../src/backend/fused-ops.js";
+import { batchNormForward } from "../../../src/backend/fused-ops.js";
 import { read } from "../../../src/backend/read.js";
 import { ready } from "../../../src/backend/select.js";
 import { countDispatches } from "../../../src/backend/webgpu/dispatch-count.js";
 import { filterGradientSplit } from "../../../src/backend/webgpu/kernels/conv-filter-gradient.js";
 import { webgpuKernels } from "../../../src/backend/webgpu/kernels/index.js";
 import type { ModelConfig } from "../../../src/nn/config.js";
-import { batchNormTraining } from "../../../src/nn/layers.js";
 import { buildModel } from "../../../src/nn/model.js";
-import { sgdVariables, tfjsOps } from "../../../src/optim/tfjs.js";
+import { sgdVariables } from "../../../src/optim/tfjs.js";
+import { assertBatchNormMatchesCpu } from "../batch-norm-cases.js";
 import {
   assertNoLeaks,
   type Case,
@@ -28,6 +20,7 @@ import {
   maxRelativeError,
   values,
 } from "../conv-cases.js";
+import { assertAxpbyMatchesCpu, assertFlattenRoundTrip, assertLinearProgram } from "../fused-op-cases.js";
 
 // Every kind of convolution the networks use (1x1 and 3x3, stride 1 and 2, 'same' and 'valid'), odd sizes, batch 1,
 // and shapes large enough for several tiles of m and o and several chunks of the reduction.
@@ -114,17 +107,6 @@ async function valuesOf(make: () => tf.Tensor | tf.Tensor[]): Promise<Float32Arr
   return values;
 }
 
-/** The same computation on cpu (tfjs's small ops) and on webgpu (explr's fused kernels). */
-async function onBoth(
-  make: () => tf.Tensor | tf.Tensor[],
-): Promise<{ cpu: Float32Array[]; gpu: Float32Array[] }> {
-  await tf.setBackend("cpu");
-  const cpu = await valuesOf(make);
-  await tf.setBackend("webgpu");
-  const gpu = await valuesOf(make);
-  return { cpu, gpu };
-}
-
 describe("explr's fused webgpu ops", () => {
   before(async () => {
     await ready({ backend: "webgpu", log: () => {} });
@@ -140,36 +122,8 @@ describe("explr's fused webgpu ops", () => {
   ];
   for (const shape of shapes) {
     for (const relu of [false, true]) {
-      it(`BatchNorm${relu ? "+ReLU" : ""} on [${shape}] matches cpu: value, gradient, running statistics`, async () => {
-        const size = shape.reduce((p, d) => p * d, 1);
-        const options = { epsilon: 1e-5, minVariance: 1e-30 };
-        const { cpu, gpu } = await onBoth(() => {
-          // An offset mean: the shifted sums must not lose the variance to cancellation.
-          const x = tf.tensor4d(
-            values(size, 4).map((v, i) => 3 + v * (1 + (i % 7))),
-            shape,
-          );
-          const weights = tf.tensor4d(values(size, 5), shape);
-          const running = {
-            mean: tf.variable(tf.zeros([shape[3]]), false),
-            variance: tf.variable(tf.ones([shape[3]]), false),
-            momentum: 0.1,
-          };
-          const f = (t: tf.Tensor) => batchNormTraining(t as tf.Tensor4D, options, { relu, running });
-          const { value, grads } = tf.valueAndGrads((t: tf.Tensor) => tf.sum(tf.mul(f(t), weights)))([x]);
-          const out = [f(x), value, grads[0], running.mean.clone(), running.variance.clone()];
-          tf.dispose([running.mean, running.variance]);
-          return out;
-        });
-        const names = ["y", "loss", "dx", "running mean", "running variance"];
-        names.forEach((name, i) => {
-          assert.ok(maxRelativeError(gpu[i], cpu[i]) < 1e-4, `${name}: ${maxRelativeError(gpu[i], cpu[i])}`);
-        });
-        assert.ok(
-          cpu[2].some((v) => Math.abs(v) > 1e-3),
-          "the gradient is not trivially zero",
-        );
-      });
+      it(`BatchNorm${relu ? "+ReLU" : ""} on [${shape}] matches cpu: value, gradient, running statistics`, () =>
+        assertBatchNormMatchesCpu("webgpu", { shape, relu, learnedAffine: false }));
     }
   }
 
@@ -186,72 +140,11 @@ describe("explr's fused webgpu ops", () => {
     );
   });
 
-  it("axpby is a·x + b·y, and is what SGD runs on", async () => {
-    const { cpu, gpu } = await onBoth(() => {
-      const x = tf.tensor2d(values(35, 6), [5, 7]);
-      const y = tf.tensor2d(values(35, 7), [5, 7]);
-      // A float32 tensor cast from int32 (webgpu keeps its int32 buffer).
-      const cast = tf.cast(
-        tf.tensor2d(
-          Array.from({ length: 35 }, (_, i) => i % 3),
-          [5, 7],
-          "int32",
-        ),
-        "float32",
-      );
-      return [axpby(0.9, x, -0.25, y), tfjsOps.axpby(1, x, 5e-4, y), axpby(0.5, cast, -1, y)];
-    });
-    assert.ok(maxRelativeError(gpu[0], cpu[0]) < 1e-6);
-    assert.ok(maxRelativeError(gpu[1], cpu[1]) < 1e-6);
-    assert.ok(maxRelativeError(gpu[2], cpu[2]) < 1e-6);
-    assert.ok(hasFusedKernel(fusedKernelNames.axpby), "webgpu runs the fused kernel");
-  });
-
-  it("flatten and unflatten: a group's tensors into one array and back, by buffer copies", async () => {
-    await tf.setBackend("webgpu");
-    const a = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
-    // Cast from int32: webgpu keeps its int32 buffer, whose bits must not be copied as floats.
-    const b = tf.cast(tf.tensor1d([7, -8], "int32"), "float32");
-    const c = tf.scalar(9.5);
-    const flat = flatten([a, b, c]);
-    assert.deepEqual(Array.from(await flat.data()), [1, 2, 3, 4, 5, 6, 7, -8, 9.5]);
-    const pieces = unflatten(flat, [[3], [1, 2], [3], []]);
-    assert.deepEqual(
-      pieces.map((p) => p.shape),
-      [[3], [1, 2], [3], []],
-    );
-    assert.deepEqual(await Promise.all(pieces.map(async (p) => Array.from(await p.data()))), [
-      [1, 2, 3],
-      [4, 5],
-      [6, 7, -8],
-      [9.5],
-    ]);
-    assert.throws(() => unflatten(flat, [[4], [4]]), /8 elements in all from a tensor of 9/);
-    assert.throws(() => flatten([]), /no tensors/);
-    tf.dispose([a, b, c, flat, ...pieces]);
-  });
-
-  it("a linear program runs its steps per element and writes its outputs one after another", async () => {
-    await tf.setBackend("webgpu");
-    const x = tf.tensor1d([1, 2, 3]);
-    const y = tf.tensor1d([10, 20, 30]);
-    // r2 = 2·x − y, r3 = 0.5·r2 + 1·x; outputs r3 and r2.
-    const program = {
-      inputCount: 2,
-      steps: [
-        { a: 2, x: 0, b: -1, y: 1 },
-        { a: 0.5, x: 2, b: 1, y: 0 },
-      ],
-      outputs: [3, 2],
-    };
-    const out = runLinearProgram(program, [x, y]);
-    assert.deepEqual(out.shape, [2, 3]);
-    assert.deepEqual(Array.from(await out.data()), [-3, -6, -9, -8, -16, -24]);
-    assert.throws(() => runLinearProgram(program, [x]), /1 inputs for a program of 2/);
-    const wrong = tf.tensor1d([1, 2]);
-    assert.throws(() => runLinearProgram(program, [x, wrong]), /1-D float32 of one length/);
-    tf.dispose([x, y, out, wrong]);
-  });
+  it("axpby is a·x + b·y, and is what SGD runs on", () => assertAxpbyMatchesCpu("webgpu"));
+  it("flatten and unflatten: a group's tensors into one array and back, by buffer copies", () =>
+    assertFlattenRoundTrip("webgpu"));
+  it("a linear program runs its steps per element and writes its outputs one after another", () =>
+    assertLinearProgram("webgpu"));
 
   it("update every running statistic of a training forward pass in one dispatch, leaking nothing", async () => {
     await tf.setBackend("webgpu");

@@ -1,12 +1,12 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { type Conv2DAttrs, convInfo } from "../../wasm/conv-kernels.js";
+import { type Conv2DAttrs, convInfo } from "../../conv-geometry.js";
+import { replacedKernel } from "../../kernel-registry.js";
 import {
   sumOverFirstAxisProgram,
   type WebgpuBackend,
   type WebgpuProgram,
   workgroupsFor,
 } from "../program.js";
-import { tfjsKernel } from "../tfjs-kernels.js";
 
 /**
  * The filter gradient of a 2-D convolution (NHWC x [N,H,W,C], dy [N,OH,OW,CO], filter [kh,kw,C,CO]) as a matrix
@@ -166,7 +166,8 @@ export function filterGradientSplit(positions: number, tiles: number): { splits:
 export const conv2dFilterGradientWebgpu: tf.KernelFunc = (args) => {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const a = args.attrs as unknown as Conv2DAttrs & { filterShape: [number, number, number, number] };
-  if (a.dataFormat === "NCHW") return tfjsKernel(tf.Conv2DBackpropFilter)(args);
+  if (a.dataFormat === "NCHW")
+    return replacedKernel("webgpu", tf.Conv2DBackpropFilter, conv2dFilterGradientWebgpu)(args);
   const info = convInfo(x.shape, a.filterShape, a);
   const gpu = args.backend as WebgpuBackend;
   const [kh, kw, c, co] = a.filterShape;

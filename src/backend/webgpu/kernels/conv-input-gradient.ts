@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs-core";
-import { type Conv2DAttrs, convInfo } from "../../wasm/conv-kernels.js";
+import { type Conv2DAttrs, convInfo } from "../../conv-geometry.js";
+import { replacedKernel } from "../../kernel-registry.js";
 import { elementwiseProgram, type WebgpuBackend } from "../program.js";
-import { tfjsKernel } from "../tfjs-kernels.js";
 
 /**
  * `Conv2DBackpropInput` for tfjs's `webgpu` backend. For stride 1, dx is a forward convolution of dy with the filter
@@ -13,12 +13,13 @@ import { tfjsKernel } from "../tfjs-kernels.js";
 export const conv2dInputGradientWebgpu: tf.KernelFunc = (args) => {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as Conv2DAttrs & { inputShape: [number, number, number, number] };
-  if (attrs.dataFormat === "NCHW") return tfjsKernel(tf.Conv2DBackpropInput)(args);
+  if (attrs.dataFormat === "NCHW")
+    return replacedKernel("webgpu", tf.Conv2DBackpropInput, conv2dInputGradientWebgpu)(args);
   const info = convInfo(attrs.inputShape, filter.shape, attrs);
   const { filterHeight: kh, filterWidth: kw, padInfo } = info;
   const pads = [kh - 1 - padInfo.top, kh - 1 - padInfo.bottom, kw - 1 - padInfo.left, kw - 1 - padInfo.right];
   if (info.strideHeight !== 1 || info.strideWidth !== 1 || pads.some((p) => p < 0)) {
-    return tfjsKernel(tf.Conv2DBackpropInput)(args);
+    return replacedKernel("webgpu", tf.Conv2DBackpropInput, conv2dInputGradientWebgpu)(args);
   }
   const gpu = args.backend as WebgpuBackend;
   const [, , c, co] = filter.shape;

@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { fusedKernelNames } from "../../fused-ops.js";
-import { keepTfjsKernel } from "../tfjs-kernels.js";
 import { axpbyWebgpu } from "./axpby.js";
 import { batchNormBackwardWebgpu, batchNormForwardWebgpu, runningAverageWebgpu } from "./batch-norm.js";
 import { conv2dFilterGradientWebgpu } from "./conv-filter-gradient.js";
@@ -23,19 +22,3 @@ export const webgpuKernels: Readonly<Record<string, tf.KernelFunc>> = {
   [fusedKernelNames.flatten]: flattenWebgpu,
   [fusedKernelNames.unflatten]: unflattenWebgpu,
 };
-
-/**
- * Registers `webgpuKernels` for the `webgpu` backend, replacing tfjs's (kept for the cases explr's leave to them).
- * Idempotent; call after the backend's package is loaded (its own registrations would otherwise win).
- */
-export function registerWebgpuKernels(): void {
-  for (const [kernelName, kernelFunc] of Object.entries(webgpuKernels)) {
-    const registered = tf.getKernel(kernelName, "webgpu");
-    if (registered?.kernelFunc === kernelFunc) continue;
-    if (registered !== undefined) {
-      keepTfjsKernel(kernelName, registered.kernelFunc);
-      tf.unregisterKernel(kernelName, "webgpu");
-    }
-    tf.registerKernel({ kernelName, backendName: "webgpu", kernelFunc });
-  }
-}
