@@ -1,8 +1,8 @@
 /**
  * A live view of a training loop: progress, current LR, loss and accuracy curves. In a notebook it is one output
- * updated in place (Jupyter display_id), redrawn at most every `intervalMs` plus once at `finish()`, so a fast loop
- * does not wait for drawing (no timer: a state recorded between two draws shows at the next update or at finish);
- * in a terminal it is a cli-progress bar.
+ * redrawn in place (a `LiveFigure`) at most every `intervalMs` plus once at `finish()`, so a fast loop does not wait
+ * for drawing (no timer: a state recorded between two draws shows at the next update or at finish); in a terminal
+ * it is a cli-progress bar.
  *
  * @example
  * const dash = new TrainingDashboard({ title: "TEXP" });
@@ -10,19 +10,12 @@
  * for (let step = 0; step < steps; step++) dash.update(step + 1, { lr, loss, accuracy });
  * dash.finish();
  */
-import { randomUUID } from "node:crypto";
 import cliProgress from "cli-progress";
-import {
-  type Displayable,
-  type DisplayData,
-  display,
-  displaySymbol,
-  inNotebook,
-  type MimeBundle,
-} from "../display.js";
+import { type Displayable, displaySymbol, inNotebook, type MimeBundle } from "../display.js";
 import { Figure } from "./figure.js";
 import { axisLayout, type Curve, lineTrace, panelDomain } from "./lines.js";
-import { PlotlyInlining, sessionInlining } from "./plotly-js.js";
+import { LiveFigure } from "./live-figure.js";
+import { type PlotlyInlining, sessionInlining } from "./plotly-js.js";
 import type { PlotlyLayout, PlotlyTrace } from "./spec.js";
 import { seriesColor } from "./theme.js";
 
@@ -75,7 +68,6 @@ export class TrainingDashboard implements Displayable {
   readonly #maxPoints: number;
   readonly #stream: NodeJS.WritableStream | undefined;
   readonly #inlining: PlotlyInlining;
-  readonly #displayId = `explr-dashboard-${randomUUID()}`;
   readonly #curves = new Map<MetricName, { x: number[]; y: number[] }>();
   #latest: DashboardMetrics = {};
   #total = 0;
@@ -83,10 +75,8 @@ export class TrainingDashboard implements Displayable {
   #startedAt = 0;
   #lastDrawAt = Number.NEGATIVE_INFINITY;
   #state: "new" | "running" | "finished" = "new";
-  #carriesPlotly = false;
+  #live: LiveFigure | undefined;
   #bar: cliProgress.SingleBar | undefined;
-  /** How many times the notebook output was drawn (for tests and benchmarks). */
-  draws = 0;
 
   constructor(options: DashboardOptions = {}) {
     const intervalMs = options.intervalMs ?? 500;
@@ -116,10 +106,9 @@ export class TrainingDashboard implements Displayable {
     this.#startedAt = this.#now();
     this.#state = "running";
     if (inNotebook()) {
-      // The first output of a session carries plotly.js; the final redraw carries it again so the saved notebook
-      // keeps it (the in-between redraws replace that output without it; the page already has window.Plotly).
-      this.#carriesPlotly = this.#inlining.take();
-      this.#draw(this.#carriesPlotly);
+      this.#live = new LiveFigure(this.#inlining);
+      this.#live.show(this.figure(), this.#plainText());
+      this.#lastDrawAt = this.#now();
     } else {
       this.#bar = new cliProgress.SingleBar(
         {
@@ -155,8 +144,9 @@ export class TrainingDashboard implements Displayable {
     }
     if (this.#bar) {
       this.#bar.update(Math.min(step, this.#total), { metrics: this.#metricsText() });
-    } else if (this.#now() - this.#lastDrawAt >= this.#intervalMs) {
-      this.#draw(false);
+    } else if (this.#live && this.#now() - this.#lastDrawAt >= this.#intervalMs) {
+      this.#live.redraw(this.figure(), this.#plainText());
+      this.#lastDrawAt = this.#now();
     }
   }
 
@@ -169,8 +159,13 @@ export class TrainingDashboard implements Displayable {
       this.#bar.stop();
       this.#bar = undefined;
     } else {
-      this.#draw(this.#carriesPlotly);
+      this.#live?.finish(this.figure(), this.#plainText());
     }
+  }
+
+  /** How many times the current run's notebook output was sent (for tests and benchmarks). */
+  get draws(): number {
+    return this.#live?.frames.length ?? 0;
   }
 
   /** The current state as a figure: loss, accuracy and LR panels, progress in the title. */
@@ -205,7 +200,7 @@ export class TrainingDashboard implements Displayable {
   [displaySymbol](): MimeBundle {
     return {
       ...this.figure().displayData(this.#inlining).data,
-      "text/plain": this.#progressText().replace("<br>", " · "),
+      "text/plain": this.#plainText(),
     };
   }
 
@@ -214,18 +209,8 @@ export class TrainingDashboard implements Displayable {
     return this.#progressText();
   }
 
-  #displayData(includePlotly: boolean): DisplayData {
-    const inlining = new PlotlyInlining();
-    if (!includePlotly) inlining.take();
-    const shown = this.figure().displayData(inlining);
-    return { data: { ...shown.data, "text/plain": this.#progressText().replace("<br>", " · ") } };
-  }
-
-  #draw(includePlotly: boolean): void {
-    const snapshot = this.#displayData(includePlotly);
-    display({ [displaySymbol]: () => snapshot }, { displayId: this.#displayId, update: this.draws > 0 });
-    this.draws++;
-    this.#lastDrawAt = this.#now();
+  #plainText(): string {
+    return this.#progressText().replace("<br>", " · ");
   }
 
   #metricsText(): string {

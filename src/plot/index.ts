@@ -9,6 +9,7 @@ export { anglePlot, directionErrorPlot, effectiveLRPlot, weightNormPlot } from "
 export { Figure, type FigureInput, plotlyMimeType } from "./figure.js";
 export { escapeHtml, htmlPage, plotElement, plotlyScriptTag } from "./html.js";
 export { type AxisScale, type Curve, type LinePlotOptions, linePlot, type Series } from "./lines.js";
+export { type FrameKind, LiveFigure } from "./live-figure.js";
 export { PlotlyInlining, plotlyJsSource, sessionInlining } from "./plotly-js.js";
 export { type SchedulePlotOptions, type ScheduleValues, schedulePlot } from "./schedules.js";
 export type { PlotlyConfig, PlotlyLayout, PlotlySpec, PlotlyTrace } from "./spec.js";
