@@ -45,3 +45,4 @@ export {
   stepDecayExperiment,
   texpExperiment,
 } from "./presets.js";
+export { type DataDigest, describeTrainedData, digestOf, type TrainedData } from "./trained-data.js";
