@@ -44,6 +44,9 @@ export interface DashboardOptions {
 
 type MetricName = keyof DashboardMetrics;
 
+/** Curves of at most this many points are drawn with markers (one epoch's test metrics are a single point). */
+const fewPoints = 30;
+
 const panels: readonly { title: string; scale: "linear" | "log"; metrics: readonly MetricName[] }[] = [
   { title: "loss", scale: "log", metrics: ["loss", "testLoss"] },
   { title: "accuracy", scale: "linear", metrics: ["accuracy", "testAccuracy"] },
@@ -168,31 +171,60 @@ export class TrainingDashboard implements Displayable {
     return this.#live?.frames.length ?? 0;
   }
 
-  /** The current state as a figure: loss, accuracy and LR panels, progress in the title. */
+  /**
+   * The current state as a figure: a panel each for loss, accuracy and the LR, titled above it; the run's title,
+   * then its progress and latest metrics on their own lines; train solid and test dashed in their own colors, the
+   * same in every panel, with a two-entry key. The LR axis is logarithmic unless the LR touches 0 (a warmup); a
+   * curve of few points shows its points.
+   */
   figure(): Figure {
     const data: PlotlyTrace[] = [];
-    const layout: PlotlyLayout = {
-      title: { text: this.#progressText() },
-      hovermode: "closest",
-      height: 400,
-      margin: { t: 80 },
-    };
+    const axes: PlotlyLayout = {};
+    const annotations: PlotlyLayout[] = [
+      { text: this.#statusText(), xref: "paper", yref: "paper", x: 0.5, y: 1, yanchor: "bottom", yshift: 30 },
+    ];
     panels.forEach((panel, index) => {
       const suffix = index === 0 ? "" : String(index + 1);
-      layout[`xaxis${suffix}`] = { ...axisLayout("step"), domain: panelDomain(index, panels.length) };
-      layout[`yaxis${suffix}`] = { ...axisLayout(panel.title, panel.scale), anchor: `x${suffix}` };
-      panel.metrics.forEach((name) => {
+      const domain = panelDomain(index, panels.length);
+      const scale = panel.title === "learning rate" && !this.#lrIsPositive() ? "linear" : panel.scale;
+      axes[`xaxis${suffix}`] = { ...axisLayout("step"), domain };
+      axes[`yaxis${suffix}`] = { ...axisLayout(undefined, scale), anchor: `x${suffix}` };
+      annotations.push({
+        text: `<b>${panel.title}</b>`,
+        xref: "paper",
+        yref: "paper",
+        x: (domain[0] + domain[1]) / 2,
+        y: 1,
+        yanchor: "bottom",
+        yshift: 4,
+      });
+      for (const name of panel.metrics) {
         const curve = this.#curves.get(name);
-        if (!curve) return;
+        if (!curve) continue;
+        const shown = thin(curve, this.#maxPoints);
         data.push(
-          lineTrace(labels[name], thin(curve, this.#maxPoints), {
+          lineTrace(labels[name], shown, {
+            mode: shown.x.length <= fewPoints ? "lines+markers" : "lines",
             xaxis: `x${suffix}`,
             yaxis: `y${suffix}`,
+            showlegend: false,
             line: { color: seriesColor(metricColor[name]), dash: name.startsWith("test") ? "dash" : "solid" },
           }),
         );
-      });
+      }
     });
+    const key = this.#keyText();
+    if (key)
+      annotations.push({ text: key, xref: "paper", yref: "paper", x: 1, xanchor: "right", y: 1, yshift: 70 });
+    const layout: PlotlyLayout = {
+      ...axes,
+      title: { text: this.#title, y: 0.98, yanchor: "top" },
+      hovermode: "closest",
+      height: 420,
+      margin: { t: 120 },
+      showlegend: false,
+      annotations: annotations.map((annotation) => ({ showarrow: false, ...annotation })),
+    };
     return new Figure({ data, layout });
   }
 
@@ -204,13 +236,37 @@ export class TrainingDashboard implements Displayable {
     };
   }
 
-  /** E.g. `Training 120/1000 (12.0%) · 35.2 steps/s<br>lr 0.1 · train loss 0.532`. */
+  /** E.g. `Training 120/1000 (12.0%) · 35.2 steps/s · lr 0.1 · train loss 0.532`. */
   toString(): string {
-    return this.#progressText();
+    return this.#plainText();
   }
 
   #plainText(): string {
-    return this.#progressText().replace("<br>", " · ");
+    const metrics = this.#metricsText();
+    return `${this.#title} ${this.#progressText()}${metrics ? ` · ${metrics}` : ""}`;
+  }
+
+  /** Progress on one line, the latest metrics on the next (two lines fit a notebook-wide figure). */
+  #statusText(): string {
+    const metrics = this.#metricsText();
+    return `${this.#progressText()}${metrics ? `<br>${metrics}` : ""}`;
+  }
+
+  /** The key of the line styles, for the series drawn so far: train solid, test dashed. */
+  #keyText(): string {
+    const entries: string[] = [];
+    if (this.#curves.has("loss") || this.#curves.has("accuracy")) {
+      entries.push(`<span style="color:${seriesColor(metricColor.loss)}">━━ train</span>`);
+    }
+    if (this.#curves.has("testLoss") || this.#curves.has("testAccuracy")) {
+      entries.push(`<span style="color:${seriesColor(metricColor.testLoss)}">╍╍ test</span>`);
+    }
+    return entries.join("   ");
+  }
+
+  /** Whether every LR so far can go on a log axis. */
+  #lrIsPositive(): boolean {
+    return this.#curves.get("lr")?.y.every((lr) => lr > 0) ?? true;
   }
 
   #metricsText(): string {
@@ -223,16 +279,14 @@ export class TrainingDashboard implements Displayable {
   #progressText(): string {
     const percent = ((100 * this.#step) / Math.max(1, this.#total)).toFixed(1);
     const seconds = (this.#now() - this.#startedAt) / 1000;
-    const rate = seconds > 0 ? ` · ${formatNumber(this.#step / seconds)} steps/s` : "";
-    const metrics = this.#metricsText();
+    const rate = this.#step > 0 && seconds > 0 ? ` · ${formatNumber(this.#step / seconds)} steps/s` : "";
     const state = this.#state === "finished" ? " · done" : "";
-    // Two lines: a long run title and five metrics do not fit one line of a notebook-wide figure.
-    return `${this.#title} ${this.#step}/${this.#total} (${percent}%)${rate}${state}${metrics ? `<br>${metrics}` : ""}`;
+    return `${this.#step}/${this.#total} (${percent}%)${rate}${state}`;
   }
 }
 
 function formatNumber(value: number): string {
-  return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6
+  return value === 0 || (Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6)
     ? String(Number(value.toPrecision(4)))
     : value.toExponential(3);
 }

@@ -415,11 +415,14 @@ async function dashboardAdvancesLive(url: string, name: string, checkSaved: bool
     const final = await until(`${name}: the final dashboard`, 30, async () => {
       const shown = await page.evaluate(() => {
         const chart = document.querySelector(".js-plotly-plot") as
-          | (Element & { data?: { name?: string; x: number[] }[]; layout?: { title?: { text?: string } } })
+          | (Element & {
+              data?: { name?: string; x: number[] }[];
+              layout?: { annotations?: { text?: string }[] };
+            })
           | null;
         return {
           x: chart?.data?.find((trace) => trace.name === "train loss")?.x ?? [],
-          title: chart?.layout?.title?.text ?? "",
+          status: chart?.layout?.annotations?.[0]?.text ?? "",
           byPlotlyRenderer: chart?.classList.contains("jp-RenderedPlotly") ?? false,
         };
       });
@@ -433,7 +436,7 @@ async function dashboardAdvancesLive(url: string, name: string, checkSaved: bool
       final.x,
       Array.from({ length: dashboardSteps }, (_, i) => i + 1),
     );
-    assert.match(final.title, new RegExp(`${dashboardSteps}/${dashboardSteps} \\(100\\.0%\\)`));
+    assert.match(final.status, new RegExp(`${dashboardSteps}/${dashboardSteps} \\(100\\.0%\\)`));
     assert.ok(final.byPlotlyRenderer, "the final state is the plotly JSON, drawn by plotly's renderer");
     assert.equal(await page.locator(".js-plotly-plot").count(), 1, "one dashboard, updated in place");
     // what the frontend saves is the final state as plotly JSON, which reopened notebooks and nbconvert draw (checked
