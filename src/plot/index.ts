@@ -23,5 +23,6 @@ export { NameColors, sessionColors } from "./name-colors.js";
 export { PlotlyInlining, plotlyJsSource, sessionInlining } from "./plotly-js.js";
 export { type SchedulePlotOptions, type ScheduleValues, schedulePlot } from "./schedules.js";
 export type { PlotlyConfig, PlotlyLayout, PlotlySpec, PlotlyTrace } from "./spec.js";
+export { type Cell, formatCell, Table, type TableOptions, table } from "./table.js";
 export { themeColorway, themedLayout } from "./theme.js";
 export { type RunCurves, type TrainingCurvesOptions, type TrainTest, trainingCurves } from "./training.js";

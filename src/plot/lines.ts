@@ -11,9 +11,10 @@ export interface Curve {
   readonly y: readonly number[];
 }
 
-/** A curve with the name shown in the legend. */
+/** A curve with the name shown in the legend, and a dash to tell it from a curve it may lie on. */
 export interface Series extends Curve {
   readonly name: string;
+  readonly dash?: "solid" | "dash" | "dot";
 }
 
 export type AxisScale = "linear" | "log";
@@ -98,7 +99,11 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
   return new Figure({
     data: series.map((s, i) =>
       lineTrace(s.name, s, {
-        line: { color: colors[i], ...(hidden.has(i) ? { dash: "dash", width: 3 } : {}) },
+        line: {
+          color: colors[i],
+          ...(s.dash === undefined ? {} : { dash: s.dash }),
+          ...(hidden.has(i) ? { dash: "dash", width: 3 } : {}),
+        },
       }),
     ),
     layout: {

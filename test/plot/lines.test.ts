@@ -69,3 +69,14 @@ test("curves coincide only at the same x values and within 1e-3 of each other", 
   assert.deepEqual(coincidingSeries([a, { x: [0, 2], y: [1, 2] }]), [], "other x values");
   assert.deepEqual(coincidingSeries([a, { x: [0, 1], y: [1, Number.NaN] }]), [], "a gap is no match");
 });
+
+test("a series may ask for its own dash", () => {
+  const figure = linePlot([
+    { name: "a", x: [0, 1], y: [1, 2] },
+    { name: "b", x: [0, 1], y: [3, 4], dash: "dot" },
+  ]);
+  assert.deepEqual(
+    figure.data.map((trace) => (trace.line as { dash?: string }).dash),
+    [undefined, "dot"],
+  );
+});
