@@ -168,7 +168,7 @@ function overlapCaption(series: readonly Series[], overlaps: readonly Overlap[])
 /** A caption under the plot, below the x axis title. */
 export function captionLayout(text: string): PlotlyLayout {
   return {
-    margin: { b: 90 },
+    margin: { b: 100 },
     annotations: [
       {
         text,
@@ -179,7 +179,7 @@ export function captionLayout(text: string): PlotlyLayout {
         xanchor: "left",
         y: 0,
         yanchor: "top",
-        yshift: -55,
+        yshift: -62,
       },
     ],
   };
