@@ -8,8 +8,8 @@ test("inline maths becomes MathML; dollars in code or next to spaces stay dollar
     "<p>grows by <math><msubsup><mi>α</mi><mi>I</mi><mrow><mo>−</mo><mn>2</mn></mrow></msubsup></math> per step</p>",
   );
   assert.equal(
-    renderMarkdown("`${x}` costs $ 5 and $6 $").trim(),
-    "<p><code>${x}</code> costs $ 5 and $6 $</p>",
+    renderMarkdown("`$x_1$` costs $ 5 and $6 $").trim(),
+    "<p><code>$x_1$</code> costs $ 5 and $6 $</p>",
   );
   assert.match(
     renderMarkdown("| a |\n| --- |\n| $x_1$ |"),
