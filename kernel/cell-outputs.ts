@@ -35,11 +35,25 @@ export class CellOutputs implements DisplaySink {
   /** The request outputs belong to: the running cell, or the last one for output written after it ended. */
   parent: Message | undefined;
   readonly #publish: Publish;
+  /** The values displayed since the current cell started: its result is not shown again when it is one of them. */
+  #displayed = new WeakSet<object>();
   #pending: { name: StreamName; text: string } | undefined;
   #flushScheduled = false;
 
   constructor(publish: Publish) {
     this.#publish = publish;
+  }
+
+  /** Outputs from now on belong to the cell run by `request`. */
+  startCell(request: Message): void {
+    this.flush();
+    this.parent = request;
+    this.#displayed = new WeakSet();
+  }
+
+  /** Whether the current cell displayed `value` (by `display(value)`, or by itself as `interact` does). */
+  displayedInCell(value: unknown): boolean {
+    return isObject(value) && this.#displayed.has(value);
   }
 
   write(name: StreamName, text: string): void {
@@ -59,8 +73,9 @@ export class CellOutputs implements DisplaySink {
     if (pending) this.#publish("stream", { name: pending.name, text: pending.text }, this.parent);
   }
 
-  display(data: DisplayData, options: DisplayOptions = {}): void {
+  display(data: DisplayData, options: DisplayOptions = {}, shown?: unknown): void {
     this.flush();
+    if (isObject(shown) && !options.update) this.#displayed.add(shown);
     const content: Record<string, unknown> = {
       data: data.data,
       metadata: data.metadata ?? {},
@@ -89,4 +104,8 @@ export class CellOutputs implements DisplaySink {
       }) as typeof process.stdout.write;
     }
   }
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
 }

@@ -83,8 +83,7 @@ export class CellRunner {
     if (!silent)
       await this.#publish("execute_input", { code: request.code, execution_count: count }, message);
 
-    this.#outputs.flush();
-    this.#outputs.parent = message;
+    this.#outputs.startCell(message);
     this.#running = message;
     this.#abort = new AbortController();
     this.#payloads = [];
@@ -97,7 +96,13 @@ export class CellRunner {
     this.#outputs.flush();
 
     let shown: DisplayData | undefined;
-    if (outcome.status === "ok" && outcome.hasValue && !silent) {
+    // a value the cell displayed already (`await widgets.interact(...)`) is not shown twice
+    if (
+      outcome.status === "ok" &&
+      outcome.hasValue &&
+      !silent &&
+      !this.#outputs.displayedInCell(outcome.value)
+    ) {
       const rendered = renderBundle(outcome.value);
       if ("bundle" in rendered) shown = rendered.bundle;
       else outcome = valueNotShown(rendered.error);

@@ -33,7 +33,11 @@ export interface DisplayOptions {
 
 /** Where displays go: implemented by the kernel. */
 export interface DisplaySink {
-  display(data: DisplayData, options: DisplayOptions): void;
+  /**
+   * `shown` is the value displayed, when there is one: a cell whose result is a value it has displayed already
+   * does not show it a second time (`await widgets.interact(...)` shows itself where it is called).
+   */
+  display(data: DisplayData, options: DisplayOptions, shown?: unknown): void;
   clearOutput(wait: boolean): void;
 }
 
@@ -70,7 +74,7 @@ export function display(value: unknown, options: DisplayOptions = {}): void {
   const data = isDisplayable(value) ? toDisplayData(value) : { data: { "text/plain": String(value) } };
   const sink = currentSink();
   if (sink) {
-    sink.display(data, options);
+    sink.display(data, options, value);
   } else if (!options.update) {
     console.log(String(data.data["text/plain"] ?? value));
   }

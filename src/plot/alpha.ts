@@ -4,8 +4,8 @@
  */
 import { Figure } from "./figure.js";
 import { axisLayout, checkCurve, lineTrace, titleLayout } from "./lines.js";
+import { sessionColors } from "./name-colors.js";
 import type { PlotlyLayout } from "./spec.js";
-import { seriesColor } from "./theme.js";
 
 /** α(λη) for one momentum γ; points outside the validity region may be NaN (drawn as a gap). */
 export interface AlphaCurve {
@@ -32,13 +32,14 @@ export function alphaPlot(curves: readonly AlphaCurve[], options: AlphaPlotOptio
   if (curves.length === 0) throw new RangeError("Nothing to plot: give at least one α curve");
   const xScale = options.xScale ?? "log";
   const shapes: PlotlyLayout[] = [];
+  const colors = sessionColors.colors(curves.map((curve) => `γ = ${curve.gamma}`));
   const data = curves.map((curve, i) => {
     const name = `γ = ${curve.gamma}`;
     checkCurve(name, { x: curve.lambdaEta, y: curve.alpha }, { x: xScale });
     if (!(curve.validUpTo > 0)) {
       throw new RangeError(`Curve ${name}: validUpTo must be (1−√γ)² > 0, got ${curve.validUpTo}`);
     }
-    const color = seriesColor(i);
+    const color = colors[i];
     const x0 = xScale === "log" ? Math.min(...curve.lambdaEta) : 0;
     shapes.push(
       {

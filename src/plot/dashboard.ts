@@ -1,8 +1,8 @@
 /**
  * A live view of a training loop: progress, current LR, loss and accuracy curves. In a notebook it is one output
- * updated in place (Jupyter display_id), redrawn at most every `intervalMs` plus once at `finish()`, so a fast loop
- * does not wait for drawing (no timer: a state recorded between two draws shows at the next update or at finish);
- * in a terminal it is a cli-progress bar.
+ * redrawn in place (a `LiveFigure`) at most every `intervalMs` plus once at `finish()`, so a fast loop does not wait
+ * for drawing (no timer: a state recorded between two draws shows at the next update or at finish); in a terminal
+ * it is a cli-progress bar.
  *
  * @example
  * const dash = new TrainingDashboard({ title: "TEXP" });
@@ -10,19 +10,12 @@
  * for (let step = 0; step < steps; step++) dash.update(step + 1, { lr, loss, accuracy });
  * dash.finish();
  */
-import { randomUUID } from "node:crypto";
 import cliProgress from "cli-progress";
-import {
-  type Displayable,
-  type DisplayData,
-  display,
-  displaySymbol,
-  inNotebook,
-  type MimeBundle,
-} from "../display.js";
+import { type Displayable, displaySymbol, inNotebook, type MimeBundle } from "../display.js";
 import { Figure } from "./figure.js";
 import { axisLayout, type Curve, lineTrace, panelDomain } from "./lines.js";
-import { PlotlyInlining, sessionInlining } from "./plotly-js.js";
+import { LiveFigure } from "./live-figure.js";
+import { type PlotlyInlining, sessionInlining } from "./plotly-js.js";
 import type { PlotlyLayout, PlotlyTrace } from "./spec.js";
 import { seriesColor } from "./theme.js";
 
@@ -51,6 +44,9 @@ export interface DashboardOptions {
 
 type MetricName = keyof DashboardMetrics;
 
+/** Curves of at most this many points are drawn with markers (one epoch's test metrics are a single point). */
+const fewPoints = 30;
+
 const panels: readonly { title: string; scale: "linear" | "log"; metrics: readonly MetricName[] }[] = [
   { title: "loss", scale: "log", metrics: ["loss", "testLoss"] },
   { title: "accuracy", scale: "linear", metrics: ["accuracy", "testAccuracy"] },
@@ -75,7 +71,6 @@ export class TrainingDashboard implements Displayable {
   readonly #maxPoints: number;
   readonly #stream: NodeJS.WritableStream | undefined;
   readonly #inlining: PlotlyInlining;
-  readonly #displayId = `explr-dashboard-${randomUUID()}`;
   readonly #curves = new Map<MetricName, { x: number[]; y: number[] }>();
   #latest: DashboardMetrics = {};
   #total = 0;
@@ -83,10 +78,8 @@ export class TrainingDashboard implements Displayable {
   #startedAt = 0;
   #lastDrawAt = Number.NEGATIVE_INFINITY;
   #state: "new" | "running" | "finished" = "new";
-  #carriesPlotly = false;
+  #live: LiveFigure | undefined;
   #bar: cliProgress.SingleBar | undefined;
-  /** How many times the notebook output was drawn (for tests and benchmarks). */
-  draws = 0;
 
   constructor(options: DashboardOptions = {}) {
     const intervalMs = options.intervalMs ?? 500;
@@ -116,10 +109,9 @@ export class TrainingDashboard implements Displayable {
     this.#startedAt = this.#now();
     this.#state = "running";
     if (inNotebook()) {
-      // The first output of a session carries plotly.js; the final redraw carries it again so the saved notebook
-      // keeps it (the in-between redraws replace that output without it; the page already has window.Plotly).
-      this.#carriesPlotly = this.#inlining.take();
-      this.#draw(this.#carriesPlotly);
+      this.#live = new LiveFigure(this.#inlining);
+      this.#live.show(this.figure(), this.#plainText());
+      this.#lastDrawAt = this.#now();
     } else {
       this.#bar = new cliProgress.SingleBar(
         {
@@ -155,8 +147,9 @@ export class TrainingDashboard implements Displayable {
     }
     if (this.#bar) {
       this.#bar.update(Math.min(step, this.#total), { metrics: this.#metricsText() });
-    } else if (this.#now() - this.#lastDrawAt >= this.#intervalMs) {
-      this.#draw(false);
+    } else if (this.#live && this.#now() - this.#lastDrawAt >= this.#intervalMs) {
+      this.#live.redraw(this.figure(), this.#plainText());
+      this.#lastDrawAt = this.#now();
     }
   }
 
@@ -169,35 +162,69 @@ export class TrainingDashboard implements Displayable {
       this.#bar.stop();
       this.#bar = undefined;
     } else {
-      this.#draw(this.#carriesPlotly);
+      this.#live?.finish(this.figure(), this.#plainText());
     }
   }
 
-  /** The current state as a figure: loss, accuracy and LR panels, progress in the title. */
+  /** How many times the current run's notebook output was sent (for tests and benchmarks). */
+  get draws(): number {
+    return this.#live?.frames.length ?? 0;
+  }
+
+  /**
+   * The current state as a figure: a panel each for loss, accuracy and the LR, titled above it; the run's title,
+   * then its progress and latest metrics on their own lines; train solid and test dashed in their own colors, the
+   * same in every panel, with a two-entry key. The LR axis is logarithmic unless the LR touches 0 (a warmup); a
+   * curve of few points shows its points.
+   */
   figure(): Figure {
     const data: PlotlyTrace[] = [];
-    const layout: PlotlyLayout = {
-      title: { text: this.#progressText() },
-      hovermode: "closest",
-      height: 400,
-      margin: { t: 80 },
-    };
+    const axes: PlotlyLayout = {};
+    const annotations: PlotlyLayout[] = [
+      { text: this.#statusText(), xref: "paper", yref: "paper", x: 0.5, y: 1, yanchor: "bottom", yshift: 30 },
+    ];
     panels.forEach((panel, index) => {
       const suffix = index === 0 ? "" : String(index + 1);
-      layout[`xaxis${suffix}`] = { ...axisLayout("step"), domain: panelDomain(index, panels.length) };
-      layout[`yaxis${suffix}`] = { ...axisLayout(panel.title, panel.scale), anchor: `x${suffix}` };
-      panel.metrics.forEach((name) => {
+      const domain = panelDomain(index, panels.length);
+      const scale = panel.title === "learning rate" && !this.#lrIsPositive() ? "linear" : panel.scale;
+      axes[`xaxis${suffix}`] = { ...axisLayout("step"), domain };
+      axes[`yaxis${suffix}`] = { ...axisLayout(undefined, scale), anchor: `x${suffix}` };
+      annotations.push({
+        text: `<b>${panel.title}</b>`,
+        xref: "paper",
+        yref: "paper",
+        x: (domain[0] + domain[1]) / 2,
+        y: 1,
+        yanchor: "bottom",
+        yshift: 4,
+      });
+      for (const name of panel.metrics) {
         const curve = this.#curves.get(name);
-        if (!curve) return;
+        if (!curve) continue;
+        const shown = thin(curve, this.#maxPoints);
         data.push(
-          lineTrace(labels[name], thin(curve, this.#maxPoints), {
+          lineTrace(labels[name], shown, {
+            mode: shown.x.length <= fewPoints ? "lines+markers" : "lines",
             xaxis: `x${suffix}`,
             yaxis: `y${suffix}`,
+            showlegend: false,
             line: { color: seriesColor(metricColor[name]), dash: name.startsWith("test") ? "dash" : "solid" },
           }),
         );
-      });
+      }
     });
+    const key = this.#keyText();
+    if (key)
+      annotations.push({ text: key, xref: "paper", yref: "paper", x: 1, xanchor: "right", y: 1, yshift: 70 });
+    const layout: PlotlyLayout = {
+      ...axes,
+      title: { text: this.#title, y: 0.98, yanchor: "top" },
+      hovermode: "closest",
+      height: 420,
+      margin: { t: 120 },
+      showlegend: false,
+      annotations: annotations.map((annotation) => ({ showarrow: false, ...annotation })),
+    };
     return new Figure({ data, layout });
   }
 
@@ -205,27 +232,41 @@ export class TrainingDashboard implements Displayable {
   [displaySymbol](): MimeBundle {
     return {
       ...this.figure().displayData(this.#inlining).data,
-      "text/plain": this.#progressText().replace("<br>", " · "),
+      "text/plain": this.#plainText(),
     };
   }
 
-  /** E.g. `Training 120/1000 (12.0%) · 35.2 steps/s<br>lr 0.1 · train loss 0.532`. */
+  /** E.g. `Training 120/1000 (12.0%) · 35.2 steps/s · lr 0.1 · train loss 0.532`. */
   toString(): string {
-    return this.#progressText();
+    return this.#plainText();
   }
 
-  #displayData(includePlotly: boolean): DisplayData {
-    const inlining = new PlotlyInlining();
-    if (!includePlotly) inlining.take();
-    const shown = this.figure().displayData(inlining);
-    return { data: { ...shown.data, "text/plain": this.#progressText().replace("<br>", " · ") } };
+  #plainText(): string {
+    const metrics = this.#metricsText();
+    return `${this.#title} ${this.#progressText()}${metrics ? ` · ${metrics}` : ""}`;
   }
 
-  #draw(includePlotly: boolean): void {
-    const snapshot = this.#displayData(includePlotly);
-    display({ [displaySymbol]: () => snapshot }, { displayId: this.#displayId, update: this.draws > 0 });
-    this.draws++;
-    this.#lastDrawAt = this.#now();
+  /** Progress on one line, the latest metrics on the next (two lines fit a notebook-wide figure). */
+  #statusText(): string {
+    const metrics = this.#metricsText();
+    return `${this.#progressText()}${metrics ? `<br>${metrics}` : ""}`;
+  }
+
+  /** The key of the line styles, for the series drawn so far: train solid, test dashed. */
+  #keyText(): string {
+    const entries: string[] = [];
+    if (this.#curves.has("loss") || this.#curves.has("accuracy")) {
+      entries.push(`<span style="color:${seriesColor(metricColor.loss)}">━━ train</span>`);
+    }
+    if (this.#curves.has("testLoss") || this.#curves.has("testAccuracy")) {
+      entries.push(`<span style="color:${seriesColor(metricColor.testLoss)}">╍╍ test</span>`);
+    }
+    return entries.join("   ");
+  }
+
+  /** Whether every LR so far can go on a log axis. */
+  #lrIsPositive(): boolean {
+    return this.#curves.get("lr")?.y.every((lr) => lr > 0) ?? true;
   }
 
   #metricsText(): string {
@@ -238,16 +279,14 @@ export class TrainingDashboard implements Displayable {
   #progressText(): string {
     const percent = ((100 * this.#step) / Math.max(1, this.#total)).toFixed(1);
     const seconds = (this.#now() - this.#startedAt) / 1000;
-    const rate = seconds > 0 ? ` · ${formatNumber(this.#step / seconds)} steps/s` : "";
-    const metrics = this.#metricsText();
+    const rate = this.#step > 0 && seconds > 0 ? ` · ${formatNumber(this.#step / seconds)} steps/s` : "";
     const state = this.#state === "finished" ? " · done" : "";
-    // Two lines: a long run title and five metrics do not fit one line of a notebook-wide figure.
-    return `${this.#title} ${this.#step}/${this.#total} (${percent}%)${rate}${state}${metrics ? `<br>${metrics}` : ""}`;
+    return `${this.#step}/${this.#total} (${percent}%)${rate}${state}`;
   }
 }
 
 function formatNumber(value: number): string {
-  return Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6
+  return value === 0 || (Math.abs(value) >= 1e-3 && Math.abs(value) < 1e6)
     ? String(Number(value.toPrecision(4)))
     : value.toExponential(3);
 }

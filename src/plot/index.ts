@@ -8,9 +8,21 @@ export { type DashboardMetrics, type DashboardOptions, TrainingDashboard } from 
 export { anglePlot, directionErrorPlot, effectiveLRPlot, weightNormPlot } from "./dynamics.js";
 export { Figure, type FigureInput, plotlyMimeType } from "./figure.js";
 export { escapeHtml, htmlPage, plotElement, plotlyScriptTag } from "./html.js";
-export { type AxisScale, type Curve, type LinePlotOptions, linePlot, type Series } from "./lines.js";
+export {
+  type AxisScale,
+  type Curve,
+  captionLayout,
+  coincidingSeries,
+  type LinePlotOptions,
+  linePlot,
+  type Overlap,
+  type Series,
+} from "./lines.js";
+export { type FrameKind, LiveFigure } from "./live-figure.js";
+export { NameColors, sessionColors } from "./name-colors.js";
 export { PlotlyInlining, plotlyJsSource, sessionInlining } from "./plotly-js.js";
 export { type SchedulePlotOptions, type ScheduleValues, schedulePlot } from "./schedules.js";
 export type { PlotlyConfig, PlotlyLayout, PlotlySpec, PlotlyTrace } from "./spec.js";
+export { type Cell, formatCell, Table, type TableOptions, table } from "./table.js";
 export { themeColorway, themedLayout } from "./theme.js";
 export { type RunCurves, type TrainingCurvesOptions, type TrainTest, trainingCurves } from "./training.js";

@@ -2,8 +2,8 @@
  * Named x/y series and the line plot every builder of this folder is made of.
  */
 import { Figure } from "./figure.js";
+import { sessionColors } from "./name-colors.js";
 import type { PlotlyLayout, PlotlyTrace } from "./spec.js";
-import { seriesColor } from "./theme.js";
 
 /** Points of one curve: `y[i]` at `x[i]`. Non-finite y values (a diverged loss) leave a gap. */
 export interface Curve {
@@ -11,9 +11,10 @@ export interface Curve {
   readonly y: readonly number[];
 }
 
-/** A curve with the name shown in the legend. */
+/** A curve with the name shown in the legend, and a dash to tell it from a curve it may lie on. */
 export interface Series extends Curve {
   readonly name: string;
+  readonly dash?: "solid" | "dash" | "dot";
 }
 
 export type AxisScale = "linear" | "log";
@@ -92,13 +93,94 @@ export function titleLayout(title: string | undefined): PlotlyLayout {
 export function linePlot(series: readonly Series[], options: LinePlotOptions = {}): Figure {
   if (series.length === 0) throw new RangeError("Nothing to plot: give at least one series");
   for (const s of series) checkCurve(s.name, s, { x: options.xScale, y: options.yScale });
+  const colors = sessionColors.colors(series.map((s) => s.name));
+  const overlaps = coincidingSeries(series);
+  const hidden = new Set(overlaps.map((o) => o.top));
   return new Figure({
-    data: series.map((s, i) => lineTrace(s.name, s, { line: { color: seriesColor(i) } })),
+    data: series.map((s, i) =>
+      lineTrace(s.name, s, {
+        line: {
+          color: colors[i],
+          ...(s.dash === undefined ? {} : { dash: s.dash }),
+          ...(hidden.has(i) ? { dash: "dash", width: 3 } : {}),
+        },
+      }),
+    ),
     layout: {
       ...titleLayout(options.title),
       xaxis: axisLayout(options.xTitle, options.xScale),
       yaxis: axisLayout(options.yTitle, options.yScale),
       showlegend: series.length > 1,
+      ...(overlaps.length === 0 ? {} : captionLayout(overlapCaption(series, overlaps))),
     },
   });
+}
+
+/** A later series drawn on an earlier one: `top` lies on `under`, `difference` apart at most (relative). */
+export interface Overlap {
+  readonly top: number;
+  readonly under: number;
+  readonly difference: number;
+}
+
+/** Curves closer than this (relative to the larger value) are one line on screen. */
+const coincidingTolerance = 1e-3;
+
+/** The series that lie on an earlier one (same x, y within `coincidingTolerance`), each with the first it covers. */
+export function coincidingSeries(series: readonly Curve[]): Overlap[] {
+  const overlaps: Overlap[] = [];
+  series.forEach((top, t) => {
+    for (let under = 0; under < t; under++) {
+      const difference = relativeDifference(series[under], top);
+      if (difference <= coincidingTolerance) {
+        overlaps.push({ top: t, under, difference });
+        return;
+      }
+    }
+  });
+  return overlaps;
+}
+
+/** The largest |a − b| / max(|a|, |b|) over the points, or Infinity when the x values differ. */
+function relativeDifference(a: Curve, b: Curve): number {
+  if (a.x.length !== b.x.length || a.x.length === 0 || a.x.some((x, i) => x !== b.x[i])) return Infinity;
+  let largest = 0;
+  for (let i = 0; i < a.y.length; i++) {
+    const scale = Math.max(Math.abs(a.y[i]), Math.abs(b.y[i]));
+    if (scale === 0) continue;
+    const difference = Math.abs(a.y[i] - b.y[i]) / scale;
+    if (!(difference <= largest)) largest = difference;
+  }
+  return largest;
+}
+
+/** E.g. `dashed: "TEXP" lies on "Step Decay" (largest relative difference 2.1e-14)`. */
+function overlapCaption(series: readonly Series[], overlaps: readonly Overlap[]): string {
+  return `dashed: ${overlaps
+    .map(
+      (o) =>
+        `“${series[o.top].name}” lies on “${series[o.under].name}” ` +
+        `(${o.difference === 0 ? "identical" : `largest relative difference ${o.difference.toExponential(1)}`})`,
+    )
+    .join("; ")}`;
+}
+
+/** A caption under the plot, below the x axis title. */
+export function captionLayout(text: string): PlotlyLayout {
+  return {
+    margin: { b: 100 },
+    annotations: [
+      {
+        text,
+        showarrow: false,
+        xref: "paper",
+        yref: "paper",
+        x: 0,
+        xanchor: "left",
+        y: 0,
+        yanchor: "top",
+        yshift: -62,
+      },
+    ],
+  };
 }

@@ -11,8 +11,8 @@ import {
   panelDomain,
   titleLayout,
 } from "./lines.js";
+import { sessionColors } from "./name-colors.js";
 import type { PlotlyLayout, PlotlyTrace } from "./spec.js";
-import { seriesColor } from "./theme.js";
 
 /** A metric measured on the training and/or the test set. */
 export interface TrainTest {
@@ -56,6 +56,7 @@ export function trainingCurves(runs: readonly RunCurves[], options: TrainingCurv
     );
   }
   const data: PlotlyTrace[] = [];
+  const colors = sessionColors.colors(runs.map((run) => run.name));
   runs.forEach((run, runIndex) => {
     panels.forEach((metric, panel) => {
       for (const split of splits) {
@@ -66,7 +67,7 @@ export function trainingCurves(runs: readonly RunCurves[], options: TrainingCurv
         data.push(
           lineTrace(name, curve, {
             legendgroup: run.name,
-            line: { color: seriesColor(runIndex), dash: split === "train" ? "solid" : "dash" },
+            line: { color: colors[runIndex], dash: split === "train" ? "solid" : "dash" },
             xaxis: panel === 0 ? "x" : "x2",
             yaxis: panel === 0 ? "y" : "y2",
           }),

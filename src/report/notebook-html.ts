@@ -2,8 +2,8 @@
  * An executed notebook as one self-contained HTML page: markdown rendered, code with its outputs, plotly figures
  * interactive, plotly.js inlined once (only when a figure needs it), nothing fetched from the network.
  */
-import { marked } from "marked";
 import { escapeHtml, htmlPage } from "../plot/html.js";
+import { renderMarkdown } from "./markdown.js";
 import { joinText, type MarkdownCell, type Notebook, parseNotebook } from "./nbformat.js";
 import { renderOutput } from "./output-html.js";
 import { reportStyle } from "./style.js";
@@ -26,7 +26,7 @@ export function notebookToHtml(input: string | Notebook, options: NotebookHtmlOp
   const widgets = savedWidgets(notebook.metadata);
   const cells = notebook.cells.map((cell) => {
     if (cell.cell_type === "markdown")
-      return `<section class="cell markdown">${renderMarkdown(cell)}</section>`;
+      return `<section class="cell markdown">${markdownCell(cell)}</section>`;
     if (cell.cell_type !== "code") return ""; // raw cells are for other converters
     const outputs = (cell.outputs ?? []).map((output) => {
       const rendered = renderOutput(output, widgets);
@@ -61,11 +61,11 @@ export function notebookTitle(notebook: Notebook): string {
 }
 
 /** Markdown with `attachment:name` image links resolved to data URIs from the cell's attachments. */
-function renderMarkdown(cell: MarkdownCell): string {
+function markdownCell(cell: MarkdownCell): string {
   const source = joinText(cell.source).replace(/attachment:([^\s)"']+)/g, (link, name: string) => {
     const bundle = cell.attachments?.[name];
     const mime = bundle && Object.keys(bundle).find((type) => type.startsWith("image/"));
     return mime ? `data:${mime};base64,${joinText(bundle[mime]).replace(/\s/g, "")}` : link;
   });
-  return marked.parse(source, { async: false });
+  return renderMarkdown(source);
 }

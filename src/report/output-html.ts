@@ -3,10 +3,10 @@
  * JSON drawn interactively, otherwise the richest MIME type present.
  */
 import { stripVTControlCharacters } from "node:util";
-import { marked } from "marked";
 import { plotlyMimeType } from "../plot/figure.js";
 import { escapeHtml, plotElement } from "../plot/html.js";
 import type { PlotlySpec } from "../plot/spec.js";
+import { renderMarkdown } from "./markdown.js";
 import { joinText, type MultilineString, type Output } from "./nbformat.js";
 import { renderWidget, viewedModel, type WidgetModels } from "./widget-html.js";
 
@@ -105,7 +105,7 @@ function renderData(data: Readonly<Record<string, unknown>>): RenderedOutput {
         usesPlotly: false,
       };
     case "text/markdown":
-      return { html: `<div class="rich">${marked.parse(text(), { async: false })}</div>`, usesPlotly: false };
+      return { html: `<div class="rich">${renderMarkdown(text())}</div>`, usesPlotly: false };
     case "application/json":
       return { html: preformatted(JSON.stringify(value, null, 2), "json"), usesPlotly: false };
     default:

@@ -7,6 +7,7 @@ import { read } from "../backend/read.js";
 import type { SgdStateJSON } from "../optim/state.js";
 import type { Experiment } from "./experiment.js";
 import type { History } from "./history.js";
+import type { TrainedData } from "./trained-data.js";
 
 export const CHECKPOINT_FORMAT = "explr.train.checkpoint";
 /** Version 2 added the `sha256` integrity check; version 1 files had none and are refused. */
@@ -150,7 +151,7 @@ const resumeFields = ["model", "data", "optimizer", "seed", "evalStatistics"] as
  */
 export async function readCheckpoint(
   dir: string,
-  options: { log?: (line: string) => void; resumes?: { experiment: Experiment; stepsPerEpoch: number } } = {},
+  options: { log?: (line: string) => void; resumes?: Resumes } = {},
 ): Promise<Checkpoint | null> {
   const refused: CheckpointError[] = [];
   for (const name of [CHECKPOINT_FILE, PREVIOUS_CHECKPOINT_FILE]) {
@@ -170,11 +171,14 @@ export async function readCheckpoint(
   throw new CheckpointError(dir, `no checkpoint verifies:\n  ${refused.map((e) => e.message).join("\n  ")}`);
 }
 
-function checkResumes(
-  path: string,
-  checkpoint: Checkpoint,
-  run: { experiment: Experiment; stepsPerEpoch: number },
-): void {
+/** What a run to be resumed is: its experiment, its steps per epoch and, when known, the data it trains on. */
+export interface Resumes {
+  experiment: Experiment;
+  stepsPerEpoch: number;
+  data?: TrainedData;
+}
+
+function checkResumes(path: string, checkpoint: Checkpoint, run: Resumes): void {
   const saved = checkpoint.history.experiment;
   for (const field of resumeFields) {
     const [was, is] = [JSON.stringify(saved[field]), JSON.stringify(run.experiment[field])];
@@ -192,6 +196,16 @@ function checkResumes(
       `was written with ${checkpoint.history.stepsPerEpoch} steps per epoch, this run has ${run.stepsPerEpoch} ` +
         "(another training set); resume with the data that wrote it",
     );
+  }
+  const [was, is] = [checkpoint.history.data, run.data];
+  for (const split of ["train", "test"] as const) {
+    if (was && is && was[split].sha256 !== is[split].sha256) {
+      throw new CheckpointError(
+        path,
+        `was written with other ${split} images (SHA-256 ${was[split].sha256.slice(0, 12)}…, this run's ` +
+          `${is[split].sha256.slice(0, 12)}…); resume with the data that wrote it`,
+      );
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ParamKind } from "../nn/params.js";
 import type { Experiment } from "./experiment.js";
+import type { TrainedData } from "./trained-data.js";
 
 /**
  * What step k saw: loss and accuracy of its batch at the weights w_k, the hyperparameters η_k and λ_k per group,
@@ -40,6 +41,8 @@ export interface History {
   format: typeof HISTORY_FORMAT;
   version: typeof HISTORY_VERSION;
   experiment: Experiment;
+  /** The images that trained and tested (histories written before this was recorded have none). */
+  data?: TrainedData;
   /** The optimizer's parameter groups, by kind, in order. */
   groups: ParamKind[];
   stepsPerEpoch: number;
@@ -48,11 +51,17 @@ export interface History {
 }
 
 /** An empty history for an experiment. */
-export function emptyHistory(experiment: Experiment, groups: ParamKind[], stepsPerEpoch: number): History {
+export function emptyHistory(
+  experiment: Experiment,
+  groups: ParamKind[],
+  stepsPerEpoch: number,
+  data?: TrainedData,
+): History {
   return {
     format: HISTORY_FORMAT,
     version: HISTORY_VERSION,
     experiment,
+    ...(data === undefined ? {} : { data }),
     groups,
     stepsPerEpoch,
     steps: [],

@@ -46,3 +46,4 @@ export {
   texpExperiment,
 } from "./presets.js";
 export { epochScalars, stepScalars, tensorboardCallbacks } from "./tensorboard.js";
+export { type DataDigest, describeTrainedData, digestOf, type TrainedData } from "./trained-data.js";

@@ -24,6 +24,7 @@ import { evaluate } from "./evaluate.js";
 import { checkExperiment, type Experiment, optimizerConfig } from "./experiment.js";
 import { type GradientSource, localGradients, parallelGradients } from "./gradients.js";
 import { type EpochRecord, emptyHistory, type History, type StepRecord } from "./history.js";
+import { describeTrainedData } from "./trained-data.js";
 
 /** Where a run stands when it starts (after a resume, `startStep` > 0). */
 export interface StartInfo {
@@ -149,6 +150,7 @@ async function setUp(experiment: Experiment, options: TrainOptions) {
   const log = options.log ?? (() => {});
   const choice = await ready({ backend: options.backend, log });
   const data = options.data ?? (await loadData(experiment));
+  const trainedData = describeTrainedData(data, experiment.data, options.data ? "given" : "cifar10");
   const { batchSize } = experiment.data;
   const lastBatch = data.train.count % batchSize;
   const workers = experiment.parallel?.workers ?? 1;
@@ -158,19 +160,20 @@ async function setUp(experiment: Experiment, options: TrainOptions) {
         "choose batchSize or the training set size so that it has at least one image per worker",
     );
   }
-  return { log, backend: choice.backend, data, stepsPerEpoch: batchesPerEpoch(data.train.count, batchSize) };
+  const stepsPerEpoch = batchesPerEpoch(data.train.count, batchSize);
+  return { log, backend: choice.backend, data, trainedData, stepsPerEpoch };
 }
 
 /** Loads the checkpoint of `experiment.checkpoint.dir` into the run when there is one; returns the epochs done. */
 async function resume(run: Run): Promise<number> {
   const dir = run.experiment.checkpoint?.dir;
-  const resumes = { experiment: run.experiment, stepsPerEpoch: run.stepsPerEpoch };
+  const resumes = { experiment: run.experiment, stepsPerEpoch: run.stepsPerEpoch, data: run.history.data };
   const saved = dir === undefined ? null : await readCheckpoint(dir, { log: run.log, resumes });
   if (dir === undefined || saved === null) return 0;
   assignFromJSON(run.model.params, saved.params);
   assignFromJSON(run.model.buffers, saved.buffers);
   run.optimizer.load(saved.optimizer);
-  run.history = { ...saved.history, experiment: run.experiment };
+  run.history = { ...saved.history, experiment: run.experiment, data: run.history.data };
   run.log(`resumed from ${dir} after epoch ${saved.epochsDone} (step ${saved.step})`);
   return saved.epochsDone;
 }
@@ -358,14 +361,14 @@ async function endEpoch(
  */
 export async function train(experiment: Experiment, options: TrainOptions = {}): Promise<TrainResult> {
   const signal = options.signal ?? cellSignal();
-  const { log, backend, data, stepsPerEpoch } = await setUp(experiment, options);
+  const { log, backend, data, trainedData, stepsPerEpoch } = await setUp(experiment, options);
   const model = buildModel(experiment.model);
   const trainable = model.params.filter((p) => p.trainable);
   const kinds = paramKinds.filter((kind) => trainable.some((p) => p.kind === kind));
   const groupParams = kinds.map((kind) => trainable.filter((p) => p.kind === kind));
   const config = optimizerConfig(experiment.optimizer, kinds);
   const callbacks = options.callbacks ?? [];
-  let history = emptyHistory(experiment, kinds, stepsPerEpoch);
+  let history = emptyHistory(experiment, kinds, stepsPerEpoch, trainedData);
   let optimizer: VariableSgd | undefined;
   let gradients: GradientSource | undefined;
   try {

@@ -7,8 +7,9 @@
  *
  * @example
  *   const eta = new widgets.FloatSlider({ value: 0.1, min: 0.01, max: 1, step: 0.01, description: "η" });
- *   await widgets.interact({ eta }, ({ eta }) => plot.lines(...));   // the cell shows the slider and the figure
+ *   const view = await widgets.interact({ eta }, ({ eta }) => plot.lines(...));   // shows the slider and the figure
  */
+import { display, inNotebook } from "../display.js";
 import { VBox } from "./box.js";
 import type { ValueControl } from "./control.js";
 import { Output } from "./output.js";
@@ -126,8 +127,9 @@ export class Interactive<C extends Controls> extends VBox {
 }
 
 /**
- * Shows `render(values)` below the controls and renders again whenever one moves; resolves, after the first render,
- * to the box to display (the cell's value, or `display(box)`). Rejects if the first render fails.
+ * Shows the controls with `render(values)` below them where it is called, as ipywidgets' `interact` does, and
+ * renders again whenever one moves; resolves, after the first render, to the box (a cell that ends with it does not
+ * show it twice; `display(view)` in a later cell shows it again). Rejects if the first render fails.
  */
 export async function interact<C extends Controls>(
   controls: C,
@@ -135,6 +137,7 @@ export async function interact<C extends Controls>(
   options: InteractOptions = {},
 ): Promise<Interactive<C>> {
   const interactive = new Interactive(controls, render, options);
+  if (inNotebook()) display(interactive);
   await interactive.settled();
   return interactive;
 }

@@ -7,12 +7,12 @@ import type { Engine, Outcome } from "../../kernel/engine.js";
 import { History } from "../../kernel/history.js";
 import { type Message, reply } from "../../kernel/protocol/wire.js";
 
-function setup(outcome: (code: string) => Outcome) {
+function setup(outcome: (code: string, outputs: CellOutputs) => Outcome) {
   const published: [string, Record<string, unknown>][] = [];
   const history = new History();
   const outputs = new CellOutputs((type, content) => published.push([type, content]));
   const engine = {
-    execute: async (code: string) => outcome(code),
+    execute: async (code: string) => outcome(code, outputs),
   } as unknown as Engine;
   const cells = new CellRunner(
     () => engine,
@@ -77,6 +77,25 @@ test("a value whose display throws is the cell's error; a silent cell shows noth
   assert.equal(silent.content.status, "ok", "a silent cell's value is not rendered");
   assert.deepEqual(published, []);
   assert.equal(cells.executionCount, 1);
+});
+
+test("a value the cell displayed already is not its result again; one displayed by an earlier cell is", async () => {
+  const view = { [Symbol.for("Jupyter.display")]: () => ({ "text/plain": "view" }) };
+  const { cells, published, request } = setup((code, outputs) => {
+    if (code === "show and return") outputs.display({ data: { "text/plain": "view" } }, {}, view);
+    return { status: "ok", hasValue: true, value: view };
+  });
+  await cells.execute(request({ code: "show and return" }));
+  assert.deepEqual(
+    published.map(([type]) => type),
+    ["execute_input", "display_data"],
+  );
+  published.length = 0;
+  await cells.execute(request({ code: "return" }));
+  assert.deepEqual(
+    published.map(([type]) => type),
+    ["execute_input", "execute_result"],
+  );
 });
 
 test("a request without a string code is refused before anything runs", async () => {

@@ -75,6 +75,25 @@ describe("widgets in the explr kernel", { timeout: 120_000 }, () => {
     assert.equal(await cellValue("JSON.stringify([k.value, heard])"), "'[7,[7]]'");
   });
 
+  test("interact shows itself where it is called, once, whether or not the cell ends with it", async () => {
+    const viewsOf = (outputs: Message[]) =>
+      outputs.flatMap((m) => {
+        const view = (m.content.data as Record<string, { model_id?: string }> | undefined)?.[
+          "application/vnd.jupyter.widget-view+json"
+        ];
+        return view ? [`${m.header.msg_type} ${view.model_id}`] : [];
+      });
+    const assigned = await kernel.execute(
+      'const shown = await widgets.interact({ k }, ({ k }) => "k is " + k);',
+    );
+    const box = (await cellValue("shown.modelId")).slice(1, -1);
+    assert.deepEqual(viewsOf(assigned.outputs), [`display_data ${box}`]);
+    const last = await kernel.execute('await widgets.interact({ k }, ({ k }) => "k is " + k);');
+    assert.equal(viewsOf(last.outputs).length, 1, `one view, got ${viewsOf(last.outputs)}`);
+    assert.match(viewsOf(last.outputs)[0], /^display_data /);
+    assert.deepEqual(viewsOf((await kernel.execute("shown")).outputs), [`execute_result ${box}`]);
+  });
+
   test("interact renders again into its Output when the frontend moves the slider", async () => {
     const { outputs } = await kernel.execute(
       'const view = await widgets.interact({ k }, ({ k }) => "k squared is " + k * k, { minIntervalMs: 0 });\n' +

@@ -8,7 +8,7 @@ import {
   displaySinkSymbol,
   toDisplayData,
 } from "../../src/display.js";
-import { TrainingDashboard } from "../../src/plot/dashboard.js";
+import { type DashboardMetrics, TrainingDashboard } from "../../src/plot/dashboard.js";
 import { plotlyMimeType } from "../../src/plot/figure.js";
 import { PlotlyInlining } from "../../src/plot/plotly-js.js";
 
@@ -53,10 +53,14 @@ test("in a notebook, a fast loop redraws at most every intervalMs, in place, wit
   assert.equal(dashboard.draws, shown.length);
   const ids = new Set(shown.map((s) => s.options.displayId));
   assert.equal(ids.size, 1);
-  assert.match([...ids][0] as string, /^explr-dashboard-/);
   assert.deepEqual(
     shown.map((s) => s.options.update),
     [false, true, true, true, true, true],
+  );
+  assert.deepEqual(
+    shown.map((s) => plotlyMimeType in s.data.data),
+    [true, false, false, false, false, true],
+    "redraws go as HTML: plotly's JupyterLab renderer ignores updates of a drawn graph",
   );
   const last = shown.at(-1) as Shown;
   assert.match(
@@ -134,4 +138,68 @@ test("misuse is refused with the fix", () => {
   assert.throws(() => dashboard.update(1, { los: 1 } as never), /Unknown metric "los"/);
   assert.throws(() => dashboard.update(Number.NaN), /finite/);
   dashboard.finish();
+});
+
+/** The dashboard's figure after `steps` steps of `metrics(step)`, and `epochs` test evaluations. */
+function dashboardAfter(steps: number, metrics: (step: number) => DashboardMetrics, epochs = 0) {
+  installSink();
+  const dashboard = new TrainingDashboard({ title: "TEXP", now: () => 0 });
+  dashboard.start(steps);
+  for (let step = 1; step <= steps; step++) dashboard.update(step, metrics(step));
+  for (let epoch = 1; epoch <= epochs; epoch++) dashboard.update(steps, { testLoss: 0.5, testAccuracy: 0.8 });
+  dashboard.finish();
+  const spec = dashboard.figure().toJSON();
+  const traces = spec.data as {
+    name: string;
+    mode: string;
+    yaxis: string;
+    line: { color: string; dash: string };
+  }[];
+  return { layout: spec.layout as Record<string, unknown>, traces };
+}
+
+const annotationTexts = (layout: Record<string, unknown>) =>
+  (layout.annotations as { text: string }[]).map((a) => a.text);
+
+test("the title is the run's alone: progress and metrics go on their own lines, each panel has its title", () => {
+  const { layout } = dashboardAfter(100, (step) => ({ lr: 0.1, loss: 1 / step, accuracy: 0.5 }));
+  assert.deepEqual((layout.title as { text: string }).text, "TEXP");
+  const texts = annotationTexts(layout);
+  assert.match(texts[0], /^100\/100 \(100\.0%\) · done<br>lr 0\.1 · train loss 0\.01 · train accuracy 0\.5$/);
+  assert.deepEqual(texts.slice(1, 4), ["<b>loss</b>", "<b>accuracy</b>", "<b>learning rate</b>"]);
+  assert.equal((layout.yaxis3 as { title?: unknown }).title, undefined, "no axis title to run into a panel");
+});
+
+test("train and test have their own colors and dashes, the same in every panel, and a key of two entries", () => {
+  const { layout, traces } = dashboardAfter(10, () => ({ loss: 1, accuracy: 0.5 }), 1);
+  const style = (name: string) => traces.find((t) => t.name === name)?.line;
+  assert.deepEqual(style("train loss"), style("train accuracy"));
+  assert.deepEqual(style("test loss"), style("test accuracy"));
+  assert.notEqual(style("train loss")?.color, style("test loss")?.color);
+  assert.deepEqual([style("train loss")?.dash, style("test loss")?.dash], ["solid", "dash"]);
+  assert.equal(layout.showlegend, false);
+  const key = annotationTexts(layout).at(-1) as string;
+  assert.match(key, /train.*test/);
+  const trainOnly = annotationTexts(dashboardAfter(10, () => ({ loss: 1 })).layout).at(-1) as string;
+  assert.match(trainOnly, /train/);
+  assert.doesNotMatch(trainOnly, /test/, "no key entry for a series not drawn");
+});
+
+test("the LR axis is logarithmic unless the LR touches 0, as a warmup from 0 does", () => {
+  const lrAxis = (lr: (step: number) => number) =>
+    (dashboardAfter(50, (step) => ({ lr: lr(step), loss: 1 })).layout.yaxis3 as { type: string }).type;
+  assert.equal(
+    lrAxis(() => 0.1),
+    "log",
+  );
+  assert.equal(
+    lrAxis((step) => 0.1 * (step - 1)),
+    "linear",
+  );
+});
+
+test("a curve of few points shows its points: one epoch's test metrics are one visible marker", () => {
+  const { traces } = dashboardAfter(100, () => ({ loss: 1 }), 1);
+  assert.equal(traces.find((t) => t.name === "train loss")?.mode, "lines");
+  assert.equal(traces.find((t) => t.name === "test loss")?.mode, "lines+markers");
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { checkCurve, linePlot, panelDomain } from "../../src/plot/lines.js";
+import { checkCurve, coincidingSeries, linePlot, panelDomain } from "../../src/plot/lines.js";
 
 test("a line plot has one trace per series, the asked axis scales and titles", () => {
   const figure = linePlot(
@@ -43,4 +43,40 @@ test("side-by-side panels split [0, 1] with gaps", () => {
   assert.deepEqual(panelDomain(1, 2), [0.54, 1]);
   const [start, end] = panelDomain(2, 3);
   assert.ok(start > panelDomain(1, 3)[1] && Math.abs(end - 1) < 1e-12);
+});
+
+test("a curve that lies on an earlier one is drawn dashed on top, and a caption says so with the difference", () => {
+  const x = [0, 1, 2, 3];
+  const under = { name: "Step Decay", x, y: [1, 0.5, 0.25, 0.125] };
+  const top = { name: "TEXP", x, y: under.y.map((y) => y * (1 + 2e-14)) };
+  const apart = { name: "apart", x, y: under.y.map((y) => y * 1.5) };
+  const figure = linePlot([under, top, apart]);
+  const dashes = figure.data.map((trace) => (trace.line as { dash?: string }).dash);
+  assert.deepEqual(dashes, [undefined, "dash", undefined]);
+  const caption = (figure.layout.annotations as { text: string }[])[0].text;
+  assert.match(caption, /^dashed: “TEXP” lies on “Step Decay” \(largest relative difference 2\.\de-14\)$/);
+  assert.equal(
+    linePlot([under, apart]).layout.annotations,
+    undefined,
+    "no caption when no curve hides another",
+  );
+});
+
+test("curves coincide only at the same x values and within 1e-3 of each other", () => {
+  const a = { x: [0, 1], y: [1, 2] };
+  assert.deepEqual(coincidingSeries([a, { x: [0, 1], y: [1, 2] }]), [{ top: 1, under: 0, difference: 0 }]);
+  assert.deepEqual(coincidingSeries([a, { x: [0, 1], y: [1, 2.01] }]), [], "0.5% apart shows as two lines");
+  assert.deepEqual(coincidingSeries([a, { x: [0, 2], y: [1, 2] }]), [], "other x values");
+  assert.deepEqual(coincidingSeries([a, { x: [0, 1], y: [1, Number.NaN] }]), [], "a gap is no match");
+});
+
+test("a series may ask for its own dash", () => {
+  const figure = linePlot([
+    { name: "a", x: [0, 1], y: [1, 2] },
+    { name: "b", x: [0, 1], y: [3, 4], dash: "dot" },
+  ]);
+  assert.deepEqual(
+    figure.data.map((trace) => (trace.line as { dash?: string }).dash),
+    [undefined, "dot"],
+  );
 });

@@ -8,6 +8,7 @@ import { buildModel } from "../../src/nn/model.js";
 import { fromJSON } from "../../src/spec-kinds.js";
 import { readCheckpoint } from "../../src/train/checkpoint.js";
 import { TrainingDivergedError, TrainingInterruptedError, train } from "../../src/train/loop.js";
+import { digestOf } from "../../src/train/trained-data.js";
 import { randomImages, tempDir, tinyData, tinyExperiment } from "./fixture.js";
 
 const cpu = { data: tinyData, backend: "cpu" as const };
@@ -22,6 +23,11 @@ test("the same seed gives the same history, bit for bit; another data seed anoth
 
 test("the history records the schedule per group, norms, effective LR, angles and test metrics", async () => {
   const { history } = await train(tinyExperiment(), cpu);
+  assert.deepEqual(history.data, {
+    source: "given",
+    train: digestOf(tinyData.train),
+    test: digestOf(tinyData.test),
+  });
   assert.deepEqual(history.groups, ["scale-invariant"]);
   assert.equal(history.stepsPerEpoch, 3);
   assert.equal(history.steps.length, 6);
@@ -81,6 +87,21 @@ test("resume refuses a checkpoint of another experiment", async () => {
   await assert.rejects(
     train(tinyExperiment({ seed: 9, checkpoint: { dir, every: 1 } }), { ...cpu, resume: true }),
     /another experiment/,
+  );
+});
+
+test("given images must be what the experiment says; resume refuses a checkpoint of other images", async () => {
+  const stated = tinyExperiment({ data: { ...tinyExperiment().data, trainPerClass: 50 } });
+  await assert.rejects(
+    train(stated, cpu),
+    /experiment.data.trainPerClass is 50, but the given train images have 2, 2, 1, 1, 1, 1, 1, 1, 1, 1 per class/,
+  );
+  const dir = await tempDir();
+  await train(tinyExperiment({ epochs: 1, checkpoint: { dir, every: 1 } }), cpu);
+  const other = { ...tinyData, train: randomImages(12, 7) };
+  await assert.rejects(
+    train(tinyExperiment({ checkpoint: { dir, every: 1 } }), { ...cpu, data: other, resume: true }),
+    /was written with other train images/,
   );
 });
 

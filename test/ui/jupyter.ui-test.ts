@@ -1,7 +1,8 @@
 /**
  * UI check in a real browser (`npm run test:ui`, run by `.ci/run`; not in `npm test`): JupyterLab and Notebook 7 from
  * a fresh venv, the explr kernelspec in a temp JUPYTER_DATA_DIR, a notebook making two plot figures opened in
- * headless Chromium, Run → Run All Cells, and both charts must be drawn. Then a notebook with a slider and an
+ * headless Chromium, Run → Run All Cells, and both charts must be drawn. A cell that advances a training dashboard
+ * must make its curves grow while it runs and end with every step, drawn from the plotly JSON. Then a notebook with a slider and an
  * `interact` figure: the test drags the slider, and the figure must change to the new value's
  * curve and a label set by the kernel's `onChange` must show the new value. Last, notebooks executed by `explr run`
  * are opened without running a cell: untrusted, the saved figures must be drawn; trusted (`jupyter trust`), a slider
@@ -63,7 +64,10 @@ const notebook = {
   nbformat_minor: 5,
 };
 
-/** A slider k driving a figure through `interact`, and a label the kernel sets from the slider's onChange. */
+/**
+ * A slider k driving a figure through `interact`, assigned rather than the cell's value (it shows itself), and a
+ * label the kernel sets from the slider's onChange.
+ */
 const widgetNotebook = {
   ...notebook,
   cells: [
@@ -74,7 +78,7 @@ const widgetNotebook = {
       metadata: {},
       execution_count: null,
       outputs: [],
-      source: 'import { plot, widgets } from "explr";',
+      source: 'import { display, plot, widgets } from "explr";',
     },
     {
       cell_type: "code",
@@ -87,7 +91,9 @@ const widgetNotebook = {
         'const seen = new widgets.Label({ value: "kernel saw k = 2" });',
         'k.onChange((value) => { seen.value = "kernel saw k = " + value; });',
         'const curve = (k: number) => ({ type: "scatter", x: [0, 1, 2], y: [0, k, 2 * k], name: "k = " + k });',
-        "new widgets.VBox([seen, await widgets.interact({ k }, ({ k }) => new plot.Figure({ data: [curve(k)] }))]);",
+        "display(seen);",
+        "// shows itself here, as ipywidgets' interact does, though the cell does not end with it",
+        "const view = await widgets.interact({ k }, ({ k }) => new plot.Figure({ data: [curve(k)] }));",
       ].join("\n"),
     },
   ],
@@ -123,6 +129,38 @@ const savedSliderNotebook = {
       execution_count: null,
       outputs: [],
       source: "k.value = 7;",
+    },
+  ],
+};
+
+/** A dashboard advanced by a running cell: 40 steps, one redraw each, 150 ms apart. */
+const dashboardSteps = 40;
+const dashboardNotebook = {
+  ...notebook,
+  cells: [
+    {
+      cell_type: "code",
+      id: "import",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: 'import { plot } from "explr";',
+    },
+    {
+      cell_type: "code",
+      id: "train",
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: [
+        'const dashboard = new plot.TrainingDashboard({ title: "live", intervalMs: 0 });',
+        `dashboard.start(${dashboardSteps});`,
+        `for (let step = 1; step <= ${dashboardSteps}; step++) {`,
+        "  await new Promise((resolve) => setTimeout(resolve, 150));",
+        `  dashboard.update(step, { lr: 0.1, loss: 1 / step, accuracy: step / ${dashboardSteps} });`,
+        "}",
+        "dashboard.finish();",
+      ].join("\n"),
     },
   ],
 };
@@ -174,6 +212,7 @@ before(async () => {
   for (const ui of ["lab", "notebook"]) {
     writeFileSync(path.join(root, `${ui}.ipynb`), JSON.stringify(notebook));
     writeFileSync(path.join(root, `widgets-${ui}.ipynb`), JSON.stringify(widgetNotebook));
+    writeFileSync(path.join(root, `dashboard-${ui}.ipynb`), JSON.stringify(dashboardNotebook));
   }
   // the same notebook executed headless by `explr run`, then opened as a reader would: saved outputs, never trusted;
   // and the slider notebook executed the same way, then trusted as its author would (`jupyter trust`), since
@@ -239,22 +278,37 @@ function kernelIdle(notebookPath: string): Promise<Session> {
   });
 }
 
-/** Opens `url` (the notebook `name`.ipynb) and runs its `codeCells` code cells; resolves when the kernel is idle. */
-async function openAndRunAll(url: string, name: string, codeCells: number): Promise<Page> {
+/** Opens `url` (the notebook `name`.ipynb) and waits for its explr kernel to be idle; nothing is drawn yet. */
+async function openNotebook(url: string, name: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
   page.on("pageerror", (error) => console.log(`${name} page error: ${error.message}`));
   await page.goto(url);
   const session = await kernelIdle(`${name}.ipynb`);
   assert.equal(session.kernel.name, "explr");
   assert.equal(await page.locator(".js-plotly-plot").count(), 0, "no chart before the run");
+  return page;
+}
+
+/** Run → Run All Cells. */
+async function clickRunAll(page: Page): Promise<void> {
   await page.locator(".lm-MenuBar-itemLabel", { hasText: /^Run$/ }).click();
   await page.locator(".lm-Menu .lm-Menu-itemLabel", { hasText: /^Run All Cells$/ }).click();
-  // every code cell has an execution count once the run is over
+}
+
+/** Resolves when each of the `codeCells` code cells has an execution count and the kernel is idle. */
+async function untilExecuted(page: Page, name: string, codeCells: number): Promise<void> {
   await until(`${name}: all cells executed`, 120, async () => {
     const prompts = await page.locator(".jp-CodeCell .jp-InputPrompt").allInnerTexts();
     return prompts.length === codeCells && prompts.every((p) => /\[\d+\]:/.test(p)) ? true : undefined;
   });
   await kernelIdle(`${name}.ipynb`);
+}
+
+/** Opens `url` (the notebook `name`.ipynb) and runs its `codeCells` code cells; resolves when the kernel is idle. */
+async function openAndRunAll(url: string, name: string, codeCells: number): Promise<Page> {
+  const page = await openNotebook(url, name);
+  await clickRunAll(page);
+  await untilExecuted(page, name, codeCells);
   return page;
 }
 
@@ -286,6 +340,120 @@ test("Notebook 7: Run All Cells draws both figures", { timeout: 240_000 }, async
     2,
     `Notebook 7 shows ${charts} of 2 charts (screenshot: test-results/ui/notebook.png)`,
   );
+});
+
+interface DashboardSample {
+  /** Milliseconds since sampling began. */
+  readonly ms: number;
+  /** Whether a cell's prompt shows `[*]`. */
+  readonly running: boolean;
+  /** The points of the chart's "train loss" curve (0 while there is none). */
+  readonly points: number;
+}
+
+/**
+ * Records, in the page itself, every change of whether a cell runs and of how many loss points the chart shows: a
+ * MutationObserver sees each state the page drew, however busy its main thread is.
+ */
+function startSamplingDashboard(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const samples: DashboardSample[] = [];
+    (window as unknown as { dashboardSamples: DashboardSample[] }).dashboardSamples = samples;
+    const started = performance.now();
+    const sample = () => {
+      const prompts = Array.from(document.querySelectorAll(".jp-CodeCell .jp-InputPrompt"));
+      const chart = document.querySelector(".js-plotly-plot") as {
+        data?: { name?: string; x: unknown[] }[];
+      } | null;
+      const running = prompts.some((prompt) => prompt.textContent?.includes("[*]"));
+      const points = chart?.data?.find((trace) => trace.name === "train loss")?.x.length ?? 0;
+      const last = samples.at(-1);
+      if (last?.running !== running || last.points !== points) {
+        samples.push({ ms: Math.round(performance.now() - started), running, points });
+      }
+    };
+    sample();
+    new MutationObserver(sample).observe(document.body, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  });
+}
+
+/**
+ * Runs the dashboard notebook `name`: while its cell runs, the chart must show a loss curve that grows through
+ * several redraws; at the end, every step, drawn by plotly's own renderer (the saved form of the output).
+ */
+async function dashboardAdvancesLive(url: string, name: string): Promise<void> {
+  const page = await openNotebook(url, name);
+  try {
+    await startSamplingDashboard(page);
+    await clickRunAll(page);
+    const samples = () =>
+      page.evaluate(() => (window as unknown as { dashboardSamples: DashboardSample[] }).dashboardSamples);
+    await until(`${name}: the dashboard half way while the cell runs`, 60, async () =>
+      (await samples()).some((s) => s.running && s.points >= dashboardSteps / 2) ? true : undefined,
+    ).catch(() => {}); // the assertions below say what the page showed
+    await page.screenshot({ path: path.join(screenshots, `${name}-running.png`), fullPage: true });
+    await untilExecuted(page, name, 2);
+    const sampled = await samples();
+    const live = sampled.filter((s) => s.running).map((s) => s.points);
+    const shownWhileRunning = [...new Set(live.filter((points) => points > 0))];
+    const timeline = sampled.map((s) => `${s.ms}ms:${s.running ? "*" : ""}${s.points}`).join(" ");
+    console.log(`${name}: loss points drawn (* = a cell runs): ${timeline}`);
+    assert.ok(
+      shownWhileRunning.length >= 3,
+      `the loss curve grows while the cell runs; the page drew (* = a cell runs): ${timeline}`,
+    );
+    assert.deepEqual(
+      shownWhileRunning,
+      [...shownWhileRunning].sort((a, b) => a - b),
+      "the curve only grows",
+    );
+    const final = await until(`${name}: the final dashboard`, 30, async () => {
+      const shown = await page.evaluate(() => {
+        const chart = document.querySelector(".js-plotly-plot") as
+          | (Element & {
+              data?: { name?: string; x: number[] }[];
+              layout?: { annotations?: { text?: string }[] };
+            })
+          | null;
+        return {
+          x: chart?.data?.find((trace) => trace.name === "train loss")?.x ?? [],
+          status: chart?.layout?.annotations?.[0]?.text ?? "",
+          byPlotlyRenderer: chart?.classList.contains("jp-RenderedPlotly") ?? false,
+        };
+      });
+      return shown.x.length === dashboardSteps ? shown : undefined;
+    }).catch(async (error: Error) => {
+      throw new Error(
+        `${error.message}; the page shows ${JSON.stringify(await samples().then((s) => s.at(-1)))}`,
+      );
+    });
+    assert.deepEqual(
+      final.x,
+      Array.from({ length: dashboardSteps }, (_, i) => i + 1),
+    );
+    assert.match(final.status, new RegExp(`${dashboardSteps}/${dashboardSteps} \\(100\\.0%\\)`));
+    assert.ok(final.byPlotlyRenderer, "the final state is the plotly JSON, drawn by plotly's renderer");
+    assert.equal(await page.locator(".js-plotly-plot").count(), 1, "one dashboard, updated in place");
+  } finally {
+    await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
+    await page.close();
+  }
+}
+
+test("JupyterLab: a training dashboard advances while its cell runs and ends with every step", {
+  timeout: 240_000,
+}, async () => {
+  await dashboardAdvancesLive(`${base}/lab/tree/dashboard-lab.ipynb?reset`, "dashboard-lab");
+});
+
+test("Notebook 7: a training dashboard advances while its cell runs and ends with every step", {
+  timeout: 240_000,
+}, async () => {
+  await dashboardAdvancesLive(`${base}/notebooks/dashboard-notebook.ipynb`, "dashboard-notebook");
 });
 
 /** The y values of the first trace of each chart on the page (plotly keeps the data on the chart's element). */
