@@ -111,7 +111,9 @@ async function executeCell(
   const watching = onActivity
     ? setInterval(() => {
         const line = latestActivity(client.outputsOf(request));
-        if (line !== undefined && line !== shown) onActivity((shown = line));
+        if (line === undefined || line === shown) return;
+        shown = line;
+        onActivity(line);
       }, activityPollMs)
     : undefined;
   const timedOut = new Promise<"timeout">((resolve) => {

@@ -151,7 +151,7 @@ test("inside a long cell the run shows what the cell prints last: redrawn on a t
 }, async () => {
   const dir = tempDir("explr-run-activity-");
   const slow =
-    "for (let i = 1; i <= 4; i++) {\n  process.stdout.write(`\\rstep ${i}/4`);\n  await new Promise((r) => setTimeout(r, 500));\n}";
+    "for (let i = 1; i <= 4; i++) {\n  process.stdout.write('\\rstep ' + i + '/4');\n  await new Promise((r) => setTimeout(r, 500));\n}";
   const notebook: Notebook = {
     ...read(sample),
     cells: [{ cell_type: "code", source: slow, execution_count: null, outputs: [] }],
