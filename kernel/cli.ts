@@ -1,7 +1,8 @@
 /**
- * `explr kernel install [--user | --prefix DIR]`, `uninstall [--user | --prefix DIR]`, `list`,
+ * `explr kernel install [--user | --sys-prefix | --prefix DIR]`, `uninstall [same]`, `list`,
  * `start --connection-file FILE` (what Jupyter runs).
  */
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { cliPath } from "../cli/path.js";
@@ -15,9 +16,14 @@ import {
   uninstallKernelSpec,
 } from "./kernelspec.js";
 
+/** Everything the notebooks use on the Python side: the UIs, plotly's renderer, and the widgets' front end. */
+export const pythonPackages = "jupyterlab notebook plotly ipywidgets";
+
 const usage = `usage: explr kernel <command>
-  install [--user | --prefix DIR]    register the TypeScript (explr) kernel with Jupyter (default: --user)
-  uninstall [--user | --prefix DIR]  remove it
+  install [--user | --sys-prefix | --prefix DIR]
+                                     register the TypeScript (explr) kernel with Jupyter (default: --user;
+                                     --sys-prefix: for every user of the environment whose jupyter is on PATH)
+  uninstall [same]                   remove it
   list                               list the kernels Jupyter can see
   start --connection-file FILE       run the kernel (Jupyter does this)
         [--allow-unauthenticated]    accept a connection file without a key (127.0.0.1 only; unsigned messages)`;
@@ -38,7 +44,7 @@ export async function kernelCommand(args: string[], out = console.log, err = con
         if (!findOnPath("jupyter")) {
           err(
             "Jupyter itself is not installed (no `jupyter` on PATH). Install a frontend to use the kernel:\n" +
-              "  pip install jupyterlab        (JupyterLab; or `pip install notebook`)\n" +
+              `  pip install ${pythonPackages}   (JupyterLab and Notebook 7, with the notebooks' figures and controls)\n` +
               "  or on Debian/Ubuntu: apt-get install jupyter-notebook\n" +
               "VS Code's Jupyter extension also finds the kernel.",
           );
@@ -84,9 +90,26 @@ export async function kernelCommand(args: string[], out = console.log, err = con
 function parsePlace(args: string[]): InstallPlace {
   const { values } = parseArgs({
     args,
-    options: { user: { type: "boolean" }, prefix: { type: "string" } },
+    options: { user: { type: "boolean" }, "sys-prefix": { type: "boolean" }, prefix: { type: "string" } },
     allowPositionals: false,
   });
-  if (values.user && values.prefix) throw new RangeError("choose one of --user and --prefix DIR, not both");
-  return values.prefix ? { prefix: values.prefix } : { user: true };
+  const chosen = [values.user, values["sys-prefix"], values.prefix !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new RangeError("choose one of --user, --sys-prefix and --prefix DIR, not more");
+  if (values.prefix !== undefined) return { prefix: values.prefix };
+  return values["sys-prefix"] ? { prefix: sysPrefix() } : { user: true };
+}
+
+/**
+ * The prefix of the Python environment whose `jupyter` is on PATH: the folder above its `bin/` (a venv's, conda's,
+ * or /usr's), where that environment's Jupyter looks for kernels (`PREFIX/share/jupyter/kernels`).
+ */
+function sysPrefix(): string {
+  const jupyter = findOnPath("jupyter");
+  if (!jupyter) {
+    throw new RangeError(
+      "--sys-prefix installs into the Python environment of the `jupyter` on PATH, and there is none: " +
+        "activate that environment first, or give --prefix DIR",
+    );
+  }
+  return path.dirname(path.dirname(jupyter));
 }

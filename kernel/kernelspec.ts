@@ -3,6 +3,7 @@
  * Follows jupyter_core's paths: `JUPYTER_DATA_DIR` (or the per-user data dir), `JUPYTER_PATH`, `{prefix}/share/jupyter`.
  */
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -76,6 +77,8 @@ export function installKernelSpec(kernels: string, spec: KernelSpec, assetsDir: 
   mkdirSync(kernels, { recursive: true });
   const staging = mkdtempSync(path.join(kernels, `.${kernelName}-`));
   try {
+    // a temp dir is private (0700): the kernelspec must be readable by every user of a shared (--sys-prefix) install
+    chmodSync(staging, 0o755);
     writeFileSync(path.join(staging, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`);
     for (const logo of ["logo-32x32.png", "logo-64x64.png", "logo-svg.svg"]) {
       copyFileSync(path.join(assetsDir, logo), path.join(staging, logo));

@@ -4,6 +4,7 @@
  */
 import type { Cell, Notebook } from "../src/report/nbformat.js";
 import { joinText } from "../src/report/nbformat.js";
+import { latestActivity } from "./cell-activity.js";
 import type { KernelClient } from "./client.js";
 import { NotebookOutputs, type OutputCell } from "./notebook-outputs.js";
 import { WidgetStates } from "./widget-state.js";
@@ -30,7 +31,12 @@ export interface ExecuteOptions {
   /** Seconds a cell may run before it is interrupted and the run fails; no limit by default. */
   readonly timeoutSeconds?: number;
   readonly onProgress?: (progress: CellProgress) => void;
+  /** While a cell runs: the latest line it printed or displayed (see `cell-activity.ts`), when that changes. */
+  readonly onActivity?: (line: string) => void;
 }
+
+/** How often a running cell's outputs are looked at for `onActivity`. */
+const activityPollMs = 250;
 
 export interface ExecutedNotebook {
   readonly notebook: Notebook;
@@ -59,14 +65,7 @@ export async function executeNotebook(
     const position = { cell: index + 1, cells: cells.length, source };
     options.onProgress?.({ ...position, status: "running", seconds: 0 });
     const started = performance.now();
-    failure = await executeCell(
-      client,
-      cell as unknown as OutputCell,
-      source,
-      collector,
-      widgets,
-      options.timeoutSeconds,
-    );
+    failure = await executeCell(client, cell as unknown as OutputCell, source, collector, widgets, options);
     const seconds = (performance.now() - started) / 1000;
     options.onProgress?.({ ...position, status: failure ? "error" : "ok", seconds });
     if (failure) {
@@ -85,7 +84,7 @@ async function executeCell(
   source: string,
   collector: NotebookOutputs,
   widgets: WidgetStates,
-  timeoutSeconds: number | undefined,
+  { timeoutSeconds, onActivity }: ExecuteOptions,
 ): Promise<CellFailure | undefined> {
   const request = client.message("execute_request", {
     code: source,
@@ -108,6 +107,15 @@ async function executeCell(
     return reply;
   })();
   let timer: NodeJS.Timeout | undefined;
+  let shown: string | undefined;
+  const watching = onActivity
+    ? setInterval(() => {
+        const line = latestActivity(client.outputsOf(request));
+        if (line === undefined || line === shown) return;
+        shown = line;
+        onActivity(line);
+      }, activityPollMs)
+    : undefined;
   const timedOut = new Promise<"timeout">((resolve) => {
     if (timeoutSeconds !== undefined) timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
   });
@@ -150,5 +158,6 @@ async function executeCell(
     };
   } finally {
     clearTimeout(timer);
+    clearInterval(watching);
   }
 }

@@ -15,6 +15,7 @@ import { writeFileAtomic } from "../src/atomic-write.js";
 import { type ReportLink, reportIndexHtml } from "../src/report/index-page.js";
 import { parseNotebook } from "../src/report/nbformat.js";
 import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
+import { throttleActivity } from "./cell-activity.js";
 import { KernelClient } from "./client.js";
 import { type CellProgress, executeNotebook } from "./execute.js";
 import { prepareOutFolder } from "./out-folder.js";
@@ -56,6 +57,9 @@ export async function notebookPaths(args: readonly string[]): Promise<string[]> 
   }
   return paths;
 }
+
+/** The least time between two activity lines of a cell in a log (not a terminal). */
+const activityLogMs = 10_000;
 
 function describeProgress(name: string, progress: CellProgress): string {
   const firstLine = progress.source.split("\n").find((line) => line.trim() !== "") ?? "";
@@ -132,22 +136,38 @@ async function runNotebooks(
   const links: ReportLink[] = [];
   let exitCode = 0;
   for (const notebookPath of notebooks) {
+    if (exitCode !== 0) {
+      links.push({
+        title: path.basename(notebookPath),
+        outcome: "not run",
+        description: "the run stopped at the failure above",
+      });
+      continue;
+    }
     const name = path.basename(notebookPath, ".ipynb");
     const source = await injectParameters(parseNotebook(await readFile(notebookPath, "utf8")), parameters);
     const started = performance.now();
     const client = await KernelClient.start(path.dirname(path.resolve(notebookPath)));
     let result: Awaited<ReturnType<typeof executeNotebook>>;
+    let running = "";
+    // inside a long cell: what it prints or draws last, redrawn on a terminal, a line every few seconds in a log
+    const logActivity = throttleActivity((line) => out.log(`  ${line}`), activityLogMs);
     try {
       result = await executeNotebook(source, client, {
         timeoutSeconds,
         onProgress: (progress) => {
           const line = describeProgress(name, progress);
           if (progress.status === "running") {
+            running = line;
             if (out.interactive) out.status(line);
           } else {
             if (out.interactive) out.status("");
             out.log(line);
           }
+        },
+        onActivity: (activity) => {
+          if (out.interactive) out.status(`${running} · ${activity}`);
+          else logActivity(activity);
         },
       });
     } finally {
@@ -162,7 +182,7 @@ async function runNotebooks(
       title: notebookTitle(result.notebook),
       href: `${encodeURIComponent(name)}.html`,
       description: `${name}.ipynb, ${seconds.toFixed(1)} s${result.failure ? `, failed at cell ${result.failure.cell}` : ""}`,
-      failed: result.failure !== undefined,
+      outcome: result.failure ? "failed" : "passed",
     });
     if (result.failure) {
       const { cell, ename, evalue, traceback } = result.failure;
@@ -171,7 +191,7 @@ async function runNotebooks(
         `\n${notebookPath}: cell ${cell} failed: ${ename}: ${evalue}\n${stripVTControlCharacters(details)}`,
       );
       exitCode = 1;
-      break;
+      continue;
     }
     out.log(`${notebookPath}: ${seconds.toFixed(1)} s → ${ipynbPath}, ${htmlPath}`);
   }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -21,6 +22,32 @@ after(() => rm(dir, { recursive: true, force: true }));
 
 describe("README examples", () => {
   it("has examples", () => assert.ok(blocks.length >= 5));
+
+  it("every block type-checks against the built declarations, as a notebook's cell is checked", () => {
+    const files = blocks.map((source, i) => {
+      const file = join(dir, `typed-${i + 1}.ts`);
+      writeFileSync(file, source);
+      return file;
+    });
+    const program = ts.createProgram(files, {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      paths: { explr: [resolve("dist/src/index.d.ts")] },
+      typeRoots: [resolve("node_modules/@types")],
+      types: ["node"],
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => {
+      const where = d.file
+        ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start ?? 0).line + 1}`
+        : "";
+      return `${where} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
+    });
+    assert.deepEqual(problems, []);
+  });
 
   blocks.forEach((source, i) => {
     const title = source.split("\n").find((line) => !line.startsWith("import") && line.trim() !== "") ?? "";

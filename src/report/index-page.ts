@@ -4,13 +4,16 @@
 import { escapeHtml, htmlPage } from "../plot/html.js";
 import { reportStyle } from "./style.js";
 
+/** How a run of the report's notebook ended; "not run": a run that stopped earlier never reached it (no report). */
+export type ReportOutcome = "passed" | "failed" | "not run";
+
 export interface ReportLink {
   readonly title: string;
-  /** Relative URL of the report, e.g. "01-schedules.html". */
-  readonly href: string;
+  /** Relative URL of the report, e.g. "01-schedules.html"; none for a notebook that was not run. */
+  readonly href?: string;
   readonly description?: string;
-  /** A failed notebook is marked so. */
-  readonly failed?: boolean;
+  /** Shown as a mark after the title; absent for a report that is not a notebook's run. */
+  readonly outcome?: ReportOutcome;
 }
 
 export interface IndexPageOptions {
@@ -28,9 +31,14 @@ export interface IndexPageOptions {
 export function reportIndexHtml(reports: readonly ReportLink[], options: IndexPageOptions = {}): string {
   const title = options.title ?? "Reports";
   const items = reports.map((report) => {
-    const mark = report.failed ? ` <span class="failed">failed</span>` : "";
+    const { outcome } = report;
+    const mark = outcome ? ` <span class="${outcome.replace(" ", "-")}">${outcome}</span>` : "";
     const description = report.description ? ` — ${escapeHtml(report.description)}` : "";
-    return `<li><a href="${escapeHtml(report.href)}">${escapeHtml(report.title)}</a>${mark}${description}</li>`;
+    const title =
+      report.href === undefined
+        ? escapeHtml(report.title)
+        : `<a href="${escapeHtml(report.href)}">${escapeHtml(report.title)}</a>`;
+    return `<li>${title}${mark}${description}</li>`;
   });
   const body = [
     `<h1>${escapeHtml(title)}</h1>`,

@@ -18,4 +18,6 @@ a { color: #2f81f7; }
 footer { color: #808080; font-size: 0.85rem; margin-top: 3rem; }
 ul.reports li { margin: 0.4rem 0; }
 .failed { color: #e5534b; font-weight: 600; }
+.passed { color: #3fb950; font-weight: 600; }
+.not-run { color: #808080; font-weight: 600; }
 `;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -37,10 +37,28 @@ test("explr kernel install / list / uninstall honour JUPYTER_DATA_DIR and --pref
   assert.ok(existsSync(path.join(prefix, "share", "jupyter", "kernels", "explr", "logo-64x64.png")));
 });
 
+test("--sys-prefix installs into the environment of the jupyter on PATH, and refuses without one", async () => {
+  const prefix = temp();
+  const bin = path.join(prefix, "bin");
+  mkdirSync(bin);
+  writeFileSync(path.join(bin, "jupyter"), "#!/bin/sh\n", { mode: 0o755 });
+  const installed = await explr(["kernel", "install", "--sys-prefix"], { PATH: bin });
+  assert.equal(installed.code, 0, installed.stderr);
+  assert.ok(existsSync(path.join(prefix, "share", "jupyter", "kernels", "explr", "kernel.json")));
+  const none = await explr(["kernel", "install", "--sys-prefix"], { PATH: temp() });
+  assert.notEqual(none.code, 0);
+  assert.match(none.stderr, /no `?jupyter`? on PATH|and there is none: activate that environment first/);
+  const both = await explr(["kernel", "install", "--sys-prefix", "--user"], { PATH: bin });
+  assert.match(both.stderr, /choose one of --user, --sys-prefix and --prefix DIR/);
+});
+
 test("without Jupyter on PATH, install says what to install", async () => {
   const result = await explr(["kernel", "install"], { JUPYTER_DATA_DIR: temp(), PATH: temp() });
   assert.equal(result.code, 0);
-  assert.match(result.stderr, /Jupyter itself is not installed.*\n.*pip install jupyterlab/);
+  assert.match(
+    result.stderr,
+    /Jupyter itself is not installed.*\n.*pip install jupyterlab notebook plotly ipywidgets/,
+  );
 });
 
 test("bad usage is an error with the usage text", async () => {
@@ -51,7 +69,7 @@ test("bad usage is an error with the usage text", async () => {
   assert.match((await explr(["nothing"], {})).stderr, /unknown command "nothing"/);
   const both = await explr(["kernel", "install", "--user", "--prefix", "/x"], {});
   assert.equal(both.code, 1);
-  assert.match(both.stderr, /choose one of --user and --prefix/);
+  assert.match(both.stderr, /choose one of --user, --sys-prefix and --prefix DIR/);
   assert.equal((await explr(["kernel", "start"], {})).code, 2);
 });
 

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { test } from "node:test";
@@ -60,6 +68,7 @@ test("install writes kernel.json and the three logos, replaces an old install, l
     "logo-64x64.png",
     "logo-svg.svg",
   ]);
+  assert.equal(statSync(dir).mode & 0o777, 0o755, "readable by every user of a shared install");
   installKernelSpec(kernels, kernelSpec("/new-cli.js"), assets);
   assert.equal(JSON.parse(readFileSync(path.join(dir, "kernel.json"), "utf8")).argv[1], "/new-cli.js");
   assert.deepEqual(readdirSync(kernels), ["explr"], "no staging dir is left behind");

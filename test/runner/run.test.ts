@@ -110,7 +110,7 @@ test("explr run exits 1 at the first failing cell with the notebook, the cell nu
   const file = path.join(dir, "failing.ipynb");
   writeFileSync(file, JSON.stringify(failing));
   const out = path.join(dir, "out");
-  const result = await runNode([cliPath, "run", file, "--out", out]);
+  const result = await runNode([cliPath, "run", file, sample, "--out", out]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /failing\.ipynb: cell 3 failed: RangeError: bad steps 3/);
   assert.match(
@@ -136,7 +136,41 @@ test("explr run exits 1 at the first failing cell with the notebook, the cell nu
   assert.match(html, /Cell In\[\d+\], line 2, in check\n.*\n----(?:&gt;|&#62;) 2 {3}throw new RangeError/);
   assert.doesNotMatch(html, /evalmachine|\[0;3\dm/);
   assert.equal(stripVTControlCharacters(html), html, "no colors in the report");
-  assert.match(readFileSync(path.join(out, "index.html"), "utf8"), /class="failed"/);
+  const index = readFileSync(path.join(out, "index.html"), "utf8");
+  assert.match(index, /<a href="failing.html">.*<\/a> <span class="failed">failed<\/span>/);
+  assert.match(
+    index,
+    /<li>sample.ipynb <span class="not-run">not run<\/span>/,
+    "the notebook after the failure",
+  );
+  assert.ok(!readdirSync(out).includes("sample.html"));
+});
+
+test("inside a long cell the run shows what the cell prints last: redrawn on a terminal, a line in a log", {
+  timeout: 60_000,
+}, async () => {
+  const dir = tempDir("explr-run-activity-");
+  const slow =
+    "for (let i = 1; i <= 4; i++) {\n  process.stdout.write('\\rstep ' + i + '/4');\n  await new Promise((r) => setTimeout(r, 500));\n}";
+  const notebook: Notebook = {
+    ...read(sample),
+    cells: [{ cell_type: "code", source: slow, execution_count: null, outputs: [] }],
+  };
+  const file = path.join(dir, "slow.ipynb");
+  writeFileSync(file, JSON.stringify(notebook));
+  const log = capture();
+  assert.equal(await runCommand([file, "--out", path.join(dir, "log")], log), 0, log.errors.join("\n"));
+  const activity = log.lines.filter((line) => line.startsWith("  "));
+  assert.equal(activity.length, 1, `one line per 10 s in a log: ${activity}`);
+  assert.match(activity[0], /^ {2}step [1-4]\/4$/);
+  assert.ok(log.lines.indexOf(activity[0]) < log.lines.findIndex((l) => l.startsWith("slow cell 1/1 ok")));
+
+  const statuses: string[] = [];
+  const terminal = { ...capture(), interactive: true, status: (line: string) => statuses.push(line) };
+  assert.equal(await runCommand([file, "--out", path.join(dir, "tty")], terminal), 0);
+  const drawn = statuses.filter((line) => line.includes(" · "));
+  assert.ok(drawn.length >= 2, `the status line is redrawn as the cell prints: ${statuses}`);
+  assert.match(drawn.at(-1) ?? "", /^slow cell 1\/1 running: for \(let i = 1.* · step [2-4]\/4$/);
 });
 
 test("a parameter value that does not fit the declared type fails at the injected cell", {

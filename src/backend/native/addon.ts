@@ -63,7 +63,8 @@ function load(): AddonLoad {
     const reasonFile = `${buildDir}unavailable.txt`;
     const why = existsSync(reasonFile)
       ? readFileSync(reasonFile, "utf8").trim()
-      : "not built (run npm run build:native)";
+      : "not built: its install script never ran (in explr's folder: npm run build:native; where explr is a " +
+        'dependency: add "explr": true to allowScripts in your package.json, then npm rebuild explr)';
     return { reason: why };
   }
   // libgomp reads this once, when the addon loads it. Its default spins idle threads between convolutions, which
