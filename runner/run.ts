@@ -25,6 +25,9 @@ export const runUsage = `usage: explr run NOTEBOOK|DIR... [--param NAME=VALUE ..
   DIR: out). A folder stands for the .ipynb files in it. --param overrides a name declared in the cell tagged
   "parameters" (VALUE is JSON, or else a plain string); --timeout limits each cell.`;
 
+/** The longest --timeout: Node's timers take at most 2³¹ − 1 ms and fire after 1 ms when asked for more. */
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 /** Where the output lines go; the terminal by default. */
 export interface RunConsole {
   log(line: string): void;
@@ -95,6 +98,13 @@ export async function runCommand(args: string[], out: RunConsole = terminal): Pr
   const timeoutSeconds = options.timeout === undefined ? undefined : Number(options.timeout);
   if (timeoutSeconds !== undefined && !(timeoutSeconds > 0)) {
     out.error(`--timeout must be a positive number of seconds, got "${options.timeout}"`);
+    return 2;
+  }
+  if (timeoutSeconds !== undefined && timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+    out.error(
+      `--timeout ${options.timeout} is refused: a cell's time limit can be at most ${MAX_TIMEOUT_SECONDS} s ` +
+        "(24.8 days, the longest a Node timer waits; a longer one would fire at once); leave --timeout out for no limit",
+    );
     return 2;
   }
   const parameters = parseParameterArgs(options.param ?? []);

@@ -158,7 +158,26 @@ test("bad arguments are refused before any kernel starts", async () => {
   assert.equal(await runCommand([], console), 2);
   await assert.rejects(runCommand(["no-such.ipynb"], console), /No notebook or folder at "no-such.ipynb"/);
   await assert.rejects(runCommand([sample, "--param", "__proto__=4"], console), /"__proto__" is refused/);
-  assert.match(console.errors.join("\n"), /--timeout must be a positive number.*\n.*No notebook given/s);
+  assert.equal(await runCommand([sample, "--timeout", "3000000"], console), 2);
+  assert.equal(await runCommand([sample, "--timeout", "1e999"], console), 2);
+  assert.equal(await runCommand([sample, "--timeout", "NaN"], console), 2);
+  await assert.rejects(
+    runCommand([sample, "--param", "steps=1e999"], console),
+    /"steps": its value is beyond/,
+  );
+  assert.match(
+    console.errors.join("\n"),
+    new RegExp(
+      [
+        "--timeout must be a positive number",
+        "No notebook given",
+        "--timeout 3000000 is refused: .* at most 2147483 s .*leave --timeout out for no limit",
+        "--timeout 1e999 is refused",
+        '--timeout must be a positive number of seconds, got "NaN"',
+      ].join(".*\n.*"),
+      "s",
+    ),
+  );
 });
 
 test("explr run into a folder it cannot write fails at once, naming the folder and the fix, before any cell runs", {
