@@ -9,9 +9,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ConverterSet } from "tslab/dist/executor.js";
 import type ts from "typescript";
-import type { Engine, IsComplete, Outcome } from "../engine.js";
+import type { Engine, ErrorOutcome, IsComplete, Outcome } from "../engine.js";
 import { errorOutcome, interruptedName } from "../engine.js";
-import { CellSources } from "../traceback.js";
+import { CellSources, formatTraceback } from "../traceback.js";
 import { AsyncModules } from "./async-imports.js";
 import { cellFirstLine } from "./cell-scripts.js";
 import { expandShorthandProperties } from "./shorthand.js";
@@ -126,7 +126,8 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
         }
         ok = await started.value;
       } catch (error) {
-        return errorOutcome(error, cells);
+        // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown)
+        return compilerOutOfStack(error) ?? errorOutcome(error, cells);
       }
       const { diagnostics, thrown, last } = report;
       if (thrown) return interruptedOrError(thrown.error, cells);
@@ -160,6 +161,24 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
     close() {
       executor.close();
     },
+  };
+}
+
+/**
+ * The outcome of a compile that ran out of stack (TypeScript's parser, binder and checker recurse once per level of
+ * nesting), said in the cell's terms; undefined for any other error.
+ */
+function compilerOutOfStack(error: unknown): ErrorOutcome | undefined {
+  if (!(error instanceof RangeError) || error.message !== "Maximum call stack size exceeded")
+    return undefined;
+  const evalue =
+    "the TypeScript compiler ran out of stack on this cell: it nests too deep (hundreds of levels of brackets, " +
+    "calls or types); split it into smaller expressions or named types. The kernel is unharmed: the next cell runs.";
+  return {
+    status: "error",
+    ename: "RangeError",
+    evalue,
+    traceback: formatTraceback("RangeError", evalue, ""),
   };
 }
 
