@@ -8,15 +8,16 @@
  *   explr run notebooks --out out
  *   explr run notebooks/01-schedules.ipynb --param epochs=3 --param label=quick --timeout 600
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { writeFileAtomic } from "../src/atomic-write.js";
 import { type ReportLink, reportIndexHtml } from "../src/report/index-page.js";
-import { parseNotebook } from "../src/report/nbformat.js";
+import type { Notebook } from "../src/report/nbformat.js";
 import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
 import { KernelClient } from "./client.js";
 import { type CellProgress, executeNotebook } from "./execute.js";
+import { readNotebook } from "./notebook-check.js";
 import { prepareOutFolder } from "./out-folder.js";
 import { injectParameters, type ParameterValue, parseParameterArgs } from "./parameters.js";
 
@@ -141,9 +142,14 @@ async function runNotebooks(
 ): Promise<number> {
   const links: ReportLink[] = [];
   let exitCode = 0;
+  // every notebook read and checked, its parameters injected, before the first kernel starts
+  const sources: Notebook[] = [];
   for (const notebookPath of notebooks) {
+    sources.push(await injectParameters(await readNotebook(notebookPath), parameters));
+  }
+  for (const [index, notebookPath] of notebooks.entries()) {
     const name = path.basename(notebookPath, ".ipynb");
-    const source = await injectParameters(parseNotebook(await readFile(notebookPath, "utf8")), parameters);
+    const source = sources[index];
     const started = performance.now();
     const client = await KernelClient.start(path.dirname(path.resolve(notebookPath)));
     let result: Awaited<ReturnType<typeof executeNotebook>>;

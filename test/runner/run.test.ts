@@ -180,6 +180,21 @@ test("bad arguments are refused before any kernel starts", async () => {
   );
 });
 
+test("a malformed notebook in a folder is refused naming the file, cell and field before any kernel starts", async () => {
+  const dir = tempDir("explr-run-malformed-");
+  copyFileSync(sample, path.join(dir, "a-good.ipynb"));
+  const bad = read(sample) as unknown as { cells: Record<string, unknown>[] };
+  bad.cells[2].source = 5;
+  writeFileSync(path.join(dir, "b-bad.ipynb"), JSON.stringify(bad));
+  const out = path.join(dir, "out");
+  await assert.rejects(
+    runCommand([dir, "--out", out], capture()),
+    /b-bad\.ipynb: cell 3 \(code\): "source" must be a string or a list of strings, got 5/,
+  );
+  // the good notebook, first in order, was not run: no kernel started
+  assert.deepEqual(readdirSync(out), []);
+});
+
 test("explr run into a folder it cannot write fails at once, naming the folder and the fix, before any cell runs", {
   timeout: 60_000,
 }, async () => {
