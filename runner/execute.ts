@@ -30,7 +30,15 @@ export interface ExecuteOptions {
   /** Seconds a cell may run before it is interrupted and the run fails; no limit by default. */
   readonly timeoutSeconds?: number;
   readonly onProgress?: (progress: CellProgress) => void;
+  /**
+   * Stops the run when aborted (Ctrl-C): the cell running then, or the next one, gets an error output saying so and
+   * is the failure (ename "Interrupted"); the notebook so far is returned. The kernel is left as it is.
+   */
+  readonly signal?: AbortSignal;
 }
+
+/** The ename of a run stopped through `ExecuteOptions.signal`. */
+export const stoppedName = "Interrupted";
 
 export interface ExecutedNotebook {
   readonly notebook: Notebook;
@@ -57,16 +65,13 @@ export async function executeNotebook(
     const source = joinText(cell.source);
     if (cell.cell_type !== "code" || source.trim() === "") continue;
     const position = { cell: index + 1, cells: cells.length, source };
-    options.onProgress?.({ ...position, status: "running", seconds: 0 });
     const started = performance.now();
-    failure = await executeCell(
-      client,
-      cell as unknown as OutputCell,
-      source,
-      collector,
-      widgets,
-      options.timeoutSeconds,
-    );
+    if (options.signal?.aborted) {
+      failure = { ...stopped(cell as unknown as OutputCell, options.signal, "before"), cell: index + 1 };
+      break;
+    }
+    options.onProgress?.({ ...position, status: "running", seconds: 0 });
+    failure = await executeCell(client, cell as unknown as OutputCell, source, collector, widgets, options);
     const seconds = (performance.now() - started) / 1000;
     options.onProgress?.({ ...position, status: failure ? "error" : "ok", seconds });
     if (failure) {
@@ -79,13 +84,25 @@ export async function executeNotebook(
   return { notebook: { ...notebook, cells, ...(metadata ? { metadata } : {}) }, failure };
 }
 
+/** The failure of a cell the run was stopped before or during, and its error output, which marks it so. */
+function stopped(cell: OutputCell, signal: AbortSignal, when: "before" | "during"): CellFailure {
+  const evalue = `explr run was stopped (${String(signal.reason)}) ${when} this cell; the cells after it did not run`;
+  cell.outputs.push({
+    output_type: "error",
+    ename: stoppedName,
+    evalue,
+    traceback: [`${stoppedName}: ${evalue}`],
+  });
+  return { cell: 0, ename: stoppedName, evalue, traceback: [] };
+}
+
 async function executeCell(
   client: KernelClient,
   cell: OutputCell,
   source: string,
   collector: NotebookOutputs,
   widgets: WidgetStates,
-  timeoutSeconds: number | undefined,
+  { timeoutSeconds, signal }: ExecuteOptions,
 ): Promise<CellFailure | undefined> {
   const request = client.message("execute_request", {
     code: source,
@@ -111,9 +128,18 @@ async function executeCell(
   const timedOut = new Promise<"timeout">((resolve) => {
     if (timeoutSeconds !== undefined) timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
   });
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<"stopped">((resolve) => {
+    onAbort = () => resolve("stopped");
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
   try {
     // a kernel that dies mid-cell is that cell's failure: the notebook so far is still saved
-    const reply = await Promise.race([done, timedOut]).catch((error: Error) => error);
+    const reply = await Promise.race([done, timedOut, aborted]).catch((error: Error) => error);
+    if (reply === "stopped") {
+      applyOutputs();
+      return stopped(cell, signal as AbortSignal, "during");
+    }
     if (reply instanceof Error) {
       applyOutputs();
       return { cell: 0, ename: "KernelDied", evalue: reply.message, traceback: [] };
@@ -150,5 +176,6 @@ async function executeCell(
     };
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
   }
 }

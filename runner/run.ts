@@ -16,7 +16,7 @@ import { type ReportLink, reportIndexHtml } from "../src/report/index-page.js";
 import type { Notebook } from "../src/report/nbformat.js";
 import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
 import { KernelClient } from "./client.js";
-import { type CellProgress, executeNotebook } from "./execute.js";
+import { type CellFailure, type CellProgress, executeNotebook, stoppedName } from "./execute.js";
 import { readNotebook } from "./notebook-check.js";
 import { prepareOutFolder } from "./out-folder.js";
 import { injectParameters, type ParameterValue, parseParameterArgs } from "./parameters.js";
@@ -69,6 +69,14 @@ function describeProgress(name: string, progress: CellProgress): string {
   return `${where} ${progress.status} ${progress.seconds.toFixed(2)} s  ${shown}`;
 }
 
+/** What the index says of a notebook that did not run to its end. */
+function describeFailure(failure: CellFailure | undefined): string {
+  if (!failure) return "";
+  return failure.ename === stoppedName
+    ? `, interrupted at cell ${failure.cell}`
+    : `, failed at cell ${failure.cell}`;
+}
+
 /** Runs the command; returns the exit code (0: all notebooks ran, 1: a cell failed, 2: bad arguments). */
 export async function runCommand(args: string[], out: RunConsole = terminal): Promise<number> {
   let options: { param?: string[]; out?: string; timeout?: string; help?: boolean };
@@ -117,18 +125,26 @@ export async function runCommand(args: string[], out: RunConsole = terminal): Pr
   const outDir = path.resolve(options.out ?? "out");
   await prepareOutFolder(outDir);
 
-  // Ctrl-C or SIGTERM ends the run and its kernel at once (KernelClient ends its kernels when the process exits)
-  const stop = (signal: NodeJS.Signals) => {
-    out.error(`\nexplr run: stopped by ${signal}; its kernel is ended, the notebook it ran is not written`);
-    process.exit(signal === "SIGINT" ? 130 : 143);
+  // Ctrl-C or SIGTERM stops the run: the cell running is abandoned, its kernel ended, and the notebook so far and
+  // the index are written, marked interrupted. A second one exits at once (KernelClient ends its kernels on exit).
+  const stop = new AbortController();
+  const exitCodeOf = (signal: NodeJS.Signals) => (signal === "SIGINT" ? 130 : 143);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      out.error(`\nexplr run: stopped by ${signal} again; its kernel is ended, nothing more is written`);
+      process.exit(exitCodeOf(signal));
+    }
+    out.error(`\nexplr run: stopped by ${signal}; its kernel is ended, what ran so far is written`);
+    stop.abort(signal);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
-    return await runNotebooks(notebooks, parameters, outDir, timeoutSeconds, out);
+    const code = await runNotebooks(notebooks, parameters, outDir, timeoutSeconds, out, stop.signal);
+    return stop.signal.aborted ? exitCodeOf(stop.signal.reason) : code;
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }
 
@@ -139,6 +155,7 @@ async function runNotebooks(
   outDir: string,
   timeoutSeconds: number | undefined,
   out: RunConsole,
+  signal: AbortSignal,
 ): Promise<number> {
   const links: ReportLink[] = [];
   let exitCode = 0;
@@ -148,6 +165,7 @@ async function runNotebooks(
     sources.push(await injectParameters(await readNotebook(notebookPath), parameters));
   }
   for (const [index, notebookPath] of notebooks.entries()) {
+    if (signal.aborted) break;
     const name = path.basename(notebookPath, ".ipynb");
     const source = sources[index];
     const started = performance.now();
@@ -156,6 +174,7 @@ async function runNotebooks(
     try {
       result = await executeNotebook(source, client, {
         timeoutSeconds,
+        signal,
         onProgress: (progress) => {
           const line = describeProgress(name, progress);
           if (progress.status === "running") {
@@ -167,7 +186,9 @@ async function runNotebooks(
         },
       });
     } finally {
-      await client.shutdown();
+      // a stopped run does not wait for the kernel to finish its cell
+      if (signal.aborted) client.close();
+      else await client.shutdown();
     }
     const ipynbPath = path.join(outDir, `${name}.ipynb`);
     const htmlPath = path.join(outDir, `${name}.html`);
@@ -177,9 +198,13 @@ async function runNotebooks(
     links.push({
       title: notebookTitle(result.notebook),
       href: `${encodeURIComponent(name)}.html`,
-      description: `${name}.ipynb, ${seconds.toFixed(1)} s${result.failure ? `, failed at cell ${result.failure.cell}` : ""}`,
+      description: `${name}.ipynb, ${seconds.toFixed(1)} s${describeFailure(result.failure)}`,
       failed: result.failure !== undefined,
     });
+    if (result.failure?.ename === stoppedName) {
+      out.error(`${notebookPath}: stopped at cell ${result.failure.cell} → ${ipynbPath}, ${htmlPath}`);
+      break;
+    }
     if (result.failure) {
       const { cell, ename, evalue, traceback } = result.failure;
       const details = traceback.length > 0 ? traceback.join("\n") : `${ename}: ${evalue}`;
@@ -193,11 +218,14 @@ async function runNotebooks(
   }
   const indexPath = path.join(outDir, "index.html");
   const parameterNote = Object.keys(parameters).length > 0 ? ` with ${JSON.stringify(parameters)}` : "";
+  const stopNote = signal.aborted
+    ? ` Interrupted by ${String(signal.reason)}: the notebooks after it did not run.`
+    : "";
   await writeFileAtomic(
     indexPath,
     reportIndexHtml(links, {
       title: "explr notebooks",
-      subtitle: `Executed by explr run on ${new Date().toISOString()}${parameterNote}.`,
+      subtitle: `Executed by explr run on ${new Date().toISOString()}${parameterNote}.${stopNote}`,
     }),
   );
   out.log(`Index: ${indexPath}`);
