@@ -45,6 +45,67 @@ const compilerProbes: Probe[] = [
   },
 ];
 
+/** What a traceback must never show: V8's raw frames, the kernel's and tslab's files. */
+const internals = /\n\s+at |dist[\\/]kernel|node_modules[\\/]tslab|cell-[0-9a-f]+\.js/;
+
+const tracebackProbes: Probe[] = [
+  {
+    what: "an error's cause chain is shown, the cause first, as Python does",
+    code: 'function load() { throw new TypeError("disk full"); }\ntry { load(); } catch (e) { throw new Error("saving failed", { cause: e }); }',
+    ename: "Error",
+    evalue: /^saving failed$/,
+    traceback:
+      /TypeError: disk full\n\nThe above exception was the direct cause of the following exception:\n\n-+\nError .*Cell In\[\d+\], line 2.*Error: saving failed$/s,
+    notInTraceback: internals,
+  },
+  {
+    what: "a cause chain that cycles is cut",
+    code: 'const a = new Error("a"); const b = new Error("b", { cause: a }); (a as { cause?: unknown }).cause = b; throw b',
+    ename: "Error",
+    evalue: /^b$/,
+    traceback:
+      /^\[the cause chain cycles back to an error shown below\]\n\nThe above .*Error: a\n\nThe above .*Error: b$/s,
+  },
+  {
+    what: "a cause chain a thousand long is bounded",
+    code: 'let chained: Error = new Error("root"); for (let i = 0; i < 1000; i++) chained = new Error(`level ${i}`, { cause: chained }); throw chained',
+    ename: "Error",
+    evalue: /^level 999$/,
+    traceback: /^\[further causes not shown: at most 12 related errors are\].*Error: level 999$/s,
+  },
+  {
+    what: "an AggregateError's errors are shown after it, bounded",
+    code: 'throw new AggregateError([new RangeError("first"), "second", ...Array.from({ length: 8 }, (_, i) => new Error(`e${i}`))], "all failed")',
+    ename: "AggregateError",
+    evalue: /^all failed$/,
+    traceback:
+      /AggregateError: all failed\n\nThe 10 errors it aggregates, the first 5:\n\n\[1\/10\]\n.*RangeError: first\n\n\[2\/10\]\nUncaught: second\n.*\[5\/10\]\n.*Error: e2$/s,
+    notInTraceback: internals,
+  },
+  {
+    what: "a Proxy around an error whose traps throw shows the error, not V8's raw stack",
+    code: 'throw new Proxy(new Error("wrapped"), { getPrototypeOf() { throw 1; }, has() { throw 2; } })',
+    ename: "Error",
+    evalue: /^wrapped$/,
+    traceback: /Cell In\[\d+\], line 1/,
+    notInTraceback: internals,
+  },
+  {
+    what: "a Proxy around an error that hides it entirely shows Node's rendering without its stack",
+    code: 'throw new Proxy(new Error("hidden"), { get() { throw 1; }, has() { throw 2; }, getPrototypeOf() { throw 3; } })',
+    ename: "Uncaught",
+    evalue: /^Error: hidden$/,
+    notInTraceback: internals,
+  },
+  {
+    what: "an object holding an error shows it without its stack",
+    code: 'throw { reason: new Error("inside") }',
+    ename: "Uncaught",
+    evalue: /^\{\s*reason: Error: inside\s*\}$/,
+    notInTraceback: internals,
+  },
+];
+
 describe("the kernel under faults", { timeout: 300_000 }, () => {
   let kernel: KernelClient;
   before(async () => {
@@ -73,6 +134,11 @@ describe("the kernel under faults", { timeout: 300_000 }, () => {
     }
     return held;
   }
+
+  test("tracebacks show causes and aggregated errors, bounded, and never V8's raw stack", async (t) => {
+    const held = await runProbes(tracebackProbes);
+    t.diagnostic(`traceback faults: ${held} of ${tracebackProbes.length} held`);
+  });
 
   test("a cell that overflows the compiler fails with a clear message; the next cell runs", async (t) => {
     const held = await runProbes(compilerProbes);
