@@ -68,14 +68,14 @@ const tracebackProbes: Probe[] = [
   },
   {
     what: "a cause chain a thousand long is bounded",
-    code: 'let chained: Error = new Error("root"); for (let i = 0; i < 1000; i++) chained = new Error(`level ${i}`, { cause: chained }); throw chained',
+    code: 'let chained: Error = new Error("root"); for (let i = 0; i < 1000; i++) chained = new Error("level " + i, { cause: chained }); throw chained',
     ename: "Error",
     evalue: /^level 999$/,
     traceback: /^\[further causes not shown: at most 12 related errors are\].*Error: level 999$/s,
   },
   {
     what: "an AggregateError's errors are shown after it, bounded",
-    code: 'throw new AggregateError([new RangeError("first"), "second", ...Array.from({ length: 8 }, (_, i) => new Error(`e${i}`))], "all failed")',
+    code: 'throw new AggregateError([new RangeError("first"), "second", ...Array.from({ length: 8 }, (_, i) => new Error("e" + i))], "all failed")',
     ename: "AggregateError",
     evalue: /^all failed$/,
     traceback:
