@@ -84,6 +84,27 @@ export async function executeNotebook(
   return { notebook: { ...notebook, cells, ...(metadata ? { metadata } : {}) }, failure };
 }
 
+/** What V8 writes on stderr as it ends a process whose JavaScript heap reached its limit. */
+const heapExhausted = "JavaScript heap out of memory";
+
+/**
+ * The failure of a cell whose kernel died. A kernel whose heap ran out is said in one line, with the fix, instead
+ * of V8's dump of its last collections and its native stack.
+ */
+function kernelDeath(error: Error): CellFailure {
+  if (!error.message.includes(heapExhausted)) {
+    return { cell: 0, ename: "KernelDied", evalue: error.message, traceback: [] };
+  }
+  // V8's last collections, "Mark-Compact 198.3 (234.4) -> 198.2 (233.6) MB": the heap it reached
+  const sizes = [...error.message.matchAll(/-> ([\d.]+) \([\d.]+\) MB/g)].map((match) => Number(match[1]));
+  const reached = sizes.length > 0 ? ` at ${Math.round(Math.max(...sizes))} MB` : "";
+  const evalue =
+    `the kernel ran out of memory: its JavaScript heap reached its limit${reached} and the kernel died; ` +
+    "raise the limit with NODE_OPTIONS=--max-old-space-size=<MB> (e.g. 8192) before explr run or jupyter, " +
+    "or keep less in memory";
+  return { cell: 0, ename: "OutOfMemory", evalue, traceback: [] };
+}
+
 /** The failure of a cell the run was stopped before or during, and its error output, which marks it so. */
 function stopped(cell: OutputCell, signal: AbortSignal, when: "before" | "during"): CellFailure {
   const evalue = `explr run was stopped (${String(signal.reason)}) ${when} this cell; the cells after it did not run`;
@@ -142,7 +163,7 @@ async function executeCell(
     }
     if (reply instanceof Error) {
       applyOutputs();
-      return { cell: 0, ename: "KernelDied", evalue: reply.message, traceback: [] };
+      return kernelDeath(reply);
     }
     if (reply === "timeout") {
       await client.request("interrupt_request", {}, "control").catch(() => {});

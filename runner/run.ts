@@ -207,10 +207,8 @@ async function runNotebooks(
     }
     if (result.failure) {
       const { cell, ename, evalue, traceback } = result.failure;
-      const details = traceback.length > 0 ? traceback.join("\n") : `${ename}: ${evalue}`;
-      out.error(
-        `\n${notebookPath}: cell ${cell} failed: ${ename}: ${evalue}\n${stripVTControlCharacters(details)}`,
-      );
+      const details = traceback.length > 0 ? `\n${stripVTControlCharacters(traceback.join("\n"))}` : "";
+      out.error(`\n${notebookPath}: cell ${cell} failed: ${ename}: ${evalue}${details}`);
       exitCode = 1;
       break;
     }

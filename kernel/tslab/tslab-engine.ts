@@ -7,6 +7,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import vm from "node:vm";
 import type { ConverterSet } from "tslab/dist/executor.js";
 import type ts from "typescript";
 import type { Engine, ErrorOutcome, IsComplete, Outcome } from "../engine.js";
@@ -72,7 +73,7 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   forwardExplrTypes(tslab.ts, cwd);
   let node: ReturnType<typeof tslab.converter.createConverter> | undefined;
   let browser: ReturnType<typeof tslab.converter.createConverter> | undefined;
-  const converters: ConverterSet = {
+  const converters: ConverterSet & { reset(): void } = {
     get node() {
       node ??= tslab.converter.createConverter({ isBrowser: false });
       return node;
@@ -84,6 +85,15 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
     close() {
       node?.close();
       browser?.close();
+    },
+    reset() {
+      const old = node;
+      node = undefined;
+      try {
+        old?.close();
+      } catch {
+        // a watch stopped halfway may fail to close: it is dropped all the same
+      }
     },
   };
 
@@ -119,15 +129,21 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
         await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
         const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
         // tslab compiles the cell and starts it before its first await: its script is known once it returns
-        const started = cellScripts.naming(code, () => executor.execute(compiled));
+        const started = interruptibly(() => cellScripts.naming(code, () => executor.execute(compiled)));
         if (started.script) {
           const { name, maps } = started.script;
           cells.add(name, { executionCount, code, compiled, maps, firstLine: cellFirstLine });
         }
         ok = await started.value;
       } catch (error) {
-        // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown)
-        return compilerOutOfStack(error) ?? errorOutcome(error, cells);
+        // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown), or a SIGINT
+        const outcome = compilerOutOfStack(error) ?? interruptedOrError(error, cells);
+        if (outcome.ename === interruptedName && !report.thrown) {
+          // stopped while compiling: the compiler may be stopped halfway through its watch's bookkeeping, which
+          // no `finally` puts right; the next cell gets a new one
+          converters.reset();
+        }
+        return outcome;
       }
       const { diagnostics, thrown, last } = report;
       if (thrown) return interruptedOrError(thrown.error, cells);
@@ -182,7 +198,28 @@ function compilerOutOfStack(error: unknown): ErrorOutcome | undefined {
   };
 }
 
-function interruptedOrError(error: unknown, cells: CellSources): Outcome {
+const interruptibleKey = Symbol.for("explr.interruptible");
+/** A script that runs the function under `interruptibleKey`: run with `breakOnSigint`, SIGINT stops it. */
+const interruptibleScript = new vm.Script(`globalThis[Symbol.for("explr.interruptible")]()`, {
+  filename: "explr-interruptible.js",
+});
+
+/**
+ * `run()`, stopped by SIGINT as a cell's own script is (vm's `breakOnSigint`): an interrupt while TypeScript checks
+ * a cell, which can take minutes, ends it at once ("Script execution was interrupted"). The cell's own script,
+ * which tslab runs with `breakOnSigint` inside this one, is stopped as before.
+ */
+function interruptibly<T>(run: () => T): T {
+  const global = globalThis as Record<symbol, unknown>;
+  global[interruptibleKey] = run;
+  try {
+    return interruptibleScript.runInThisContext({ breakOnSigint: true }) as T;
+  } finally {
+    delete global[interruptibleKey];
+  }
+}
+
+function interruptedOrError(error: unknown, cells: CellSources): ErrorOutcome {
   const outcome = errorOutcome(error, cells); // never throws, whatever was thrown (a Proxy whose traps throw)
   const message = outcome.ename === "Uncaught" ? "" : outcome.evalue;
   if (message === "Interrupted asynchronously" || message.startsWith("Script execution was interrupted")) {

@@ -140,6 +140,30 @@ describe("the kernel under faults", { timeout: 300_000 }, () => {
     t.diagnostic(`traceback faults: ${held} of ${tracebackProbes.length} held`);
   });
 
+  test("an interrupt while TypeScript checks a cell ends it within a second; earlier names survive", async (t) => {
+    await kernel.execute("const kept = 41;");
+    // an array of 20,000 object literals: seconds of type checking (4 s to over 10 s on a loaded 2-core machine)
+    const slow = `const many = [${Array.from({ length: 20_000 }, (_, i) => `{ k${i % 50}: ${i} }`).join(", ")}]; many.length`;
+    const started = performance.now();
+    const running = kernel.execute(slow, { stop_on_error: false });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal((await kernel.request("interrupt_request", {}, "control")).content.status, "ok");
+    const interruptedAt = performance.now();
+    const { reply } = await running;
+    const seconds = (performance.now() - interruptedAt) / 1000;
+    t.diagnostic(
+      `interrupt during type checking: the cell ended ${seconds.toFixed(2)} s after it, ` +
+        `${((performance.now() - started) / 1000).toFixed(2)} s after the cell began`,
+    );
+    assert.equal(reply.content.ename, "Interrupted", JSON.stringify(reply.content));
+    assert.ok(seconds < 1.5, `the cell ended ${seconds.toFixed(2)} s after the interrupt`);
+    const next = await kernel.execute("kept + 1");
+    assert.equal(
+      (next.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
+      "42",
+    );
+  });
+
   test("a cell that overflows the compiler fails with a clear message; the next cell runs", async (t) => {
     const held = await runProbes(compilerProbes);
     t.diagnostic(`compiler faults: ${held} of ${compilerProbes.length} held`);
