@@ -436,7 +436,9 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
 
       // the awaiting cell is rejected, and the work it started sees its cell's signal aborted
       await kernel.execute('import { cellSignal } from "explr"; let started: AbortSignal | undefined;');
-      const waiting = kernel.execute(`started = cellSignal(); ${marks("waiting")} await new Promise(() => {})`);
+      const waiting = kernel.execute(
+        `started = cellSignal(); ${marks("waiting")} await new Promise(() => {})`,
+      );
       assert.equal((await running(waiting, path.join(dir, "waiting"))).reply.content.ename, "Interrupted");
 
       const alive = await kernel.execute("[spins > 0 ? survivor : -1, started?.aborted]");
