@@ -1,7 +1,9 @@
 /**
  * A notebook file read and checked against nbformat 4's schema (nbformat.v4.schema.json, the parts that say what a
  * notebook, a cell and an output hold) before any kernel starts: a malformed notebook is refused with the file, the
- * cell and the field named, instead of failing halfway through a run with a message about JavaScript.
+ * cell and the field named, instead of failing halfway through a run with a message about JavaScript. Metadata
+ * (the notebook's and each cell's) and `nbformat_minor`, which the schema requires but nothing here reads, may be
+ * missing; present, they must have their type.
  */
 import { readFile } from "node:fs/promises";
 import { type Notebook, parseNotebook } from "../src/report/nbformat.js";
@@ -49,10 +51,16 @@ const cellFields: Record<string, Record<string, Rule>> = {
 };
 const cellId = /^[a-zA-Z0-9-_]{1,64}$/;
 
+/** Fields that may be missing (the schema requires them; nothing explr run does needs them). */
+const optional = new Set(["metadata", "nbformat_minor"]);
+
 /** Throws naming the first field of `value` that breaks `rules`, as `where`: `"source" must be ..., got 5`. */
 function checkFields(value: Record<string, unknown>, rules: Record<string, Rule>, where: string): void {
   for (const [field, [check, expected]] of Object.entries(rules)) {
-    if (!Object.hasOwn(value, field)) throw new TypeError(`${where} has no "${field}" (${expected})`);
+    if (!Object.hasOwn(value, field)) {
+      if (optional.has(field)) continue;
+      throw new TypeError(`${where} has no "${field}" (${expected})`);
+    }
     if (!check(value[field])) {
       throw new TypeError(`${where}: "${field}" must be ${expected}, got ${describe(value[field])}`);
     }
@@ -73,7 +81,7 @@ function checkCell(cell: unknown, where: string): void {
       `${where}: "id" must be 1 to 64 letters, digits, "-" or "_", got ${JSON.stringify(cell.id)}`,
     );
   }
-  const tags = (cell.metadata as Record<string, unknown>).tags;
+  const tags = (cell.metadata as Record<string, unknown> | undefined)?.tags;
   if (tags !== undefined && !lines[0](tags)) {
     throw new TypeError(`${where}: "metadata.tags" must be ${lines[1]}, got ${describe(tags)}`);
   }

@@ -124,21 +124,31 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   return {
     async execute(code: string, executionCount?: number): Promise<Outcome> {
       Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
+      let compileBegan = false;
       let ok: boolean;
       try {
         await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
-        const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
         // tslab compiles the cell and starts it before its first await: its script is known once it returns
-        const started = interruptibly(() => cellScripts.naming(code, () => executor.execute(compiled)));
+        const started = interruptibly(() => {
+          compileBegan = true;
+          const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
+          return { compiled, ...cellScripts.naming(code, () => executor.execute(compiled)) };
+        });
         if (started.script) {
           const { name, maps } = started.script;
-          cells.add(name, { executionCount, code, compiled, maps, firstLine: cellFirstLine });
+          cells.add(name, {
+            executionCount,
+            code,
+            compiled: started.compiled,
+            maps,
+            firstLine: cellFirstLine,
+          });
         }
         ok = await started.value;
       } catch (error) {
         // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown), or a SIGINT
         const outcome = compilerOutOfStack(error) ?? interruptedOrError(error, cells);
-        if (outcome.ename === interruptedName && !report.thrown) {
+        if (outcome.ename === interruptedName && compileBegan && !report.thrown) {
           // stopped while compiling: the compiler may be stopped halfway through its watch's bookkeeping, which
           // no `finally` puts right; the next cell gets a new one
           converters.reset();

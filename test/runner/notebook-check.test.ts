@@ -35,7 +35,11 @@ test("each malformed field is refused naming the cell and the field", () => {
       [{ ...codeCell, cell_type: "python" }],
       /: cell 1: "cell_type" must be "code", "markdown" or "raw", got "python"$/,
     ],
-    [[{ cell_type: "markdown", source: "x" }], /cell 1 \(markdown\) has no "metadata" \(an object\)$/],
+    [
+      [{ cell_type: "markdown", source: "x", metadata: [] }],
+      /cell 1 \(markdown\): "metadata" must be an object, got a list$/,
+    ],
+    [[{ cell_type: "markdown" }], /cell 1 \(markdown\) has no "source" \(a string or a list of strings\)$/],
     [[{ ...codeCell, outputs: undefined }], /cell 1 \(code\) has no "outputs" \(a list\)$/],
     [
       [{ ...codeCell, execution_count: -1 }],
@@ -59,7 +63,7 @@ test("each malformed field is refused naming the cell and the field", () => {
       [{ ...codeCell, outputs: [{ output_type: "error", ename: "E", evalue: "v", traceback: [1] }] }],
       /"traceback" must be a list of strings/,
     ],
-    [[], /the notebook has no "metadata" \(an object\)$/, { metadata: undefined }],
+    [[], /the notebook: "metadata" must be an object, got null$/, { metadata: null }],
     [[], /the notebook: "nbformat_minor" must be a non-negative integer, got "5"$/, { nbformat_minor: "5" }],
   ];
   for (const [cells, message, top] of refused) {
@@ -69,6 +73,11 @@ test("each malformed field is refused naming the cell and the field", () => {
   checkNotebook(
     notebookWith([codeCell, { cell_type: "raw", metadata: {}, source: ["a\n", "b"], id: "a-1_B" }]),
   );
+  // what the schema requires but nothing reads may be missing: the notebook's and the cells' metadata, the minor
+  checkNotebook({
+    nbformat: 4,
+    cells: [{ cell_type: "code", source: "1", outputs: [], execution_count: null }],
+  });
 });
 
 test("a file that is not JSON, not nbformat 4 or malformed is refused naming the file", async () => {
