@@ -70,9 +70,9 @@ function describeProgress(name: string, progress: CellProgress): string {
 }
 
 /** What the index says of a notebook that did not run to its end. */
-function describeFailure(failure: CellFailure | undefined): string {
+function describeFailure(failure: CellFailure | undefined, signal: AbortSignal): string {
   if (!failure) return "";
-  return failure.ename === stoppedName
+  return signal.aborted && failure.ename === stoppedName
     ? `, interrupted at cell ${failure.cell}`
     : `, failed at cell ${failure.cell}`;
 }
@@ -198,11 +198,13 @@ async function runNotebooks(
     links.push({
       title: notebookTitle(result.notebook),
       href: `${encodeURIComponent(name)}.html`,
-      description: `${name}.ipynb, ${seconds.toFixed(1)} s${describeFailure(result.failure)}`,
+      description: `${name}.ipynb, ${seconds.toFixed(1)} s${describeFailure(result.failure, signal)}`,
       failed: result.failure !== undefined,
     });
-    if (result.failure?.ename === stoppedName) {
-      out.error(`${notebookPath}: stopped at cell ${result.failure.cell} → ${ipynbPath}, ${htmlPath}`);
+    // stopped by the signal (a cell the kernel itself reports interrupted, with no signal here, is a failure)
+    const stopped = signal.aborted && result.failure?.ename === stoppedName;
+    if (stopped) {
+      out.error(`${notebookPath}: stopped at cell ${result.failure?.cell} → ${ipynbPath}, ${htmlPath}`);
       break;
     }
     if (result.failure) {
