@@ -36,6 +36,25 @@ export function describeValue(value: unknown, options: InspectOptions = {}): str
   return typeof plain === "string" ? plain : `[${typeof value} that cannot be inspected]`;
 }
 
+/**
+ * A value's rendering without the V8 stacks of the errors inside it (its frames and the source line V8 puts above a
+ * stack), which would show the kernel's own files: Node's rendering of a Proxy around an error, or of an object
+ * holding one, is the error's whole stack.
+ */
+function withoutStackFrames(rendered: string): string {
+  return rendered
+    .replace(/^[^\n]*:\d+\n[^\n]*\n *\^+\n\n/gm, "")
+    .replace(/\n *at [^\n]*/g, "")
+    .replace(/\n *\.\.\. \d+ lines matching cause stack trace \.\.\./g, "");
+}
+
+/** `value[key]`, or undefined when it cannot be read (a getter or a Proxy trap that throws). */
+export function readSafely(value: unknown, key: string): unknown {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  const read = attempt(() => (value as Record<string, unknown>)[key]);
+  return read === unreadable ? undefined : read;
+}
+
 export interface ThrownDescription {
   ename: string;
   evalue: string;
@@ -48,11 +67,13 @@ export interface ThrownDescription {
  * else is named "Uncaught" with Node's rendering as the value, as Node prints it (`Uncaught 10n`).
  */
 export function describeThrown(thrown: unknown): ThrownDescription {
-  const errorLike = attempt(
-    () => thrown instanceof Error || (typeof thrown === "object" && thrown !== null && "stack" in thrown),
-  );
-  if (errorLike !== true) {
-    const evalue = typeof thrown === "string" ? thrown : describeValue(thrown);
+  const isObject = typeof thrown === "object" && thrown !== null;
+  const errorLike =
+    attempt(() => thrown instanceof Error || (isObject && "stack" in thrown)) === true ||
+    // a Proxy whose `has` or `getPrototypeOf` trap throws, around an error it lets be read
+    (isObject && typeof attempt(() => (thrown as { stack?: unknown }).stack) === "string");
+  if (!errorLike) {
+    const evalue = typeof thrown === "string" ? thrown : withoutStackFrames(describeValue(thrown));
     return { ename: "Uncaught", evalue, stack: `Uncaught ${evalue}` };
   }
   const error = thrown as Error;

@@ -33,10 +33,18 @@ export interface ExecuteOptions {
   readonly onProgress?: (progress: CellProgress) => void;
   /** While a cell runs: the latest line it printed or displayed (see `cell-activity.ts`), when that changes. */
   readonly onActivity?: (line: string) => void;
+  /**
+   * Stops the run when aborted (Ctrl-C): the cell running then, or the next one, gets an error output saying so and
+   * is the failure (ename "Interrupted"); the notebook so far is returned. The kernel is left as it is.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** How often a running cell's outputs are looked at for `onActivity`. */
 const activityPollMs = 250;
+
+/** The ename of a run stopped through `ExecuteOptions.signal`. */
+export const stoppedName = "Interrupted";
 
 export interface ExecutedNotebook {
   readonly notebook: Notebook;
@@ -63,8 +71,12 @@ export async function executeNotebook(
     const source = joinText(cell.source);
     if (cell.cell_type !== "code" || source.trim() === "") continue;
     const position = { cell: index + 1, cells: cells.length, source };
-    options.onProgress?.({ ...position, status: "running", seconds: 0 });
     const started = performance.now();
+    if (options.signal?.aborted) {
+      failure = { ...stopped(cell as unknown as OutputCell, options.signal, "before"), cell: index + 1 };
+      break;
+    }
+    options.onProgress?.({ ...position, status: "running", seconds: 0 });
     failure = await executeCell(client, cell as unknown as OutputCell, source, collector, widgets, options);
     const seconds = (performance.now() - started) / 1000;
     options.onProgress?.({ ...position, status: failure ? "error" : "ok", seconds });
@@ -78,13 +90,46 @@ export async function executeNotebook(
   return { notebook: { ...notebook, cells, ...(metadata ? { metadata } : {}) }, failure };
 }
 
+/** What V8 writes on stderr as it ends a process whose JavaScript heap reached its limit. */
+const heapExhausted = "JavaScript heap out of memory";
+
+/**
+ * The failure of a cell whose kernel died. A kernel whose heap ran out is said in one line, with the fix, instead
+ * of V8's dump of its last collections and its native stack.
+ */
+function kernelDeath(error: Error): CellFailure {
+  if (!error.message.includes(heapExhausted)) {
+    return { cell: 0, ename: "KernelDied", evalue: error.message, traceback: [] };
+  }
+  // V8's last collections, "Mark-Compact 198.3 (234.4) -> 198.2 (233.6) MB": the heap it reached
+  const sizes = [...error.message.matchAll(/-> ([\d.]+) \([\d.]+\) MB/g)].map((match) => Number(match[1]));
+  const reached = sizes.length > 0 ? ` at ${Math.round(Math.max(...sizes))} MB` : "";
+  const evalue =
+    `the kernel ran out of memory: its JavaScript heap reached its limit${reached} and the kernel died; ` +
+    "raise the limit with NODE_OPTIONS=--max-old-space-size=<MB> (e.g. 8192) before explr run or jupyter, " +
+    "or keep less in memory";
+  return { cell: 0, ename: "OutOfMemory", evalue, traceback: [] };
+}
+
+/** The failure of a cell the run was stopped before or during, and its error output, which marks it so. */
+function stopped(cell: OutputCell, signal: AbortSignal, when: "before" | "during"): CellFailure {
+  const evalue = `explr run was stopped (${String(signal.reason)}) ${when} this cell; the cells after it did not run`;
+  cell.outputs.push({
+    output_type: "error",
+    ename: stoppedName,
+    evalue,
+    traceback: [`${stoppedName}: ${evalue}`],
+  });
+  return { cell: 0, ename: stoppedName, evalue, traceback: [] };
+}
+
 async function executeCell(
   client: KernelClient,
   cell: OutputCell,
   source: string,
   collector: NotebookOutputs,
   widgets: WidgetStates,
-  { timeoutSeconds, onActivity }: ExecuteOptions,
+  { timeoutSeconds, onActivity, signal }: ExecuteOptions,
 ): Promise<CellFailure | undefined> {
   const request = client.message("execute_request", {
     code: source,
@@ -119,12 +164,21 @@ async function executeCell(
   const timedOut = new Promise<"timeout">((resolve) => {
     if (timeoutSeconds !== undefined) timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
   });
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<"stopped">((resolve) => {
+    onAbort = () => resolve("stopped");
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
   try {
     // a kernel that dies mid-cell is that cell's failure: the notebook so far is still saved
-    const reply = await Promise.race([done, timedOut]).catch((error: Error) => error);
+    const reply = await Promise.race([done, timedOut, aborted]).catch((error: Error) => error);
+    if (reply === "stopped") {
+      applyOutputs();
+      return stopped(cell, signal as AbortSignal, "during");
+    }
     if (reply instanceof Error) {
       applyOutputs();
-      return { cell: 0, ename: "KernelDied", evalue: reply.message, traceback: [] };
+      return kernelDeath(reply);
     }
     if (reply === "timeout") {
       await client.request("interrupt_request", {}, "control").catch(() => {});
@@ -159,5 +213,6 @@ async function executeCell(
   } finally {
     clearTimeout(timer);
     clearInterval(watching);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
   }
 }

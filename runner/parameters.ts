@@ -40,13 +40,25 @@ const identifier = /^[A-Za-z_$][\w$]*$/;
  */
 const RESERVED_NAMES: readonly string[] = ["__proto__", "constructor", "prototype"];
 
-/** The first key `__proto__` inside a JSON value, as a path like `a.b[0]`, or undefined when there is none. */
-function protoKeyPath(value: ParameterValue, at: string): string | undefined {
+/** JavaScript's numbers that JSON has no words for, as a user would type them. */
+const NUMBERS_JSON_LACKS: readonly string[] = ["NaN", "Infinity", "-Infinity", "+Infinity"];
+
+/** What a JSON value holds that cannot be a parameter, with its path like `a.b[0]`; undefined when nothing. */
+type Unfit =
+  | { readonly kind: "proto key"; readonly path: string }
+  | { readonly kind: "not finite"; readonly path: string; readonly value: number };
+
+/**
+ * The first key `__proto__` or number JSON cannot write (`1e999` parses as Infinity, which `JSON.stringify` would
+ * inject as `null`) inside a JSON value, or undefined when there is none.
+ */
+function unfitPart(value: ParameterValue, at: string): Unfit | undefined {
+  if (typeof value === "number" && !Number.isFinite(value)) return { kind: "not finite", path: at, value };
   if (value === null || typeof value !== "object") return undefined;
   for (const [key, item] of Object.entries(value)) {
     const path = Array.isArray(value) ? `${at}[${key}]` : `${at}.${key}`;
-    if (!Array.isArray(value) && key === "__proto__") return path;
-    const inner = protoKeyPath(item, path);
+    if (!Array.isArray(value) && key === "__proto__") return { kind: "proto key", path };
+    const inner = unfitPart(item, path);
     if (inner !== undefined) return inner;
   }
   return undefined;
@@ -76,17 +88,30 @@ export function parseParameterArgs(args: readonly string[]): Record<string, Para
       );
     }
     const text = arg.slice(at + 1);
+    if (NUMBERS_JSON_LACKS.includes(text)) {
+      throw new RangeError(
+        `--param "${key}": ${text} is a number JSON cannot carry (the cell would get null): give a finite ` +
+          `number, or --param ${key}='"${text}"' for the string`,
+      );
+    }
     let value: ParameterValue;
     try {
       value = JSON.parse(text) as ParameterValue;
     } catch {
       value = text;
     }
-    const proto = protoKeyPath(value, key);
-    if (proto !== undefined) {
+    const unfit = unfitPart(value, key);
+    if (unfit?.kind === "proto key") {
       throw new TypeError(
-        `--param "${key}": its value has a key "__proto__" (${proto}), which the injected object literal would ` +
-          "take as its prototype instead of a field; rename that key",
+        `--param "${key}": its value has a key "__proto__" (${unfit.path}), which the injected object literal ` +
+          "would take as its prototype instead of a field; rename that key",
+      );
+    }
+    if (unfit?.kind === "not finite") {
+      const what = unfit.path === key ? "its value" : unfit.path;
+      throw new RangeError(
+        `--param "${key}": ${what} is beyond a double's range and reads as ${unfit.value}, which JSON cannot ` +
+          "carry (the cell would get null): give a finite number",
       );
     }
     parameters[key] = value;

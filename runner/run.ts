@@ -8,16 +8,17 @@
  *   explr run notebooks --out out
  *   explr run notebooks/01-schedules.ipynb --param epochs=3 --param label=quick --timeout 600
  */
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { writeFileAtomic } from "../src/atomic-write.js";
 import { type ReportLink, reportIndexHtml } from "../src/report/index-page.js";
-import { parseNotebook } from "../src/report/nbformat.js";
+import type { Notebook } from "../src/report/nbformat.js";
 import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
 import { throttleActivity } from "./cell-activity.js";
 import { KernelClient } from "./client.js";
-import { type CellProgress, executeNotebook } from "./execute.js";
+import { type CellFailure, type CellProgress, executeNotebook, stoppedName } from "./execute.js";
+import { readNotebook } from "./notebook-check.js";
 import { prepareOutFolder } from "./out-folder.js";
 import { injectParameters, type ParameterValue, parseParameterArgs } from "./parameters.js";
 
@@ -25,6 +26,9 @@ export const runUsage = `usage: explr run NOTEBOOK|DIR... [--param NAME=VALUE ..
   Executes notebooks on the explr kernel; writes DIR/<name>.ipynb, DIR/<name>.html and DIR/index.html (default
   DIR: out). A folder stands for the .ipynb files in it. --param overrides a name declared in the cell tagged
   "parameters" (VALUE is JSON, or else a plain string); --timeout limits each cell.`;
+
+/** The longest --timeout: Node's timers take at most 2³¹ − 1 ms and fire after 1 ms when asked for more. */
+const MAX_TIMEOUT_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
 /** Where the output lines go; the terminal by default. */
 export interface RunConsole {
@@ -69,6 +73,14 @@ function describeProgress(name: string, progress: CellProgress): string {
   return `${where} ${progress.status} ${progress.seconds.toFixed(2)} s  ${shown}`;
 }
 
+/** What the index says of a notebook that did not run to its end. */
+function describeFailure(failure: CellFailure | undefined, signal: AbortSignal): string {
+  if (!failure) return "";
+  return signal.aborted && failure.ename === stoppedName
+    ? `, interrupted at cell ${failure.cell}`
+    : `, failed at cell ${failure.cell}`;
+}
+
 /** Runs the command; returns the exit code (0: all notebooks ran, 1: a cell failed, 2: bad arguments). */
 export async function runCommand(args: string[], out: RunConsole = terminal): Promise<number> {
   let options: { param?: string[]; out?: string; timeout?: string; help?: boolean };
@@ -101,6 +113,13 @@ export async function runCommand(args: string[], out: RunConsole = terminal): Pr
     out.error(`--timeout must be a positive number of seconds, got "${options.timeout}"`);
     return 2;
   }
+  if (timeoutSeconds !== undefined && timeoutSeconds > MAX_TIMEOUT_SECONDS) {
+    out.error(
+      `--timeout ${options.timeout} is refused: a cell's time limit can be at most ${MAX_TIMEOUT_SECONDS} s ` +
+        "(24.8 days, the longest a Node timer waits; a longer one would fire at once); leave --timeout out for no limit",
+    );
+    return 2;
+  }
   const parameters = parseParameterArgs(options.param ?? []);
   const notebooks = await notebookPaths(positionals);
   if (notebooks.length === 0) {
@@ -110,18 +129,26 @@ export async function runCommand(args: string[], out: RunConsole = terminal): Pr
   const outDir = path.resolve(options.out ?? "out");
   await prepareOutFolder(outDir);
 
-  // Ctrl-C or SIGTERM ends the run and its kernel at once (KernelClient ends its kernels when the process exits)
-  const stop = (signal: NodeJS.Signals) => {
-    out.error(`\nexplr run: stopped by ${signal}; its kernel is ended, the notebook it ran is not written`);
-    process.exit(signal === "SIGINT" ? 130 : 143);
+  // Ctrl-C or SIGTERM stops the run: the cell running is abandoned, its kernel ended, and the notebook so far and
+  // the index are written, marked interrupted. A second one exits at once (KernelClient ends its kernels on exit).
+  const stop = new AbortController();
+  const exitCodeOf = (signal: NodeJS.Signals) => (signal === "SIGINT" ? 130 : 143);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) {
+      out.error(`\nexplr run: stopped by ${signal} again; its kernel is ended, nothing more is written`);
+      process.exit(exitCodeOf(signal));
+    }
+    out.error(`\nexplr run: stopped by ${signal}; its kernel is ended, what ran so far is written`);
+    stop.abort(signal);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
-    return await runNotebooks(notebooks, parameters, outDir, timeoutSeconds, out);
+    const code = await runNotebooks(notebooks, parameters, outDir, timeoutSeconds, out, stop.signal);
+    return stop.signal.aborted ? exitCodeOf(stop.signal.reason) : code;
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
 }
 
@@ -132,20 +159,28 @@ async function runNotebooks(
   outDir: string,
   timeoutSeconds: number | undefined,
   out: RunConsole,
+  signal: AbortSignal,
 ): Promise<number> {
   const links: ReportLink[] = [];
   let exitCode = 0;
+  // every notebook read and checked, its parameters injected, before the first kernel starts
+  const sources: Notebook[] = [];
   for (const notebookPath of notebooks) {
-    if (exitCode !== 0) {
+    sources.push(await injectParameters(await readNotebook(notebookPath), parameters));
+  }
+  for (const [index, notebookPath] of notebooks.entries()) {
+    if (exitCode !== 0 || signal.aborted) {
       links.push({
         title: path.basename(notebookPath),
         outcome: "not run",
-        description: "the run stopped at the failure above",
+        description: signal.aborted
+          ? "the run was interrupted before it"
+          : "the run stopped at the failure above",
       });
       continue;
     }
     const name = path.basename(notebookPath, ".ipynb");
-    const source = await injectParameters(parseNotebook(await readFile(notebookPath, "utf8")), parameters);
+    const source = sources[index];
     const started = performance.now();
     const client = await KernelClient.start(path.dirname(path.resolve(notebookPath)));
     let result: Awaited<ReturnType<typeof executeNotebook>>;
@@ -155,6 +190,7 @@ async function runNotebooks(
     try {
       result = await executeNotebook(source, client, {
         timeoutSeconds,
+        signal,
         onProgress: (progress) => {
           const line = describeProgress(name, progress);
           if (progress.status === "running") {
@@ -171,7 +207,9 @@ async function runNotebooks(
         },
       });
     } finally {
-      await client.shutdown();
+      // a stopped run does not wait for the kernel to finish its cell
+      if (signal.aborted) client.close();
+      else await client.shutdown();
     }
     const ipynbPath = path.join(outDir, `${name}.ipynb`);
     const htmlPath = path.join(outDir, `${name}.html`);
@@ -181,15 +219,19 @@ async function runNotebooks(
     links.push({
       title: notebookTitle(result.notebook),
       href: `${encodeURIComponent(name)}.html`,
-      description: `${name}.ipynb, ${seconds.toFixed(1)} s${result.failure ? `, failed at cell ${result.failure.cell}` : ""}`,
+      description: `${name}.ipynb, ${seconds.toFixed(1)} s${describeFailure(result.failure, signal)}`,
       outcome: result.failure ? "failed" : "passed",
     });
+    // stopped by the signal (a cell the kernel itself reports interrupted, with no signal here, is a failure)
+    const stopped = signal.aborted && result.failure?.ename === stoppedName;
+    if (stopped) {
+      out.error(`${notebookPath}: stopped at cell ${result.failure?.cell} → ${ipynbPath}, ${htmlPath}`);
+      continue;
+    }
     if (result.failure) {
       const { cell, ename, evalue, traceback } = result.failure;
-      const details = traceback.length > 0 ? traceback.join("\n") : `${ename}: ${evalue}`;
-      out.error(
-        `\n${notebookPath}: cell ${cell} failed: ${ename}: ${evalue}\n${stripVTControlCharacters(details)}`,
-      );
+      const details = traceback.length > 0 ? `\n${stripVTControlCharacters(traceback.join("\n"))}` : "";
+      out.error(`\n${notebookPath}: cell ${cell} failed: ${ename}: ${evalue}${details}`);
       exitCode = 1;
       continue;
     }
@@ -197,11 +239,14 @@ async function runNotebooks(
   }
   const indexPath = path.join(outDir, "index.html");
   const parameterNote = Object.keys(parameters).length > 0 ? ` with ${JSON.stringify(parameters)}` : "";
+  const stopNote = signal.aborted
+    ? ` Interrupted by ${String(signal.reason)}: the notebooks after it did not run.`
+    : "";
   await writeFileAtomic(
     indexPath,
     reportIndexHtml(links, {
       title: "explr notebooks",
-      subtitle: `Executed by explr run on ${new Date().toISOString()}${parameterNote}.`,
+      subtitle: `Executed by explr run on ${new Date().toISOString()}${parameterNote}.${stopNote}`,
     }),
   );
   out.log(`Index: ${indexPath}`);

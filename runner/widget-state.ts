@@ -1,8 +1,9 @@
 /**
  * The widget state a notebook saves (`metadata.widgets["application/vnd.jupyter.widget-state+json"]`), gathered from
- * the comm messages of a run as nbclient gathers it: every comm_open or comm_msg that carries a `state` updates that
- * model's state, and the models with a `_model_name` are saved. A reopened notebook, or nbconvert's HTML, then draws
- * the controls as the run left them.
+ * the comm messages of a run as nbclient gathers it: a comm_open's `state` declares a model and its keys, and each
+ * comm_msg that carries a `state` updates the keys that model declared (an own key of its state: never `__proto__`,
+ * an inherited name or a key the model never had); the models with a `_model_name` are saved. A reopened notebook,
+ * or nbconvert's HTML, then draws the controls as the run left them.
  */
 import type { Message } from "../kernel/protocol/wire.js";
 import { type EmbeddedModel, widgetStateMimeType } from "../src/widgets/protocol.js";
@@ -21,8 +22,15 @@ export class WidgetStates {
     const content = message.content as { comm_id?: unknown; data?: { state?: unknown } };
     const state = content.data?.state;
     if (typeof content.comm_id !== "string" || typeof state !== "object" || state === null) return;
-    const known = this.#states.get(content.comm_id) ?? {};
-    this.#states.set(content.comm_id, { ...known, ...(state as Record<string, unknown>) });
+    const entries = Object.entries(state);
+    if (type === "comm_open") {
+      // "__proto__" from JSON is an own key; Object.fromEntries would keep it as one and save it
+      this.#states.set(content.comm_id, Object.fromEntries(entries.filter(([key]) => key !== "__proto__")));
+      return;
+    }
+    const model = this.#states.get(content.comm_id);
+    if (!model) return;
+    for (const [key, value] of entries) if (Object.hasOwn(model, key)) model[key] = value;
   }
 
   /** The notebook metadata entry, or undefined when the run made no widget. */

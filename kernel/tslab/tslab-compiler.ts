@@ -8,7 +8,8 @@
  * are non-configurable getters, so its functions cannot be replaced on the object. A Proxy of those exports is put in
  * Node's require cache before tslab's converter loads; tslab reads each function through it at call time. Two are
  * replaced: `transpileModule` (tslab's second compile) and `createWatchCompilerHost` (the watch tslab keeps: it gets
- * the plain program and inline source maps, and the builder tslab emits with gets the one-pass emit).
+ * the plain program and inline source maps, and the builder tslab emits with gets the one-pass emit; a compile that
+ * throws leaves it usable, `watch-failures.ts`).
  */
 import { createRequire } from "node:module";
 import type ts from "typescript";
@@ -16,6 +17,7 @@ import { cellProgramFactory } from "./cell-program.js";
 import { CellScripts } from "./cell-scripts.js";
 import { type OneCompileCommonJs, oneCompileCommonJs } from "./one-pass-commonjs.js";
 import { loadCompilerWithPlainHooks } from "./transform-hooks.js";
+import { WatchFailures } from "./watch-failures.js";
 
 type TslabConverter = typeof import("tslab/dist/converter.js");
 
@@ -49,11 +51,15 @@ export function secondCompiles(): number {
 
 function hookCompiler(typescript: typeof ts, commonJs: OneCompileCommonJs): typeof ts {
   const cellProgram = cellProgramFactory(typescript);
+  const watchFailures = new WatchFailures();
   const createWatchCompilerHost = ((...args: unknown[]) => {
     // every emit carries its source map, for tracebacks in the cell's lines (cell-scripts.ts)
     args[1] = { ...(args[1] as ts.CompilerOptions), inlineSourceMap: true };
+    args[2] = watchFailures.system(args[2] as ts.System);
     // tslab passes no program factory (null): the watch would use TypeScript's builder
-    args[3] ??= cellProgram;
+    args[3] = watchFailures.programFactory(
+      (args[3] as ts.CreateProgram<ts.BuilderProgram> | null) ?? cellProgram,
+    );
     const host = (
       typescript.createWatchCompilerHost as (...a: unknown[]) => ts.WatchCompilerHost<ts.BuilderProgram>
     )(...args);

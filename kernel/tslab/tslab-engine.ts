@@ -7,11 +7,12 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import vm from "node:vm";
 import type { ConverterSet } from "tslab/dist/executor.js";
 import type ts from "typescript";
-import type { Engine, IsComplete, Outcome } from "../engine.js";
+import type { Engine, ErrorOutcome, IsComplete, Outcome } from "../engine.js";
 import { errorOutcome, interruptedName } from "../engine.js";
-import { CellSources } from "../traceback.js";
+import { CellSources, formatTraceback } from "../traceback.js";
 import { AsyncModules } from "./async-imports.js";
 import { cellFirstLine } from "./cell-scripts.js";
 import { expandShorthandProperties } from "./shorthand.js";
@@ -72,7 +73,7 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   forwardExplrTypes(tslab.ts, cwd);
   let node: ReturnType<typeof tslab.converter.createConverter> | undefined;
   let browser: ReturnType<typeof tslab.converter.createConverter> | undefined;
-  const converters: ConverterSet = {
+  const converters: ConverterSet & { reset(): void } = {
     get node() {
       node ??= tslab.converter.createConverter({ isBrowser: false });
       return node;
@@ -84,6 +85,15 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
     close() {
       node?.close();
       browser?.close();
+    },
+    reset() {
+      const old = node;
+      node = undefined;
+      try {
+        old?.close();
+      } catch {
+        // a watch stopped halfway may fail to close: it is dropped all the same
+      }
     },
   };
 
@@ -114,19 +124,36 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   return {
     async execute(code: string, executionCount?: number): Promise<Outcome> {
       Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
+      let compileBegan = false;
       let ok: boolean;
       try {
         await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
-        const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
         // tslab compiles the cell and starts it before its first await: its script is known once it returns
-        const started = cellScripts.naming(code, () => executor.execute(compiled));
+        const started = interruptibly(() => {
+          compileBegan = true;
+          const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
+          return { compiled, ...cellScripts.naming(code, () => executor.execute(compiled)) };
+        });
         if (started.script) {
           const { name, maps } = started.script;
-          cells.add(name, { executionCount, code, compiled, maps, firstLine: cellFirstLine });
+          cells.add(name, {
+            executionCount,
+            code,
+            compiled: started.compiled,
+            maps,
+            firstLine: cellFirstLine,
+          });
         }
         ok = await started.value;
       } catch (error) {
-        return errorOutcome(error, cells);
+        // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown), or a SIGINT
+        const outcome = compilerOutOfStack(error) ?? interruptedOrError(error, cells);
+        if (outcome.ename === interruptedName && compileBegan && !report.thrown) {
+          // stopped while compiling: the compiler may be stopped halfway through its watch's bookkeeping, which
+          // no `finally` puts right; the next cell gets a new one
+          converters.reset();
+        }
+        return outcome;
       }
       const { diagnostics, thrown, last } = report;
       if (thrown) return interruptedOrError(thrown.error, cells);
@@ -163,7 +190,46 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   };
 }
 
-function interruptedOrError(error: unknown, cells: CellSources): Outcome {
+/**
+ * The outcome of a compile that ran out of stack (TypeScript's parser, binder and checker recurse once per level of
+ * nesting), said in the cell's terms; undefined for any other error.
+ */
+function compilerOutOfStack(error: unknown): ErrorOutcome | undefined {
+  if (!(error instanceof RangeError) || error.message !== "Maximum call stack size exceeded")
+    return undefined;
+  const evalue =
+    "the TypeScript compiler ran out of stack on this cell: it nests too deep (hundreds of levels of brackets, " +
+    "calls or types); split it into smaller expressions or named types. The kernel is unharmed: the next cell runs.";
+  return {
+    status: "error",
+    ename: "RangeError",
+    evalue,
+    traceback: formatTraceback("RangeError", evalue, ""),
+  };
+}
+
+const interruptibleKey = Symbol.for("explr.interruptible");
+/** A script that runs the function under `interruptibleKey`: run with `breakOnSigint`, SIGINT stops it. */
+const interruptibleScript = new vm.Script(`globalThis[Symbol.for("explr.interruptible")]()`, {
+  filename: "explr-interruptible.js",
+});
+
+/**
+ * `run()`, stopped by SIGINT as a cell's own script is (vm's `breakOnSigint`): an interrupt while TypeScript checks
+ * a cell, which can take minutes, ends it at once ("Script execution was interrupted"). The cell's own script,
+ * which tslab runs with `breakOnSigint` inside this one, is stopped as before.
+ */
+function interruptibly<T>(run: () => T): T {
+  const global = globalThis as Record<symbol, unknown>;
+  global[interruptibleKey] = run;
+  try {
+    return interruptibleScript.runInThisContext({ breakOnSigint: true }) as T;
+  } finally {
+    delete global[interruptibleKey];
+  }
+}
+
+function interruptedOrError(error: unknown, cells: CellSources): ErrorOutcome {
   const outcome = errorOutcome(error, cells); // never throws, whatever was thrown (a Proxy whose traps throw)
   const message = outcome.ename === "Uncaught" ? "" : outcome.evalue;
   if (message === "Interrupted asynchronously" || message.startsWith("Script execution was interrupted")) {

@@ -92,7 +92,7 @@ export class Style extends Widget {
   constructor(modelName: StyleModelName, options: StyleOptions = {}) {
     const defaults: ModelState = styleStates[modelName];
     for (const key of Object.keys(options)) {
-      if (!(key in defaults)) {
+      if (!Object.hasOwn(defaults, key)) {
         throw new TypeError(
           `${modelName} has no property "${key}": use one of ${Object.keys(defaults).join(", ")}`,
         );

@@ -58,6 +58,10 @@ function serveControlComm(host: CommHost): void {
   );
 }
 
+/** A JSON object (not an array, not null): what a message's `state` must be to be read. */
+const isPlainRecord = (value: unknown): value is ModelState =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 export class Widget {
@@ -169,8 +173,8 @@ export class Widget {
   #receive(data: Record<string, unknown>): void {
     switch (data.method) {
       case "update": {
-        const sent = (data.state ?? {}) as ModelState;
-        const known = Object.fromEntries(Object.entries(sent).filter(([key]) => key in this.#state));
+        const sent = isPlainRecord(data.state) ? data.state : {};
+        const known = Object.fromEntries(Object.entries(sent).filter(([key]) => this.#declares(key)));
         if (Object.keys(known).length === 0) return;
         this.#comm?.send({ method: "echo_update", state: structuredClone(known), buffer_paths: [] });
         const changed = this.#apply(this.fromFrontend(known));
@@ -197,7 +201,7 @@ export class Widget {
   #apply(changes: ModelState): ModelState {
     const changed: ModelState = {};
     for (const [key, value] of Object.entries(changes)) {
-      if (!(key in this.#state)) {
+      if (!this.#declares(key)) {
         throw new TypeError(`${this.#spec.modelName} has no state "${key}"`);
       }
       if (sameJson(this.#state[key], value)) continue;
@@ -205,6 +209,14 @@ export class Widget {
       changed[key] = value;
     }
     return changed;
+  }
+
+  /**
+   * Whether `key` is a trait of this model: an own key of its declared state. Inherited names (`toString`,
+   * `constructor`) and `__proto__`, which would replace the state's prototype, are not.
+   */
+  #declares(key: string): boolean {
+    return Object.hasOwn(this.#state, key);
   }
 
   #notify(changed: ModelState): void {

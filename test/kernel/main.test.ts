@@ -2,7 +2,7 @@
  * Integration: the real kernel process, driven over zeromq like a frontend, one test per message type.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -429,29 +429,28 @@ describe("explr kernel over zeromq", { timeout: 120_000 }, () => {
   for (const how of ["interrupt_request", "SIGINT"] as const) {
     test(`${how} stops a running synchronous loop and an awaiting cell; variables survive`, async () => {
       await kernel.execute("let survivor = 7; let spins = 0;");
-      // Interrupts until the cell ends, as a user would: one that lands while the cell is still being type
-      // checked (a loaded machine) has nothing to stop yet.
-      const interruptUntil = async <T>(running: Promise<T>): Promise<T> => {
-        let ended = false;
-        void running.finally(() => {
-          ended = true;
-        });
-        while (!ended) {
-          await new Promise((resolve) => setTimeout(resolve, 400));
-          if (ended) break;
-          if (how === "SIGINT") kernel.process.kill("SIGINT");
-          else assert.equal((await kernel.request("interrupt_request", {}, "control")).content.status, "ok");
-        }
-        return running;
+      // Each cell writes a marker once it runs, and is interrupted only then: an interrupt while the cell is still
+      // type checked (a loaded machine) would stop its compile instead (tested in faults.test.ts).
+      const dir = tempDir("explr-interrupt-");
+      const running = async <T>(cell: Promise<T>, marker: string): Promise<T> => {
+        while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 50));
+        if (how === "SIGINT") kernel.process.kill("SIGINT");
+        else assert.equal((await kernel.request("interrupt_request", {}, "control")).content.status, "ok");
+        return cell;
       };
-      const stopped = await interruptUntil(kernel.execute("while (true) { spins++; }"));
+      const marks = (name: string) =>
+        `import { writeFileSync as mark } from "node:fs";\nmark(${JSON.stringify(path.join(dir, name))}, "");`;
+      const looping = path.join(dir, "looping");
+      const stopped = await running(kernel.execute(`${marks("looping")} while (true) { spins++; }`), looping);
       assert.equal(stopped.reply.content.status, "error");
       assert.equal(stopped.reply.content.ename, "Interrupted");
 
       // the awaiting cell is rejected, and the work it started sees its cell's signal aborted
       await kernel.execute('import { cellSignal } from "explr"; let started: AbortSignal | undefined;');
-      const waiting = kernel.execute("started = cellSignal(); await new Promise(() => {})");
-      assert.equal((await interruptUntil(waiting)).reply.content.ename, "Interrupted");
+      const waiting = kernel.execute(
+        `started = cellSignal(); ${marks("waiting")} await new Promise(() => {})`,
+      );
+      assert.equal((await running(waiting, path.join(dir, "waiting"))).reply.content.ename, "Interrupted");
 
       const alive = await kernel.execute("[spins > 0 ? survivor : -1, started?.aborted]");
       assert.equal((alive.outputs[0].content.data as Record<string, string>)["text/plain"], "[ 7, true ]");

@@ -73,6 +73,40 @@ test("a kernel that dies in a cell is that cell's failure, with the outputs it s
   ]);
 });
 
+test("a kernel whose heap ran out is said in one line, with the fix, not V8's dump", {
+  timeout: 30_000,
+}, async () => {
+  const dying = await KernelClient.start(undefined, undefined, { ...process.env, EXPLR_HISTORY_FILE: "" });
+  try {
+    // what V8 writes to the process's stderr as it ends it, written the same way (fd 2, not the cell's stream)
+    const v8Death = [
+      "<--- Last few GCs --->",
+      "[1:0x1]    30000 ms: Mark-Compact 198.3 (234.4) -> 198.2 (233.6) MB, 732.85 / 0.00 ms  allocation failure;",
+      "[1:0x1]    30468 ms: Mark-Compact 198.9 (234.4) -> 198.9 (234.4) MB, 443.89 / 0.00 ms  allocation failure;",
+      "FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory",
+      "----- Native stack trace -----",
+      " 1: 0xb78db3 node::OOMErrorHandler(char const*, v8::OOMDetails const&) [/usr/bin/node]",
+    ].join("\n");
+    const notebook: Notebook = {
+      nbformat: 4,
+      cells: [
+        code(
+          `import { writeSync } from "node:fs";\nwriteSync(2, ${JSON.stringify(v8Death)});\nprocess.abort();`,
+        ),
+      ],
+    };
+    const { failure } = await executeNotebook(notebook, dying);
+    assert.equal(failure?.ename, "OutOfMemory");
+    assert.match(
+      failure?.evalue ?? "",
+      /^the kernel ran out of memory: its JavaScript heap reached its limit at 199 MB and the kernel died; raise the limit with NODE_OPTIONS=--max-old-space-size=<MB>/,
+    );
+    assert.doesNotMatch(failure?.evalue ?? "", /\n|Native stack|Mark-Compact/);
+  } finally {
+    dying.close();
+  }
+});
+
 test("the widgets a notebook makes are saved in its metadata with their last state; none, no entry", {
   timeout: 30_000,
 }, async (t) => {

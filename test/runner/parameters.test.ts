@@ -49,6 +49,31 @@ test("__proto__, constructor and prototype are refused as names, and __proto__ a
   });
 });
 
+test("numbers JSON cannot carry are refused naming the parameter: overflowing literals, NaN, Infinity", () => {
+  assert.throws(
+    () => parseParameterArgs(["steps=1e999"]),
+    /--param "steps": its value is beyond a double's range and reads as Infinity.*give a finite number/,
+  );
+  assert.throws(() => parseParameterArgs(["lr=-1e400"]), /--param "lr": its value .* reads as -Infinity/);
+  assert.throws(
+    () => parseParameterArgs(['cfg={"a":[1,1e999]}']),
+    /--param "cfg": cfg\.a\[1\] is beyond a double's range/,
+  );
+  for (const word of ["NaN", "Infinity", "-Infinity"]) {
+    assert.throws(
+      () => parseParameterArgs([`x=${word}`]),
+      new RegExp(
+        `--param "x": ${word.replace("+", "\\+")} is a number JSON cannot carry.*--param x='"${word}"'`,
+      ),
+    );
+  }
+  assert.deepEqual(parseParameterArgs(['x="NaN"', "big=1e308", "tiny=1e-400"]), {
+    x: "NaN",
+    big: 1e308,
+    tiny: 0,
+  });
+});
+
 test("declarations keep their keyword and type annotation; destructuring and nested ones are not parameters", async () => {
   const source = [
     "const epochs: number = 10;",

@@ -1,6 +1,7 @@
 /**
  * `explr run` owns its kernels: stopped by SIGINT or SIGTERM, or killed by SIGKILL in the middle of a cell, it leaves
- * no kernel running, no connection file (it holds the key) and no half-written notebook.
+ * no kernel running, no connection file (it holds the key) and no half-written notebook; stopped by a signal, it
+ * writes what ran so far, the notebook it was running marked interrupted, and the index.
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
@@ -9,7 +10,7 @@ import path from "node:path";
 import { test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { cliPath } from "../../cli/path.js";
-import type { Notebook } from "../../src/report/nbformat.js";
+import type { CodeCell, Notebook } from "../../src/report/nbformat.js";
 import { tempDir } from "../temp-dirs.js";
 
 const notebook = (...sources: string[]): string =>
@@ -114,8 +115,29 @@ for (const [signal, code] of [
     const started = await startRun();
     started.runner.kill(signal);
     assert.deepEqual(await started.exited, { code, signal: null });
-    assert.match(started.stderr(), new RegExp(`explr run: stopped by ${signal}; its kernel is ended`));
+    assert.match(
+      started.stderr(),
+      new RegExp(`explr run: stopped by ${signal}; its kernel is ended, what ran so far is written`),
+    );
     await assertKernelEnded(started);
+    // the notebook it was running is written, its cell marked interrupted; the index says so
+    assert.deepEqual(readdirSync(started.out).sort(), [
+      "a-quick.html",
+      "a-quick.ipynb",
+      "b-blocking.html",
+      "b-blocking.ipynb",
+      "index.html",
+    ]);
+    const stopped = JSON.parse(readFileSync(path.join(started.out, "b-blocking.ipynb"), "utf8")) as Notebook;
+    const [cell] = stopped.cells as CodeCell[];
+    assert.deepEqual(
+      cell.outputs.map((output) => output.output_type === "error" && [output.ename, output.evalue]),
+      [["Interrupted", `explr run was stopped (${signal}) during this cell; the cells after it did not run`]],
+    );
+    const index = readFileSync(path.join(started.out, "index.html"), "utf8");
+    assert.match(index, /b-blocking\.ipynb, [\d.]+ s, interrupted at cell 1/);
+    assert.match(index, new RegExp(`Interrupted by ${signal}`));
+    assert.match(readFileSync(path.join(started.out, "b-blocking.html"), "utf8"), /explr run was stopped/);
   });
 }
 

@@ -192,7 +192,41 @@ test("bad arguments are refused before any kernel starts", async () => {
   assert.equal(await runCommand([], console), 2);
   await assert.rejects(runCommand(["no-such.ipynb"], console), /No notebook or folder at "no-such.ipynb"/);
   await assert.rejects(runCommand([sample, "--param", "__proto__=4"], console), /"__proto__" is refused/);
-  assert.match(console.errors.join("\n"), /--timeout must be a positive number.*\n.*No notebook given/s);
+  assert.equal(await runCommand([sample, "--timeout", "3000000"], console), 2);
+  assert.equal(await runCommand([sample, "--timeout", "1e999"], console), 2);
+  assert.equal(await runCommand([sample, "--timeout", "NaN"], console), 2);
+  await assert.rejects(
+    runCommand([sample, "--param", "steps=1e999"], console),
+    /"steps": its value is beyond/,
+  );
+  assert.match(
+    console.errors.join("\n"),
+    new RegExp(
+      [
+        "--timeout must be a positive number",
+        "No notebook given",
+        "--timeout 3000000 is refused: .* at most 2147483 s .*leave --timeout out for no limit",
+        "--timeout 1e999 is refused",
+        '--timeout must be a positive number of seconds, got "NaN"',
+      ].join(".*\n.*"),
+      "s",
+    ),
+  );
+});
+
+test("a malformed notebook in a folder is refused naming the file, cell and field before any kernel starts", async () => {
+  const dir = tempDir("explr-run-malformed-");
+  copyFileSync(sample, path.join(dir, "a-good.ipynb"));
+  const bad = read(sample) as unknown as { cells: Record<string, unknown>[] };
+  bad.cells[2].source = 5;
+  writeFileSync(path.join(dir, "b-bad.ipynb"), JSON.stringify(bad));
+  const out = path.join(dir, "out");
+  await assert.rejects(
+    runCommand([dir, "--out", out], capture()),
+    /b-bad\.ipynb: cell 3 \(code\): "source" must be a string or a list of strings, got 5/,
+  );
+  // the good notebook, first in order, was not run: no kernel started
+  assert.deepEqual(readdirSync(out), []);
 });
 
 test("explr run into a folder it cannot write fails at once, naming the folder and the fix, before any cell runs", {

@@ -50,6 +50,27 @@ test("comm_open and update messages build the saved state; custom messages and o
   });
 });
 
+test("updates change only the keys the comm_open declared: no __proto__, inherited names or new keys", () => {
+  const states = new WidgetStates();
+  const opened = JSON.parse(
+    '{"_model_name":"IntSliderModel","_model_module":"m","_model_module_version":"1","value":1,"__proto__":{"x":1}}',
+  );
+  states.apply(message("comm_open", { comm_id: "m1", data: { state: opened } }));
+  const hostile = JSON.parse(
+    '{"__proto__":{"polluted":true},"toString":"x","constructor":1,"hasOwnProperty":2,"fresh":3,"value":5}',
+  );
+  states.apply(message("comm_msg", { comm_id: "m1", data: { method: "update", state: hostile } }));
+  states.apply(message("comm_msg", { comm_id: "m1", data: { method: "update", state: { polluted: 6 } } }));
+  states.apply(message("comm_msg", { comm_id: "never-opened", data: { state: { _model_name: "X" } } }));
+  const saved = states.metadata()?.["application/vnd.jupyter.widget-state+json"].state ?? {};
+  assert.deepEqual(Object.keys(saved), ["m1"]);
+  const model = saved.m1.state;
+  assert.deepEqual(Object.keys(model), ["_model_name", "_model_module", "_model_module_version", "value"]);
+  assert.equal(model.value, 5);
+  assert.equal(Object.getPrototypeOf(model), Object.prototype, "the prototype is untouched");
+  assert.equal(JSON.stringify(model).includes("__proto__"), false);
+});
+
 test("a run without widgets has no widget metadata", () => {
   const states = new WidgetStates();
   states.apply(message("comm_msg", { comm_id: "x", data: { state: { value: 1 } } }));

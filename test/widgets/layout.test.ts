@@ -17,4 +17,8 @@ test("a style takes its model's keys only", () => {
     () => new Style("SliderStyleModel", { font_size: "12px" }),
     /SliderStyleModel has no property "font_size": use one of description_width, handle_color/,
   );
+  assert.throws(
+    () => new Style("SliderStyleModel", { toString: "x" }),
+    /SliderStyleModel has no property "toString"/,
+  );
 });

@@ -53,6 +53,35 @@ test("an update from the frontend is echoed, applied, and heard; unknown keys ar
   assert.equal(slider.state.not_a_trait, undefined);
 });
 
+test("hostile keys from the frontend are no traits: __proto__, inherited names and state that is no object", () => {
+  const slider = new IntSlider({ value: 4 });
+  const declared = Object.keys(slider.state);
+  const from = frontend.sent.length;
+  // as JSON.parse gives them: "__proto__" is an own key of the parsed object
+  frontend.update(slider.modelId, JSON.parse('{"__proto__": {"polluted": true}}'));
+  frontend.update(slider.modelId, JSON.parse('{"__proto__": null}'));
+  frontend.update(slider.modelId, { polluted: 5 });
+  for (const name of ["toString", "constructor", "hasOwnProperty", "valueOf", "__defineGetter__"]) {
+    frontend.update(slider.modelId, { [name]: 1 });
+  }
+  for (const state of [null, [1, 2], "value", 7]) {
+    frontend.send(slider.modelId, { method: "update", state, buffer_paths: [] });
+  }
+  assert.deepEqual(frontend.messagesTo(slider.modelId, from), [], "nothing echoed, nothing stored");
+  assert.equal(Object.getPrototypeOf(slider.state), Object.prototype);
+  assert.deepEqual(Object.keys(slider.state), declared);
+  frontend.send(slider.modelId, { method: "request_state" });
+  const [reply] = frontend.messagesTo(slider.modelId, from) as { state: Record<string, unknown> }[];
+  assert.deepEqual(Object.keys(reply.state), declared);
+  assert.equal(JSON.stringify(slider.embedded()).includes("polluted"), false);
+  // a known key alongside hostile ones still gets through, alone
+  frontend.update(slider.modelId, JSON.parse('{"__proto__": {"x": 1}, "toString": 2, "value": 7}'));
+  assert.deepEqual(frontend.messagesTo(slider.modelId, from).slice(1), [
+    { method: "echo_update", state: { value: 7 }, buffer_paths: [] },
+  ]);
+  assert.equal(slider.value, 7);
+});
+
 test("onChange returns its unsubscribe", () => {
   const slider = new IntSlider();
   const heard: number[] = [];

@@ -1,7 +1,8 @@
 /**
  * Hostile and clumsy Jupyter messages for the protocol fuzzer (fuzz.test.ts), drawn from a seeded generator:
- * random frames, bad and missing signatures, replays, malformed headers, and correctly signed requests whose
- * content is anything JSON can hold. Each case says whether the kernel owes it a reply.
+ * random frames, bad and missing signatures, replays, malformed headers, correctly signed requests whose
+ * content is anything JSON can hold, and, once a widget is known, its comm's messages with hostile state keys. Each
+ * case says whether the kernel owes it a reply.
  */
 
 import { type Header, protocolVersion, type Signer } from "../../../kernel/protocol/wire.js";
@@ -41,6 +42,20 @@ const unanswered = [
 /** Cells a fuzzed execute_request may run: quick, whatever they do (errors, type errors, odd values). */
 const cells = ["", "1", "x +", "throw 10n", "undefinedName", "({ a: [1, { b: 2n }] })", "'\u{1F600}'", "}{"];
 const delimiter = "<IDS|MSG>";
+/** State keys that trip naive code: the prototype, inherited names, and keys a widget has or never had. */
+const hostileKeys = [
+  "__proto__",
+  "toString",
+  "constructor",
+  "hasOwnProperty",
+  "valueOf",
+  "__defineGetter__",
+  "polluted",
+  "value",
+  "description",
+];
+/** What a widget comm's message asks; the kernel answers none of them on shell. */
+const widgetMethods = ["update", "update", "update", "request_state", "echo_update", "custom", "nope"];
 
 export class MessageFuzzer {
   readonly #random: () => number;
@@ -52,10 +67,18 @@ export class MessageFuzzer {
    */
   readonly #sent: Record<FuzzChannel, Buffer[][]> = { shell: [], control: [], stdin: [] };
 
+  /** The comm of a widget in the kernel, whose state hostile updates aim at; none until `aimAt`. */
+  #widgetCommId: string | undefined;
+
   constructor(random: () => number, signer: Signer, session: string) {
     this.#random = random;
     this.#signer = signer;
     this.#session = session;
+  }
+
+  /** From now on, some signed messages are comm_msgs to this widget's comm with hostile state. */
+  aimAt(widgetCommId: string): void {
+    this.#widgetCommId = widgetCommId;
   }
 
   next(): FuzzCase {
@@ -69,6 +92,7 @@ export class MessageFuzzer {
     }
     if (roll < 0.45) return { channel, kind: "malformed header", frames: this.#badHeader() };
     if (roll < 0.52) return { channel, kind: "not JSON", frames: this.#notJson() };
+    if (roll < 0.67 && this.#widgetCommId !== undefined) return this.#widgetMessage(this.#widgetCommId);
     return this.#signedRequest(channel);
   }
 
@@ -90,6 +114,29 @@ export class MessageFuzzer {
     this.#sent[channel].push(frames);
     const owed = channel !== "stdin" && answeredType ? header.msg_id : undefined;
     return { channel, kind: owed ? "signed request" : "signed, no reply owed", frames, owed };
+  }
+
+  /** A signed comm_msg on shell to the widget: an update (or another method) whose state has hostile keys. */
+  #widgetMessage(commId: string): FuzzCase {
+    const method = this.#pick(widgetMethods);
+    const state = this.#random() < 0.15 ? this.#pick<unknown>([null, [], "state", 3]) : this.#hostileState();
+    const data = { method, state, buffer_paths: this.#pick<unknown>([[], ["value"], null]) };
+    const parts = [this.#header("comm_msg"), {}, {}, { comm_id: commId, data }].map((part) =>
+      Buffer.from(JSON.stringify(part)),
+    );
+    const frames = [Buffer.from(delimiter), Buffer.from(this.#signer.sign(parts)), ...parts];
+    this.#sent.shell.push(frames);
+    return { channel: "shell", kind: `widget ${method}`, frames };
+  }
+
+  /** A widget state of hostile keys, each present or not, with any JSON value; `__proto__` as an own key. */
+  #hostileState(): Record<string, unknown> {
+    const state: Record<string, unknown> = {};
+    for (const key of hostileKeys) {
+      const value = this.#random() < 0.3 ? { polluted: true } : this.#json(1);
+      if (this.#random() < 0.4) Object.defineProperty(state, key, { value, enumerable: true });
+    }
+    return state;
   }
 
   /** Content close to what the request expects, with fields of the wrong type or out of range. */

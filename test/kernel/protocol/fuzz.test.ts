@@ -1,8 +1,10 @@
 /**
  * Fault injection: a protocol fuzzer against a real kernel process over zeromq. Random and malformed frames,
  * headers and contents, signed and unsigned, replays, on shell, control and stdin, and random frames on the
- * heartbeat. The kernel must answer every signed, well-formed request it owes a reply (whatever its content),
- * answer nothing else, and afterwards still run `1 + 1` and stop a running cell on interrupt.
+ * heartbeat; a widget's comm gets updates with hostile state keys (`__proto__`, inherited names, unknown traits).
+ * The kernel must answer every signed, well-formed request it owes a reply (whatever its content), answer nothing
+ * else, keep the widget's state to its declared keys with its prototype, and afterwards still run `1 + 1` and stop
+ * a running cell on interrupt.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -27,6 +29,14 @@ describe("the kernel under a protocol fuzzer", { timeout: 180_000 }, () => {
   test(`${messages} fuzzed messages (seed ${seed}): every owed reply, nothing else; 1 + 1 and interrupt still work`, async (t) => {
     const random = mulberry32(seed);
     const fuzzer = new MessageFuzzer(random, kernel.signer, kernel.session);
+    const widget = await kernel.execute(
+      'import { widgets } from "explr";\nconst slider = new widgets.IntSlider({ value: 3, max: 10 });\n' +
+        "const declared = JSON.stringify(Object.keys(slider.state));\nslider",
+    );
+    const opened = widget.outputs.filter((m) => m.header.msg_type === "comm_open");
+    const widgetCommId = (opened.at(-1)?.content as { comm_id?: string } | undefined)?.comm_id;
+    assert.ok(widgetCommId, `the slider opened its comm: ${JSON.stringify(widget.reply.content)}`);
+    fuzzer.aimAt(widgetCommId);
     const sockets: Record<FuzzChannel, Dealer> = {
       shell: new Dealer({ linger: 0 }),
       control: new Dealer({ linger: 0 }),
@@ -100,6 +110,23 @@ describe("the kernel under a protocol fuzzer", { timeout: 180_000 }, () => {
       `requests left unanswered (seed ${seed}); the kernel said: ${kernel.stderr.join("")}`,
     );
     assert.deepEqual(unexpected, [], `replies to requests that owed none (seed ${seed})`);
+
+    // the widget kept its declared keys and its prototype, and no object took a "polluted" field
+    const check = await kernel.execute(
+      "console.log(JSON.stringify({ keys: JSON.stringify(Object.keys(slider.state)) === declared, " +
+        "proto: Object.getPrototypeOf(slider.state) === Object.prototype, " +
+        'polluted: "polluted" in {} || "polluted" in slider.state, value: slider.value }))',
+    );
+    const seen = JSON.parse(String(check.outputs[0]?.content.text)) as Record<string, unknown>;
+    assert.deepEqual(
+      { ...seen, value: typeof seen.value },
+      {
+        keys: true,
+        proto: true,
+        polluted: false,
+        value: "number",
+      },
+    );
 
     const sum = await kernel.execute("1 + 1");
     assert.equal((sum.outputs[0].content.data as Record<string, string>)["text/plain"], "2");

@@ -1,0 +1,180 @@
+/**
+ * Fault injection on the real kernel process: cells that break the compiler, run out of memory, are interrupted
+ * while they compile, or throw errors wrapped in errors. Each probe names what must hold; the kernel must answer
+ * every cell, and the next cell must run. The counts are printed.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { stripVTControlCharacters } from "node:util";
+import { KernelClient } from "../../runner/client.js";
+
+/** A cell, and what its reply must be. */
+interface Probe {
+  readonly what: string;
+  readonly code: string;
+  readonly ename: string;
+  readonly evalue: RegExp;
+  /** What the traceback, colors stripped, must show; and must not. */
+  readonly traceback?: RegExp;
+  readonly notInTraceback?: RegExp;
+}
+
+const nested = (depth: number) => `${"(".repeat(depth)}1${")".repeat(depth)}`;
+
+const compilerProbes: Probe[] = [
+  {
+    // deep enough to overflow whether the parser runs interpreted or optimized (1,000 overflows it only cold)
+    what: "10,000 nested parentheses: the parser runs out of stack",
+    code: nested(10_000),
+    ename: "RangeError",
+    evalue:
+      /^the TypeScript compiler ran out of stack on this cell: it nests too deep .* the next cell runs\.$/,
+    notInTraceback: /typescript\.js|at /,
+  },
+  {
+    what: "a type nested 10,000 deep: the compiler runs out of stack",
+    code: `type Deep = ${"Array<".repeat(10_000)}number${">".repeat(10_000)};\nconst deep: Deep = [] as never; deep`,
+    ename: "RangeError",
+    evalue: /^the TypeScript compiler ran out of stack/,
+  },
+  {
+    what: "a cell's own endless recursion is the cell's RangeError, not the compiler's",
+    code: "const down = (n: number): number => down(n + 1); down(0)",
+    ename: "RangeError",
+    evalue: /^Maximum call stack size exceeded$/,
+    traceback: /Cell In\[\d+\], line 1/,
+  },
+];
+
+/** What a traceback must never show: V8's raw frames, the kernel's and tslab's files. */
+const internals = /\n\s+at |dist[\\/]kernel|node_modules[\\/]tslab|cell-[0-9a-f]+\.js/;
+
+const tracebackProbes: Probe[] = [
+  {
+    what: "an error's cause chain is shown, the cause first, as Python does",
+    code: 'function load() { throw new TypeError("disk full"); }\ntry { load(); } catch (e) { throw new Error("saving failed", { cause: e }); }',
+    ename: "Error",
+    evalue: /^saving failed$/,
+    traceback:
+      /TypeError: disk full\n\nThe above exception was the direct cause of the following exception:\n\n-+\nError .*Cell In\[\d+\], line 2.*Error: saving failed$/s,
+    notInTraceback: internals,
+  },
+  {
+    what: "a cause chain that cycles is cut",
+    code: 'const a = new Error("a"); const b = new Error("b", { cause: a }); (a as { cause?: unknown }).cause = b; throw b',
+    ename: "Error",
+    evalue: /^b$/,
+    traceback:
+      /^\[the cause chain cycles back to an error shown below\]\n\nThe above .*Error: a\n\nThe above .*Error: b$/s,
+  },
+  {
+    what: "a cause chain a thousand long is bounded",
+    code: 'let chained: Error = new Error("root"); for (let i = 0; i < 1000; i++) chained = new Error("level " + i, { cause: chained }); throw chained',
+    ename: "Error",
+    evalue: /^level 999$/,
+    traceback: /^\[further causes not shown: at most 12 related errors are\].*Error: level 999$/s,
+  },
+  {
+    what: "an AggregateError's errors are shown after it, bounded",
+    code: 'throw new AggregateError([new RangeError("first"), "second", ...Array.from({ length: 8 }, (_, i) => new Error("e" + i))], "all failed")',
+    ename: "AggregateError",
+    evalue: /^all failed$/,
+    traceback:
+      /AggregateError: all failed\n\nThe 10 errors it aggregates, the first 5:\n\n\[1\/10\]\n.*RangeError: first\n\n\[2\/10\]\nUncaught: second\n.*\[5\/10\]\n.*Error: e2$/s,
+    notInTraceback: internals,
+  },
+  {
+    what: "a Proxy around an error whose traps throw shows the error, not V8's raw stack",
+    code: 'throw new Proxy(new Error("wrapped"), { getPrototypeOf() { throw 1; }, has() { throw 2; } })',
+    ename: "Error",
+    evalue: /^wrapped$/,
+    traceback: /Cell In\[\d+\], line 1/,
+    notInTraceback: internals,
+  },
+  {
+    what: "a Proxy around an error that hides it entirely shows Node's rendering without its stack",
+    code: 'throw new Proxy(new Error("hidden"), { get() { throw 1; }, has() { throw 2; }, getPrototypeOf() { throw 3; } })',
+    ename: "Uncaught",
+    evalue: /^Error: hidden$/,
+    notInTraceback: internals,
+  },
+  {
+    what: "an object holding an error shows it without its stack",
+    code: 'throw { reason: new Error("inside") }',
+    ename: "Uncaught",
+    evalue: /^\{\s*reason: Error: inside\s*\}$/,
+    notInTraceback: internals,
+  },
+];
+
+describe("the kernel under faults", { timeout: 300_000 }, () => {
+  let kernel: KernelClient;
+  before(async () => {
+    kernel = await KernelClient.start(undefined, undefined, { ...process.env, EXPLR_HISTORY_FILE: "" });
+  });
+  after(() => kernel.close());
+
+  /** Runs each probe, then `1 + 1`, which must still give 2; returns how many held. */
+  async function runProbes(probes: readonly Probe[]): Promise<number> {
+    let held = 0;
+    for (const probe of probes) {
+      const { reply } = await kernel.execute(probe.code, { stop_on_error: false });
+      const content = reply.content as { ename?: string; evalue?: string; traceback?: string[] };
+      assert.equal(content.ename, probe.ename, `${probe.what}: ${JSON.stringify(content)}`);
+      assert.match(String(content.evalue), probe.evalue, probe.what);
+      const traceback = stripVTControlCharacters((content.traceback ?? []).join("\n"));
+      if (probe.traceback) assert.match(traceback, probe.traceback, probe.what);
+      if (probe.notInTraceback) assert.doesNotMatch(traceback, probe.notInTraceback, probe.what);
+      const next = await kernel.execute("1 + 1");
+      assert.equal(
+        (next.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
+        "2",
+        `${probe.what}: the next cell runs (${JSON.stringify(next.reply.content)})`,
+      );
+      held++;
+    }
+    return held;
+  }
+
+  test("tracebacks show causes and aggregated errors, bounded, and never V8's raw stack", async (t) => {
+    const held = await runProbes(tracebackProbes);
+    t.diagnostic(`traceback faults: ${held} of ${tracebackProbes.length} held`);
+  });
+
+  test("an interrupt while TypeScript checks a cell ends it within a second; earlier names survive", async (t) => {
+    await kernel.execute("const kept = 41;");
+    // an array of 20,000 object literals: seconds of type checking (4 s to over 10 s on a loaded 2-core machine)
+    const slow = `const many = [${Array.from({ length: 20_000 }, (_, i) => `{ k${i % 50}: ${i} }`).join(", ")}]; many.length`;
+    const started = performance.now();
+    let ended: number | undefined;
+    const running = kernel.execute(slow, { stop_on_error: false }).finally(() => {
+      ended = performance.now();
+    });
+    // interrupts every half second until the cell ends, as a user would: the first may land before the compile
+    let lastInterrupt = started;
+    while (ended === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (ended !== undefined) break;
+      lastInterrupt = performance.now();
+      assert.equal((await kernel.request("interrupt_request", {}, "control")).content.status, "ok");
+    }
+    const { reply } = await running;
+    const seconds = ((ended ?? lastInterrupt) - lastInterrupt) / 1000;
+    t.diagnostic(
+      `interrupt during type checking: the cell ended ${seconds.toFixed(2)} s after the last interrupt, ` +
+        `${(((ended ?? started) - started) / 1000).toFixed(2)} s after it began`,
+    );
+    assert.equal(reply.content.ename, "Interrupted", JSON.stringify(reply.content));
+    assert.ok(seconds < 1.5, `the cell ended ${seconds.toFixed(2)} s after the interrupt`);
+    const next = await kernel.execute("kept + 1");
+    assert.equal(
+      (next.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
+      "42",
+    );
+  });
+
+  test("a cell that overflows the compiler fails with a clear message; the next cell runs", async (t) => {
+    const held = await runProbes(compilerProbes);
+    t.diagnostic(`compiler faults: ${held} of ${compilerProbes.length} held`);
+  });
+});
