@@ -38,10 +38,15 @@ describe("the kernel under a protocol fuzzer", { timeout: 180_000 }, () => {
     assert.ok(widgetCommId, `the slider opened its comm: ${JSON.stringify(widget.reply.content)}`);
     fuzzer.aimAt(widgetCommId);
     const sockets: Record<FuzzChannel, Dealer> = {
-      shell: new Dealer({ linger: 0 }),
-      control: new Dealer({ linger: 0 }),
-      stdin: new Dealer({ linger: 0 }),
+      shell: new Dealer({ linger: 0, sendTimeout: 10_000 }),
+      control: new Dealer({ linger: 0, sendTimeout: 10_000 }),
+      stdin: new Dealer({ linger: 0, sendTimeout: 10_000 }),
     };
+    // Whatever fails below, the sockets are closed: an open socket would keep this test file's process alive.
+    const heartbeat = new Request({ linger: 0, receiveTimeout: 5000, sendTimeout: 5000 });
+    t.after(() => {
+      for (const socket of [heartbeat, ...Object.values(sockets)]) if (!socket.closed) socket.close();
+    });
     /** The requests owed a reply and not answered yet: msg_id → what was sent where. */
     const owed = new Map<string, string>();
     let owedTotal = 0;
@@ -75,7 +80,6 @@ describe("the kernel under a protocol fuzzer", { timeout: 180_000 }, () => {
     }
 
     // the heartbeat echoes whatever it is sent
-    const heartbeat = new Request({ linger: 0, receiveTimeout: 5000 });
     heartbeat.connect(channelAddress(kernel.info, "hb"));
     let echoed = 0;
     for (let i = 0; i < 20; i++) {
