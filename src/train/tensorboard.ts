@@ -2,8 +2,8 @@
  * A run's scalars as TensorBoard event files in its folder, so `tensorboard --logdir DIR` shows a run or a whole
  * sweep. Per step: the batch's loss and accuracy, the LR, weight decay and weight norm of each parameter group, the
  * effective LR; per epoch (at the step it ended): train and test loss and accuracy, weight norms and the angle.
- * The values are those of `history.json` (as float32, TensorBoard's scalar type). Each process writes a file of its
- * own (TensorBoard reads every event file of a folder), appended to at each epoch's end.
+ * The values are those of `history.json` (as float32, TensorBoard's scalar type). Each run of `train` writes a file of
+ * its own (TensorBoard reads every event file of a folder), appended to at each epoch's end.
  */
 import { appendFileSync } from "node:fs";
 import { hostname } from "node:os";
@@ -41,15 +41,23 @@ export function epochScalars(record: EpochRecord): Scalar[] {
   return scalars;
 }
 
+let filesThisProcess = 0;
+
+/**
+ * A name no other writer takes: TensorBoard's `events.out.tfevents.<seconds>.<host>`, then the process and a count of
+ * the files this process opened, so that two runs resumed in one second (or one notebook) never share a file.
+ */
+function eventFileName(): string {
+  const seconds = Math.floor(Date.now() / 1000);
+  return `events.out.tfevents.${seconds}.${hostname()}.${process.pid}.${filesThisProcess++}`;
+}
+
 /**
  * Callbacks for `train` that write the run's scalars into `dir`.
  * @example await train(experiment, { callbacks: [train.tensorboardCallbacks("runs/a")] })
  */
 export function tensorboardCallbacks(dir: string): TrainCallbacks {
-  const file = path.join(
-    dir,
-    `events.out.tfevents.${Math.floor(Date.now() / 1000)}.${hostname()}.${process.pid}`,
-  );
+  const file = path.join(dir, eventFileName());
   let pending: Uint8Array[] = [
     tfRecord(encodeEvent({ wallTime: Date.now() / 1000, step: 0, fileVersion: FILE_VERSION })),
   ];

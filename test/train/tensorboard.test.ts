@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import { runTrainCommand } from "../../cli/train.js";
+import { emptyHistory } from "../../src/train/history.js";
+import { tensorboardCallbacks } from "../../src/train/tensorboard.js";
 import { tempDir, tinyData, tinyExperiment } from "./fixture.js";
 
 /**
@@ -45,7 +47,15 @@ test("explr train writes TensorBoard event files that TensorBoard's reader takes
   await writeFile(config, JSON.stringify(tinyExperiment({ epochs: 2 })));
   assert.equal(await train(["--config", config, "--out", out, "--resume"]), 0);
   const events = (await readdir(out)).filter((name) => name.startsWith("events.out.tfevents."));
-  assert.equal(events.length, 2, "one event file per process");
+  assert.equal(events.length, 2, "one event file per run of train, though both ran in one process");
   const report = execFileSync(python, ["test/train/tensorboard_check.py", out], { encoding: "utf8" });
   assert.match(report, /^\d+ scalars in \d+ tags equal history.json/);
+});
+
+test("two runs of train in one process and one second write two event files, neither appended to the other", async () => {
+  const dir = await tempDir();
+  const history = emptyHistory(tinyExperiment(), ["scale-invariant"], 1);
+  for (const writer of [tensorboardCallbacks(dir), tensorboardCallbacks(dir)]) writer.onEnd?.(history);
+  const events = (await readdir(dir)).filter((name) => name.startsWith("events.out.tfevents."));
+  assert.equal(events.length, 2, events.join(", "));
 });
