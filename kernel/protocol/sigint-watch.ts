@@ -4,26 +4,57 @@
  *
  * Node stops a synchronous script on SIGINT through a watchdog thread that it starts when a `breakOnSigint` run
  * begins and joins when it ends, unless another watchdog keeps it running. Starting and joining it was most of a
- * warm cell's run time on a loaded machine (bench/NOTES.md, the kernel's log). Here a
- * holder thread (`sigint-holder.ts`) keeps a watchdog registered, so a cell's own costs microseconds; a SIGINT while
- * no cell runs synchronously reaches the holder, which tells this thread.
+ * warm cell's run time on a loaded machine (bench/NOTES.md, the kernel's log). Here holder threads
+ * (`sigint-holder.ts`) keep a watchdog registered, so a cell's own costs microseconds; a SIGINT while no cell runs
+ * synchronously reaches the latest holder, which tells this thread and goes back in. There are two holders so that
+ * while one goes back in, the other keeps a watchdog registered: with none, Node puts back SIGINT's default action,
+ * and a second SIGINT in that moment would end the kernel.
  *
  * This only works while the main thread has no `process.on("SIGINT")` listener: with one, vm takes the listeners
  * off during each run, and when the last one goes, Node's signal handling restores the default action, under the
- * watchdog's feet. So at start (until the holder is in), and for good once a cell or a library adds a SIGINT
+ * watchdog's feet. So at start (until the holders are in), and for good once a cell or a library adds a SIGINT
  * listener, the kernel listens with `process.on("SIGINT")` as Node expects and each cell starts its own watchdog.
  */
 import { Worker } from "node:worker_threads";
 import type { Engine } from "../engine.js";
 import { end, inside, outside, readyMessage, sigintMessage, state, want } from "./sigint-protocol.js";
 
+/** How many holder threads keep a watchdog registered: two, so that one is in while the other goes back in. */
+const holderCount = 2;
+
+/** One holder thread and the words it shares with this thread (`sigint-protocol.ts`). */
+class Holder {
+  readonly words = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+  readonly worker = new Worker(new URL("./sigint-holder.js", import.meta.url), {
+    workerData: this.words.buffer,
+  });
+  ready = false;
+
+  constructor() {
+    this.worker.unref();
+  }
+
+  get alive(): boolean {
+    return this.worker.threadId !== -1 && Atomics.load(this.words, want) !== end;
+  }
+
+  ask(wanted: number): void {
+    Atomics.store(this.words, want, wanted);
+    Atomics.notify(this.words, want);
+  }
+
+  /** Waits (at most a second) until the holder's state is no longer `notState`; false on timeout. */
+  settled(notState: number): boolean {
+    return Atomics.wait(this.words, state, notState, 1000) !== "timed-out";
+  }
+}
+
 export class SigintWatch {
-  readonly #words = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
-  readonly #holder: Worker;
+  readonly #holders: Holder[] = [];
   readonly #onSigint: () => void;
   readonly #listener = () => this.#onSigint();
   #mode: "listener" | "holder" = "listener";
-  /** Set once anyone else listened for SIGINT, or the holder failed: the listener mode stays. */
+  /** Set once anyone else listened for SIGINT, or a holder failed: the listener mode stays. */
   #listenerForGood = false;
   #switching = false;
   #inCell = false;
@@ -31,15 +62,18 @@ export class SigintWatch {
   constructor(onSigint: () => void) {
     this.#onSigint = onSigint;
     process.on("SIGINT", this.#listener);
-    this.#holder = new Worker(new URL("./sigint-holder.js", import.meta.url), {
-      workerData: this.#words.buffer,
-    });
-    this.#holder.unref();
-    this.#holder.on("message", (message) => {
-      if (message === sigintMessage) this.#onSigint();
-      else if (message === readyMessage) this.#settle();
-    });
-    this.#holder.on("error", () => this.#toListener());
+    for (let n = 0; n < holderCount; n++) {
+      const holder = new Holder();
+      holder.worker.on("message", (message) => {
+        if (message === sigintMessage) this.#onSigint();
+        else if (message === readyMessage) {
+          holder.ready = true;
+          this.#settle();
+        }
+      });
+      holder.worker.on("error", () => this.#toListener());
+      this.#holders.push(holder);
+    }
     process.on("newListener", this.#listenersChanged);
   }
 
@@ -71,8 +105,7 @@ export class SigintWatch {
 
   close(): void {
     process.off("newListener", this.#listenersChanged);
-    Atomics.store(this.#words, want, end);
-    Atomics.notify(this.#words, want);
+    for (const holder of this.#holders) holder.ask(end);
   }
 
   readonly #listenersChanged = (event: string | symbol) => {
@@ -83,26 +116,25 @@ export class SigintWatch {
   #settle(): void {
     const others = process.listenerCount("SIGINT") - (this.#mode === "listener" ? 1 : 0);
     if (others > 0) this.#toListener();
-    else if (this.#mode === "listener" && !this.#listenerForGood && !this.#inCell && this.#holderAlive()) {
+    else if (this.#mode === "listener" && !this.#listenerForGood && !this.#inCell && this.#holdersReady()) {
       this.#toHolder();
     }
   }
 
-  #holderAlive(): boolean {
-    return this.#holder.threadId !== -1 && Atomics.load(this.#words, want) !== end;
+  #holdersReady(): boolean {
+    return this.#holders.every((holder) => holder.ready && holder.alive);
   }
 
   #toHolder(): void {
     this.#switching = true;
     try {
-      // in this order: taking the last listener off restores SIGINT's default action, and the holder's watchdog
-      // starting installs the watchdog's handler over it
+      // in this order: taking the last listener off restores SIGINT's default action, and the first holder's
+      // watchdog starting installs the watchdog's handler over it
       process.off("SIGINT", this.#listener);
-      Atomics.store(this.#words, want, inside);
-      Atomics.notify(this.#words, want);
-      // counted as in even if it is late: #toListener then takes it out and puts Node's handling back
+      for (const holder of this.#holders) holder.ask(inside);
+      // counted as in even if one is late: #toListener then takes them out and puts Node's handling back
       this.#mode = "holder";
-      if (Atomics.wait(this.#words, state, outside, 1000) === "timed-out") this.#toListener();
+      if (!this.#holders.every((holder) => holder.settled(outside))) this.#toListener();
     } finally {
       this.#switching = false;
     }
@@ -113,10 +145,9 @@ export class SigintWatch {
     if (this.#mode === "listener") return;
     this.#switching = true;
     try {
-      Atomics.store(this.#words, want, outside);
-      Atomics.notify(this.#words, want);
-      Atomics.wait(this.#words, state, inside, 1000);
-      // the holder's watchdog stopping left SIGINT to Node's exit handler: take the listeners off and put them back,
+      for (const holder of this.#holders) holder.ask(outside);
+      for (const holder of this.#holders) holder.settled(inside);
+      // the last holder's watchdog stopping left SIGINT to Node's exit handler: take the listeners off and put them back,
       // as vm does after a run, so that Node's signal handling installs its own again
       const listeners = process.rawListeners("SIGINT") as ((...args: unknown[]) => void)[];
       process.removeAllListeners("SIGINT");

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 
-test("SIGINT stops a synchronous cell and reaches the kernel when idle, in holder and in listener mode", () => {
+test("SIGINT stops a synchronous cell and reaches the kernel when idle, in holder and in listener mode; a burst leaves it alive", () => {
   const child = spawnSync(
     process.execPath,
     [fileURLToPath(new URL("./sigint-watch-child.js", import.meta.url))],
@@ -20,6 +20,7 @@ test("SIGINT stops a synchronous cell and reaches the kernel when idle, in holde
     // the cell's own watchdog took that SIGINT: the holder never saw it
     interruptsAfterSyncCell: 0,
     interruptsWhileIdle: 2,
+    aliveAfterBurst: true,
     modeWithOwnListener: "listener",
     syncCellWithOwnListener: "error",
     alive: true,
