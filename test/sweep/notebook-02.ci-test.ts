@@ -2,8 +2,8 @@
  * The issue's done-when for `explr sweep`: notebook 02's `cpu-smoke` configuration over three seeds, locally and as
  * a Slurm array on the one-node test cluster, gives the same collected table (up to the seconds column), and every
  * run's training writes TensorBoard event files in its folder. It trains on the real CIFAR-10, so it is not part of
- * `npm test`: `.ci/run` runs it after notebook 02 (which caches the data set). About 75 s locally and as long on
- * the cluster on 2 busy cores.
+ * `npm test`: `.ci/run` runs it after notebook 02 (which caches the data set). Each sweep took 75-140 s on 2 cores
+ * shared with other work (load 7-15), the whole test 4 min.
  */
 import assert from "node:assert/strict";
 import { readdir, readFile } from "node:fs/promises";
