@@ -14,7 +14,6 @@ import {
   train,
 } from "../src/train/loop.js";
 import { preset, presetNames } from "../src/train/presets.js";
-import { tensorboardCallbacks } from "../src/train/tensorboard.js";
 
 export const trainUsage = `usage: explr train (--config FILE | --preset NAME) [--out DIR] [--resume] [--workers N]
   --config FILE  an experiment as JSON (see train.Experiment)
@@ -166,10 +165,10 @@ export async function runTrainCommand(argv: readonly string[], io: TrainCommandI
       signal: interrupt.signal,
       ...io.trainOptions,
       resume: values.resume ?? false,
+      // TensorBoard's event files go into `out`, the run's checkpoint folder, as train does by default.
       callbacks: [
         dashboardCallbacks(new TrainingDashboard({ title: experiment.name, stream: stderr })),
         epochLine,
-        tensorboardCallbacks(out),
       ],
     });
     await writeHistory(result.history);

@@ -1,20 +1,22 @@
 /**
  * `explr run NOTEBOOK|DIR... [--param key=value ...] [--out DIR] [--timeout S]`: executes notebooks headless on the
  * explr kernel (a fresh kernel per notebook, started in the notebook's folder), and writes into the output folder
- * each executed `.ipynb`, its self-contained HTML report and an `index.html` linking them. Stops at the first failing
+ * each executed `.ipynb`, its self-contained HTML report and an `index.html` linking them, and gives each notebook's
+ * training runs `tensorboard/<notebook>/` there for their TensorBoard event files. Stops at the first failing
  * cell with the notebook, the cell number and the traceback, and exits 1.
  *
  * @example
  *   explr run notebooks --out out
  *   explr run notebooks/01-schedules.ipynb --param epochs=3 --param label=quick --timeout 600
  */
-import { readdir, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, stripVTControlCharacters } from "node:util";
 import { writeFileAtomic } from "../src/atomic-write.js";
 import { type ReportLink, reportIndexHtml } from "../src/report/index-page.js";
 import type { Notebook } from "../src/report/nbformat.js";
 import { notebookTitle, notebookToHtml } from "../src/report/notebook-html.js";
+import { TENSORBOARD_DIR_ENV } from "../src/train/tensorboard.js";
 import { throttleActivity } from "./cell-activity.js";
 import { KernelClient } from "./client.js";
 import { type CellFailure, type CellProgress, executeNotebook, stoppedName } from "./execute.js";
@@ -24,7 +26,7 @@ import { injectParameters, type ParameterValue, parseParameterArgs } from "./par
 
 export const runUsage = `usage: explr run NOTEBOOK|DIR... [--param NAME=VALUE ...] [--out DIR] [--timeout SECONDS]
   Executes notebooks on the explr kernel; writes DIR/<name>.ipynb, DIR/<name>.html and DIR/index.html (default
-  DIR: out). A folder stands for the .ipynb files in it. --param overrides a name declared in the cell tagged
+  DIR: out), and the notebook's training runs their TensorBoard event files into DIR/tensorboard/<name>/. A folder stands for the .ipynb files in it. --param overrides a name declared in the cell tagged
   "parameters" (VALUE is JSON, or else a plain string); --timeout limits each cell.`;
 
 /** The longest --timeout: Node's timers take at most 2³¹ − 1 ms and fire after 1 ms when asked for more. */
@@ -182,7 +184,14 @@ async function runNotebooks(
     const name = path.basename(notebookPath, ".ipynb");
     const source = sources[index];
     const started = performance.now();
-    const client = await KernelClient.start(path.dirname(path.resolve(notebookPath)));
+    // The notebook's training runs write their event files under it (train's default); a rerun replaces them, as it
+    // replaces the executed notebook.
+    const tensorboardDir = path.join(outDir, "tensorboard", name);
+    await rm(tensorboardDir, { recursive: true, force: true });
+    const client = await KernelClient.start(path.dirname(path.resolve(notebookPath)), undefined, {
+      ...process.env,
+      [TENSORBOARD_DIR_ENV]: tensorboardDir,
+    });
     let result: Awaited<ReturnType<typeof executeNotebook>>;
     let running = "";
     // inside a long cell: what it prints or draws last, redrawn on a terminal, a line every few seconds in a log

@@ -56,25 +56,32 @@ export function allParameters(manifest: SweepManifest, run: SweepRun): Record<st
   return { ...manifest.fixed, ...run.parameters };
 }
 
-/** The runs of a grid, named and numbered from `firstIndex`, refusing two runs that would share a folder. */
+/**
+ * The runs of a grid, named and numbered from `firstIndex`, refusing a run given twice. Runs whose readable names
+ * coincide (a value `[0]` and a value `0`) get hashed names, so that no two share a folder.
+ */
 export function runsOf(grid: readonly GridAxis[], firstIndex = 0): SweepRun[] {
   const runs = gridProduct(grid).map((parameters, i) => ({
     index: firstIndex + i,
     name: runName(parameters),
     parameters,
   }));
-  const byName = new Map<string, SweepRun>();
+  const byName = new Map<string, SweepRun[]>();
   for (const run of runs) {
-    const other = byName.get(run.name);
-    if (other !== undefined) {
+    const same = byName.get(run.name) ?? [];
+    const twice = same.find((other) => sameJson(other.parameters, run.parameters));
+    if (twice !== undefined) {
       throw new RangeError(
-        `--grid gives the same run twice (${run.name}): ${canonicalJson(other.parameters)}; ` +
-          "remove the repeated value",
+        `--grid gives the same run twice (${run.name}): ${canonicalJson(run.parameters)}; remove the repeated value`,
       );
     }
-    byName.set(run.name, run);
+    byName.set(run.name, [...same, run]);
   }
-  return runs;
+  return runs.map((run) =>
+    (byName.get(run.name)?.length ?? 0) > 1
+      ? { ...run, name: runName(run.parameters, { hashed: true }) }
+      : run,
+  );
 }
 
 /** Reads a folder's manifest; undefined when it has none. */
@@ -145,7 +152,6 @@ export function mergeManifest(
   }
   const known = new Set(existing.runs.map((run) => canonicalJson(run.parameters)));
   const added = requested.runs.filter((run) => !known.has(canonicalJson(run.parameters)));
-  const runs = [...existing.runs, ...added.map((run, i) => ({ ...run, index: existing.runs.length + i }))];
   const grid = existing.grid.map((axis) => {
     const asked = requested.grid.find((other) => other.key === axis.key)?.values ?? [];
     const values = [...axis.values];
@@ -153,9 +159,15 @@ export function mergeManifest(
     return { key: axis.key, values };
   });
   const names = new Set(existing.runs.map((run) => run.name));
-  const clash = added.find((run) => names.has(run.name));
-  if (clash !== undefined)
-    throw new RangeError(`--extend: the new run ${clash.name} has the name of an old one`);
+  // A new run whose readable name an old one has (a value [0] beside an old 0) is told apart by its hash.
+  const runs = [
+    ...existing.runs,
+    ...added.map((run, i) => ({
+      ...run,
+      index: existing.runs.length + i,
+      name: names.has(run.name) ? runName(run.parameters, { hashed: true }) : run.name,
+    })),
+  ];
   return {
     ...existing,
     explrVersion: requested.explrVersion,

@@ -45,5 +45,5 @@ export {
   stepDecayExperiment,
   texpExperiment,
 } from "./presets.js";
-export { epochScalars, stepScalars, tensorboardCallbacks } from "./tensorboard.js";
+export { epochScalars, stepScalars, tensorboardCallbacks, tensorboardFolder } from "./tensorboard.js";
 export { type DataDigest, describeTrainedData, digestOf, type TrainedData } from "./trained-data.js";

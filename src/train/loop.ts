@@ -24,6 +24,7 @@ import { evaluate } from "./evaluate.js";
 import { checkExperiment, type Experiment, optimizerConfig } from "./experiment.js";
 import { type GradientSource, localGradients, parallelGradients } from "./gradients.js";
 import { type EpochRecord, emptyHistory, type History, type StepRecord } from "./history.js";
+import { tensorboardCallbacks, tensorboardFolder } from "./tensorboard.js";
 import { describeTrainedData } from "./trained-data.js";
 
 /** Where a run stands when it starts (after a resume, `startStep` > 0). */
@@ -53,6 +54,11 @@ export interface TrainOptions {
   resume?: boolean;
   /** The tfjs backend (default: `backend.ready()`'s choice: `EXPLR_BACKEND`, else the fastest that loads). */
   backend?: BackendName;
+  /**
+   * The folder of the run's TensorBoard event files, or `false` for none. Default: the run's folder
+   * (`tensorboardFolder`: its checkpoint folder, or one `explr run` gives a notebook), none where it has none.
+   */
+  tensorboard?: string | false;
   /** Messages (checkpoint written, resumed): default none. */
   log?: (line: string) => void;
   /**
@@ -147,6 +153,9 @@ interface Run {
 /** The data, the batch geometry checked against the workers, and the backend: everything before the model. */
 async function setUp(experiment: Experiment, options: TrainOptions) {
   checkExperiment(experiment);
+  if (options.tensorboard === "") {
+    throw new TypeError("train: options.tensorboard must be a folder, or false to write no event files");
+  }
   const log = options.log ?? (() => {});
   const choice = await ready({ backend: options.backend, log });
   const data = options.data ?? (await loadData(experiment));
@@ -367,7 +376,8 @@ export async function train(experiment: Experiment, options: TrainOptions = {}):
   const kinds = paramKinds.filter((kind) => trainable.some((p) => p.kind === kind));
   const groupParams = kinds.map((kind) => trainable.filter((p) => p.kind === kind));
   const config = optimizerConfig(experiment.optimizer, kinds);
-  const callbacks = options.callbacks ?? [];
+  const events = options.tensorboard ?? tensorboardFolder(experiment);
+  const callbacks = [...(options.callbacks ?? []), ...(events ? [tensorboardCallbacks(events)] : [])];
   let history = emptyHistory(experiment, kinds, stepsPerEpoch, trainedData);
   let optimizer: VariableSgd | undefined;
   let gradients: GradientSource | undefined;

@@ -4,11 +4,14 @@
  * effective LR; per epoch (at the step it ended): train and test loss and accuracy, weight norms and the angle.
  * The values are those of `history.json` (as float32, TensorBoard's scalar type). Each run of `train` writes a file of
  * its own (TensorBoard reads every event file of a folder), appended to at each epoch's end.
+ *
+ * `train` writes them by default wherever a run has a folder (`tensorboardFolder`), as Lightning's default logger does.
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { encodeEvent, FILE_VERSION, type Scalar, tfRecord } from "./event-file.js";
+import type { Experiment } from "./experiment.js";
 import type { EpochRecord, StepRecord } from "./history.js";
 import type { TrainCallbacks } from "./loop.js";
 
@@ -65,6 +68,7 @@ export function tensorboardCallbacks(dir: string): TrainCallbacks {
     pending.push(tfRecord(encodeEvent({ wallTime: Date.now() / 1000, step, scalars })));
   const flush = () => {
     if (pending.length === 0) return;
+    mkdirSync(dir, { recursive: true });
     appendFileSync(file, Buffer.concat(pending));
     pending = [];
   };
@@ -80,4 +84,37 @@ export function tensorboardCallbacks(dir: string): TrainCallbacks {
       flush();
     },
   };
+}
+
+/**
+ * The environment variable in which `explr run` gives a notebook's kernel the folder for its training runs' event
+ * files (`OUT/tensorboard/NOTEBOOK`).
+ */
+export const TENSORBOARD_DIR_ENV = "EXPLR_TENSORBOARD_DIR";
+
+/** The folders this process gave runs under `TENSORBOARD_DIR_ENV`, so that two runs never share one. */
+const runFolders = new Set<string>();
+
+/**
+ * Where `train` writes a run's event files when not told (`TrainOptions.tensorboard`): the run's checkpoint folder
+ * (`experiment.checkpoint.dir`, as `explr train --out` and a sweep's runs have); else, in a notebook that `explr run`
+ * executes, a folder of its own under the one `TENSORBOARD_DIR_ENV` names (`<experiment name>-seed<seed>`, then `-2`,
+ * `-3`, ... for the same again); else none: a run with no folder of its own (a notebook in Jupyter, a test) writes
+ * nothing rather than litter the current folder.
+ */
+export function tensorboardFolder(
+  experiment: Experiment,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  if (experiment.checkpoint !== undefined) return experiment.checkpoint.dir;
+  const root = env[TENSORBOARD_DIR_ENV];
+  if (root === undefined || root === "") return undefined;
+  const base = path.join(
+    root,
+    `${experiment.name ?? "train"}-seed${experiment.seed}`.replace(/[^\w.,=+-]+/g, "_"),
+  );
+  let folder = base;
+  for (let n = 2; runFolders.has(folder); n++) folder = `${base}-${n}`;
+  runFolders.add(folder);
+  return folder;
 }

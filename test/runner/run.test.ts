@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -13,6 +13,7 @@ import { cliPath } from "../../cli/path.js";
 import { type RunConsole, runCommand } from "../../runner/run.js";
 import type { CodeCell, DataOutput, Notebook } from "../../src/report/nbformat.js";
 import { joinText } from "../../src/report/nbformat.js";
+import { TENSORBOARD_DIR_ENV } from "../../src/train/tensorboard.js";
 import { runNode } from "../node-process.js";
 import { tempDir } from "../temp-dirs.js";
 
@@ -250,4 +251,27 @@ test("explr run into a folder it cannot write fails at once, naming the folder a
   );
   assert.doesNotMatch(result.stdout, /cell/, "no cell ran");
   if (!asRoot) assert.deepEqual(readdirSync(out), []);
+});
+
+test("each notebook's training runs get OUT/tensorboard/<notebook> for their event files, emptied of an earlier run's", {
+  timeout: 60_000,
+}, async () => {
+  const dir = tempDir("explr-run-tensorboard-");
+  const out = path.join(dir, "out");
+  const stale = path.join(out, "tensorboard", "board", "old-seed0");
+  mkdirSync(stale, { recursive: true });
+  writeFileSync(path.join(stale, "events.out.tfevents.1.old"), "");
+  const notebook: Notebook = {
+    ...read(sample),
+    cells: [
+      { cell_type: "code", source: `process.env.${TENSORBOARD_DIR_ENV}`, execution_count: null, outputs: [] },
+    ],
+  };
+  const file = path.join(dir, "board.ipynb");
+  writeFileSync(file, JSON.stringify(notebook));
+  const log = capture();
+  assert.equal(await runCommand([file, "--out", out], log), 0, log.errors.join("\n"));
+  const [cell] = codeCells(read(path.join(out, "board.ipynb")));
+  assert.equal(plain(cell.outputs[0]), `'${path.join(out, "tensorboard", "board")}'`);
+  assert.deepEqual(readdirSync(path.join(out, "tensorboard")), []);
 });

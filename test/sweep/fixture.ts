@@ -54,6 +54,14 @@ export async function tinyConfig(overrides: Partial<Experiment> = {}): Promise<s
   return file;
 }
 
+/** A results.csv's lines without the seconds column, the one thing two executions of one sweep may differ in. */
+export function withoutSeconds(csv: string): string[] {
+  return csv
+    .trimEnd()
+    .split("\n")
+    .map((line) => line.replace(/^("[^"]*"|[^,]*),([^,]*),[^,]*,/, "$1,$2,"));
+}
+
 /** `explr sweep ARGS` as a process of its own. */
 export function sweep(args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Finished> {
   return runNode([cli, "sweep", ...args], { env });

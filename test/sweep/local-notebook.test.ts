@@ -4,19 +4,10 @@ import path from "node:path";
 import { test } from "node:test";
 import { type RunStatus, STATUS_FILE } from "../../src/sweep/run-status.js";
 import { tempDir } from "../temp-dirs.js";
-import { fixtureNotebook, sweep } from "./fixture.js";
+import { fixtureNotebook, sweep, withoutSeconds } from "./fixture.js";
 
 const readStatus = async (dir: string, name: string) =>
   JSON.parse(await readFile(path.join(dir, "runs", name, STATUS_FILE), "utf8")) as RunStatus;
-
-/** The CSV without its seconds column, which is the one thing that differs between two sweeps of the same grid. */
-function withoutSeconds(csv: string): string {
-  return csv
-    .trimEnd()
-    .split("\n")
-    .map((line) => line.replace(/^("[^"]*"|[^,]*),([^,]*),[^,]*,/, "$1,$2,"))
-    .join("\n");
-}
 
 test("a notebook sweep runs in parallel, records values, resumes, extends, and its table is exact", async () => {
   const out = path.join(tempDir("explr-sweep-local-"), "s");
@@ -30,14 +21,11 @@ test("a notebook sweep runs in parallel, records values, resumes, extends, and i
   const [[a0, a1], [b0, b1]] = [span(a), span(b)];
   assert.ok(a0 < b1 && b0 < a1, "the two runs overlapped in time");
   assert.deepEqual(a.parameters, { scale: 1, seed: 0 });
-  assert.equal(
-    withoutSeconds(await readFile(path.join(out, "results.csv"), "utf8")),
-    [
-      "name,state,scale,seed,value,curve,label",
-      '"scale=1,seed=0",finished,1,0,10,"[1,1,1]",s1',
-      '"scale=2,seed=0",finished,2,0,20,"[2,2,2]",s2',
-    ].join("\n"),
-  );
+  assert.deepEqual(withoutSeconds(await readFile(path.join(out, "results.csv"), "utf8")), [
+    "name,state,scale,seed,value,curve,label",
+    '"scale=1,seed=0",finished,1,0,10,"[1,1,1]",s1',
+    '"scale=2,seed=0",finished,2,0,20,"[2,2,2]",s2',
+  ]);
   const report = await readFile(path.join(out, "report.html"), "utf8");
   assert.match(report, /curve: mean ± std over seeds/);
   assert.match(report, /<td>scale=2<\/td><td>20 ± 0 \(n=1\)<\/td>/);

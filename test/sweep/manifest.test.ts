@@ -31,6 +31,19 @@ test("runs are numbered and named from the grid", () => {
   assert.throws(() => runsOf([lrs([0.1, 0.1])]), /same run twice/);
 });
 
+test("runs whose readable names coincide are told apart by their hashes, in a grid and when extended", () => {
+  const mixed: GridAxis = { key: "seeds", values: [[0], 0, [1]] };
+  const names = runsOf([mixed]).map((r) => r.name);
+  assert.match(names[0], /^seeds=0-[0-9a-f]{8}$/);
+  assert.match(names[1], /^seeds=0-[0-9a-f]{8}$/);
+  assert.notEqual(names[0], names[1]);
+  assert.equal(names[2], "seeds=1");
+  const existing = manifest([{ key: "seeds", values: [0] }]);
+  const merged = mergeManifest("d", existing, manifest([{ key: "seeds", values: [[0]] }]), true);
+  assert.deepEqual(merged.runs[0], existing.runs[0]);
+  assert.match(merged.runs[1].name, /^seeds=0-[0-9a-f]{8}$/);
+});
+
 test("a new folder takes the requested sweep; the same grid resumes the existing manifest", () => {
   const requested = manifest([lrs([0.1, 0.2])]);
   assert.equal(mergeManifest("d", undefined, requested, false), requested);

@@ -15,16 +15,10 @@ import {
   tinyConfig,
   tinyDataEnv,
   until,
+  withoutSeconds,
 } from "./fixture.js";
 
 const skip = slurmSkip();
-
-/** The CSV without its seconds column, the one thing two executions of one sweep may differ in. */
-const withoutSeconds = (csv: string) =>
-  csv
-    .trimEnd()
-    .split("\n")
-    .map((line) => line.replace(/^("[^"]*"|[^,]*),([^,]*),[^,]*,/, "$1,$2,"));
 
 test("without sbatch, --executor slurm is refused naming the install and --executor local", async () => {
   const out = path.join(tempDir("explr-sweep-slurm-"), "s");

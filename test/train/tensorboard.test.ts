@@ -6,7 +6,8 @@ import { PassThrough } from "node:stream";
 import { test } from "node:test";
 import { runTrainCommand } from "../../cli/train.js";
 import { emptyHistory } from "../../src/train/history.js";
-import { tensorboardCallbacks } from "../../src/train/tensorboard.js";
+import { train as trainLoop } from "../../src/train/loop.js";
+import { TENSORBOARD_DIR_ENV, tensorboardCallbacks, tensorboardFolder } from "../../src/train/tensorboard.js";
 import { tempDir, tinyData, tinyExperiment } from "./fixture.js";
 
 /**
@@ -58,4 +59,51 @@ test("two runs of train in one process and one second write two event files, nei
   for (const writer of [tensorboardCallbacks(dir), tensorboardCallbacks(dir)]) writer.onEnd?.(history);
   const events = (await readdir(dir)).filter((name) => name.startsWith("events.out.tfevents."));
   assert.equal(events.length, 2, events.join(", "));
+});
+
+const eventFiles = async (dir: string) =>
+  (await readdir(dir).catch(() => [])).filter((name) => name.startsWith("events.out.tfevents."));
+const cpu = { data: tinyData, backend: "cpu" as const };
+
+test("train writes event files into the run's checkpoint folder by default; tensorboard: false or a folder overrides it", async () => {
+  const dir = await tempDir();
+  const run = (name: string) => tinyExperiment({ epochs: 1, checkpoint: { dir: join(dir, name), every: 1 } });
+  await trainLoop(run("default"), cpu);
+  assert.equal((await eventFiles(join(dir, "default"))).length, 1);
+  await trainLoop(run("off"), { ...cpu, tensorboard: false });
+  assert.deepEqual(await eventFiles(join(dir, "off")), []);
+  await trainLoop(run("elsewhere"), { ...cpu, tensorboard: join(dir, "events") });
+  assert.deepEqual(await eventFiles(join(dir, "elsewhere")), []);
+  assert.equal((await eventFiles(join(dir, "events"))).length, 1);
+  await assert.rejects(
+    trainLoop(run("empty"), { ...cpu, tensorboard: "" }),
+    /a folder, or false to write no event/,
+  );
+});
+
+test("a run with no folder writes nothing, not even into the current folder", async () => {
+  assert.equal(process.env[TENSORBOARD_DIR_ENV], undefined, "the tests run outside explr run");
+  const dir = await tempDir();
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    await trainLoop(tinyExperiment({ epochs: 1 }), cpu);
+  } finally {
+    process.chdir(cwd);
+  }
+  assert.deepEqual(await readdir(dir), []);
+});
+
+test("the default folder: the checkpoint folder, else one per run under explr run's, else none", () => {
+  const env = { [TENSORBOARD_DIR_ENV]: join("out", "tensorboard", "nb") };
+  const checkpointed = tinyExperiment({ checkpoint: { dir: "ckpt", every: 1 } });
+  assert.equal(tensorboardFolder(checkpointed, env), "ckpt");
+  assert.equal(tensorboardFolder(tinyExperiment(), {}), undefined);
+  assert.equal(tensorboardFolder(tinyExperiment(), { [TENSORBOARD_DIR_ENV]: "" }), undefined);
+  assert.equal(tensorboardFolder(tinyExperiment(), env), join("out", "tensorboard", "nb", "tiny-seed3"));
+  assert.equal(tensorboardFolder(tinyExperiment(), env), join("out", "tensorboard", "nb", "tiny-seed3-2"));
+  assert.equal(
+    tensorboardFolder(tinyExperiment({ name: "a/b c", seed: 0 }), env),
+    join("out", "tensorboard", "nb", "a_b_c-seed0"),
+  );
 });
