@@ -18,6 +18,11 @@ export interface SchedulePlotOptions {
   readonly title?: string;
   /** At most this many points per curve (a stride is used beyond; default 5000). */
   readonly maxPoints?: number;
+  /**
+   * Names of curves to draw dashed: one that runs close to another (on a log axis, 1% apart looks the same) stays
+   * visible on top of it. Curves that coincide are dashed anyway, with a caption (see `linePlot`).
+   */
+  readonly dashed?: readonly string[];
 }
 
 /**
@@ -43,6 +48,12 @@ export function schedulePlot(
   if (!(Number.isInteger(maxPoints) && maxPoints >= 2)) {
     throw new RangeError(`maxPoints must be an integer ≥ 2, got ${maxPoints}`);
   }
+  const unknown = (options.dashed ?? []).filter((name) => !named.some(([n]) => n === name));
+  if (unknown.length > 0) {
+    throw new RangeError(
+      `dashed names ${unknown.join(", ")}, not a curve of this plot: use one of ${named.map(([n]) => n).join(", ")}`,
+    );
+  }
   const series: Series[] = named.map(([name, values]) => {
     const steps = stepCount(name, values, options.steps);
     const stride = Math.max(1, Math.ceil(steps / maxPoints));
@@ -52,7 +63,7 @@ export function schedulePlot(
       x.push(xAxis === "epoch" ? step / (perEpoch as number) : step);
       y.push(typeof values === "function" ? values(step) : values[step]);
     }
-    return { name, x, y };
+    return { name, x, y, ...(options.dashed?.includes(name) ? { dash: "dash" as const } : {}) };
   });
   return linePlot(series, {
     title: options.title ?? "Learning rate schedule",

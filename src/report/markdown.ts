@@ -3,7 +3,7 @@
  * MathML. A `$` followed or preceded by a space, or in code, is a dollar sign.
  */
 import { Marked } from "marked";
-import { texToMathml } from "./tex-mathml.js";
+import { texToMathml } from "./maths.js";
 
 const withMaths = new Marked({
   extensions: [

@@ -11,6 +11,7 @@ pre.stderr { background: rgba(255,170,0,0.12); }
 pre.error { background: rgba(255,60,60,0.12); border-left: 3px solid #e5534b; }
 .outputs img { max-width: 100%; }
 .markdown img { max-width: 100%; }
+.maths-error { color: #e5534b; }
 .unsupported { color: #808080; font-style: italic; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid rgba(128,128,128,0.4); padding: 0.2rem 0.5rem; }

@@ -39,6 +39,18 @@ test("arrays of recorded LRs are drawn as they are; long runs are strided to max
   assert.equal((long.data[0].x as number[])[1], 10);
 });
 
+test("curves named in dashed are drawn dashed, the others solid", () => {
+  const figure = schedulePlot(
+    { "step decay": stepDecay, exponential },
+    { steps: 20, dashed: ["exponential"] },
+  );
+  assert.deepEqual(
+    figure.data.map((t) => (t.line as { dash?: string } | undefined)?.dash),
+    [undefined, "dash"],
+  );
+  assert.throws(() => schedulePlot([stepDecay], { steps: 20, dashed: ["cosine"] }), /not a curve.*stepDecay/);
+});
+
 test("bad options are refused with the fix", () => {
   assert.throws(() => schedulePlot([stepDecay]), /give options\.steps/);
   assert.throws(() => schedulePlot([stepDecay], { steps: 10, xAxis: "epoch" }), /stepsPerEpoch/);

@@ -2,7 +2,8 @@
  * UI check in a real browser (`npm run test:ui`, run by `.ci/run`; not in `npm test`): JupyterLab and Notebook 7 from
  * a fresh venv, the explr kernelspec in a temp JUPYTER_DATA_DIR, a notebook making two plot figures opened in
  * headless Chromium, Run → Run All Cells, and both charts must be drawn. A cell that advances a training dashboard
- * must make its curves grow while it runs and end with every step, drawn from the plotly JSON. Then a notebook with a slider and an
+ * must make its curves grow while it runs and end with every step, drawn from the plotly JSON; saved from the
+ * browser (Ctrl+S), the file on disk must hold that finished dashboard. Then a notebook with a slider and an
  * `interact` figure: the test drags the slider, and the figure must change to the new value's
  * curve and a label set by the kernel's `onChange` must show the new value. Last, notebooks executed by `explr run`
  * are opened without running a cell: untrusted, the saved figures must be drawn; trusted (`jupyter trust`), a slider
@@ -14,7 +15,7 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
@@ -176,6 +177,8 @@ async function until<T>(what: string, seconds: number, probe: () => Promise<T | 
 }
 
 let home: string;
+/** The server's root: the notebooks the browser opens and saves. */
+let root: string;
 let server: ChildProcess;
 let serverLog = "";
 let browser: Browser;
@@ -206,7 +209,7 @@ before(async () => {
     );
   }
   await run(process.execPath, [cliPath, "kernel", "install", "--user"], { env });
-  const root = path.join(home, "notebooks");
+  root = path.join(home, "notebooks");
   mkdirSync(root);
   // one file per UI, so that one's session or autosave cannot show outputs in the other
   for (const ui of ["lab", "notebook"]) {
@@ -381,9 +384,31 @@ function startSamplingDashboard(page: Page): Promise<void> {
   });
 }
 
+/** Each plotly output of the saved file `name`.ipynb: its "train loss" x values and its status line. */
+function savedDashboards(name: string): { x: number[]; status: string }[] {
+  const saved = JSON.parse(readFileSync(path.join(root, `${name}.ipynb`), "utf8")) as {
+    cells: { outputs?: { data?: Record<string, unknown> }[] }[];
+  };
+  return saved.cells
+    .flatMap((cell) => cell.outputs ?? [])
+    .map((output) => output.data?.["application/vnd.plotly.v1+json"])
+    .filter((figure) => figure !== undefined)
+    .map((figure) => {
+      const { data, layout } = figure as {
+        data: { name?: string; x: number[] }[];
+        layout?: { annotations?: { text?: string }[] };
+      };
+      return {
+        x: data.find((trace) => trace.name === "train loss")?.x ?? [],
+        status: layout?.annotations?.[0]?.text ?? "",
+      };
+    });
+}
+
 /**
  * Runs the dashboard notebook `name`: while its cell runs, the chart must show a loss curve that grows through
- * several redraws; at the end, every step, drawn by plotly's own renderer (the saved form of the output).
+ * several redraws; at the end, every step, drawn by plotly's own renderer (the saved form of the output); saved from
+ * the browser, the file holds that final state.
  */
 async function dashboardAdvancesLive(url: string, name: string): Promise<void> {
   const page = await openNotebook(url, name);
@@ -438,6 +463,18 @@ async function dashboardAdvancesLive(url: string, name: string): Promise<void> {
     assert.match(final.status, new RegExp(`${dashboardSteps}/${dashboardSteps} \\(100\\.0%\\)`));
     assert.ok(final.byPlotlyRenderer, "the final state is the plotly JSON, drawn by plotly's renderer");
     assert.equal(await page.locator(".js-plotly-plot").count(), 1, "one dashboard, updated in place");
+    // Saved from the browser as a user saves (Ctrl+S, from the notebook in command mode), the file on disk holds
+    // the finished dashboard. The file was written with no outputs, so what it holds now the browser saved.
+    await page.locator(".jp-CodeCell .jp-InputPrompt").first().click();
+    await page.keyboard.press("Control+s");
+    const saved = await until(`${name}: the finished dashboard in the saved file`, 30, async () => {
+      const shown = savedDashboards(name);
+      return shown.length === 1 && shown[0].x.length === dashboardSteps ? shown[0] : undefined;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}; the file holds ${JSON.stringify(savedDashboards(name))}`);
+    });
+    assert.deepEqual(saved.x, final.x, "every step, as drawn");
+    assert.match(saved.status, new RegExp(`${dashboardSteps}/${dashboardSteps} \\(100\\.0%\\)`));
   } finally {
     await page.screenshot({ path: path.join(screenshots, `${name}.png`), fullPage: true });
     await page.close();
