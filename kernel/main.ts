@@ -35,8 +35,10 @@ export async function startKernel(connectionFile: string, options: ConnectionOpt
   // synchronous cell is stopped by vm's breakOnSigint; otherwise the kernel interrupts (an awaiting cell rejects)
   const sigint = new SigintWatch(() => kernel.interrupt());
   const loadEngine = (): Engine =>
-    sigint.guard(
-      (require("./tslab/tslab-engine.js") as typeof import("./tslab/tslab-engine.js")).createTslabEngine(),
+    side.tellingCells(
+      sigint.guard(
+        (require("./tslab/tslab-engine.js") as typeof import("./tslab/tslab-engine.js")).createTslabEngine(),
+      ),
     );
   const kernel: Kernel = new Kernel(
     {

@@ -4,9 +4,11 @@
  * reply (or an interrupt).
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
+import type { Engine } from "../engine.js";
 import type { ConnectionInfo } from "./connection.js";
 import type { DigestHistory } from "./digest-history.js";
 import {
+  cellsSlot,
   closedSlot,
   type FromSide,
   InputSlot,
@@ -25,7 +27,7 @@ export interface SideHandlers {
 export class SideChannels {
   readonly #worker: Worker;
   readonly #signer: Signer;
-  readonly #slot = new Int32Array(new SharedArrayBuffer(8));
+  readonly #slot = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   readonly #inputPort: MessagePort;
   /** Resolves when the side thread has bound its sockets. */
   readonly ready: Promise<void>;
@@ -93,6 +95,29 @@ export class SideChannels {
     const answer = receiveMessageOnPort(this.#inputPort);
     if (!answer) throw new Error("the side thread woke a prompt without an answer (a bug in explr)");
     return answer.message as string;
+  }
+
+  /**
+   * `engine` with the side thread told when each cell runs: an interrupt_request raises SIGINT only then. Raised
+   * while idle, the SIGINT would reach the process through Node's watchdog thread, and on a busy machine could land
+   * in the cell that starts next and interrupt it.
+   */
+  tellingCells(engine: Engine): Engine {
+    return {
+      execute: async (code, executionCount) => {
+        Atomics.add(this.#slot, cellsSlot, 1);
+        try {
+          return await engine.execute(code, executionCount);
+        } finally {
+          Atomics.sub(this.#slot, cellsSlot, 1);
+        }
+      },
+      complete: (code, cursor) => engine.complete(code, cursor),
+      inspect: (code, cursor) => engine.inspect(code, cursor),
+      isComplete: (code) => engine.isComplete(code),
+      interrupt: () => engine.interrupt(),
+      close: () => engine.close(),
+    };
   }
 
   /** Has the side thread close its sockets and waits for the thread to end: the clean way out. */

@@ -12,7 +12,10 @@ export interface SideThreadData {
   info: ConnectionInfo;
   /** The kernel's session id, for the interrupt_reply the side thread sends itself. */
   session: string;
-  /** Two Int32s: an `InputSlot` a synchronous prompt waits on, and 1 once the side thread closed its sockets. */
+  /**
+   * Three Int32s: an `InputSlot` a synchronous prompt waits on, 1 once the side thread closed its sockets, and how
+   * many cells run (`cellsSlot`).
+   */
   slots: SharedArrayBuffer;
   /** Where the answer to a synchronous prompt is posted, read with `receiveMessageOnPort`. */
   inputPort: MessagePort;
@@ -22,6 +25,8 @@ export interface SideThreadData {
 export const InputSlot = { waiting: 0, answered: 1, interrupted: 2 } as const;
 /** Slot 1 becomes 1 once the side thread has closed its sockets. */
 export const closedSlot = 1;
+/** Slot 2 counts the cells that run (0 or 1): the side thread raises SIGINT for an interrupt_request only then. */
+export const cellsSlot = 2;
 
 export type ToSide =
   | { kind: "send"; channel: SideChannel; frames: Uint8Array[] }

@@ -3,14 +3,16 @@
  * thread (a synchronous loop, a synchronous `prompt()`) still gets heartbeats echoed, interrupts answered, and
  * input replies delivered. Everything except interrupts goes to the main thread.
  *
- * An interrupt_request raises SIGINT in this process: Node's `breakOnSigint` stops a running synchronous cell, the
- * main thread's SIGINT handler rejects an awaiting one; a blocked prompt is woken through the input slot instead.
+ * An interrupt_request raises SIGINT in this process while a cell runs: Node's `breakOnSigint` stops a running
+ * synchronous cell, the main thread's SIGINT handler rejects an awaiting one; a blocked prompt is woken through the
+ * input slot instead. While no cell runs, there is nothing to interrupt and no SIGINT is raised.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { Reply, Router } from "zeromq";
 import { channelAddress } from "./connection.js";
 import { DigestHistory } from "./digest-history.js";
 import {
+  cellsSlot,
   closedSlot,
   type FromSide,
   InputSlot,
@@ -59,7 +61,7 @@ function onControl(message: Message): void {
   // A blocked prompt is woken through its slot and throws; raising SIGINT as well would interrupt twice (a
   // signal that lands after the prompt returned hits whatever runs next).
   if (blockingInput) wakePrompt(InputSlot.interrupted);
-  else process.kill(process.pid, "SIGINT");
+  else if (Atomics.load(slot, cellsSlot) > 0) process.kill(process.pid, "SIGINT");
   routers.control
     .send(encode(reply(message, "interrupt_reply", { status: "ok" }, session), signer))
     .catch((error) => log("the interrupt_reply could not be sent", error));

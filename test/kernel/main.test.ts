@@ -498,6 +498,19 @@ describe("explr kernel with a cell's own SIGINT listener", { timeout: 120_000 },
       kernel.close();
     }
   });
+  test("an interrupt_request while idle raises no SIGINT: a cell's listener hears nothing, the next cell runs", async () => {
+    const kernel = await KernelClient.start();
+    try {
+      await kernel.execute('let heard = 0;\nprocess.on("SIGINT", () => { heard++; });');
+      assert.equal((await kernel.request("interrupt_request", {}, "control")).content.status, "ok");
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const after = await kernel.execute("heard");
+      assert.equal(after.reply.content.status, "ok", "the cell after the interrupt is not interrupted");
+      assert.equal((after.outputs[0].content.data as Record<string, string>)["text/plain"], "0");
+    } finally {
+      kernel.close();
+    }
+  });
 });
 
 describe("explr kernel shutdown", { timeout: 60_000 }, () => {
