@@ -124,6 +124,15 @@ export class Kernel {
     this.#input.interrupt();
   }
 
+  /**
+   * The heap reached its limit where the heap guard could not stop the code (after an await): the running cell is
+   * interrupted and fails with `error`; with none running, the last cell's stderr says it.
+   */
+  outOfMemory(error: Error): void {
+    if (!this.#cells.stop(error)) this.reportStray(error);
+    this.#engine?.interrupt();
+  }
+
   /** Publishes the status around an interrupt_request that the side thread has already answered. */
   async interruptAnswered(message: Message): Promise<void> {
     await this.#publishLogged("status", { execution_state: "busy" }, message);
