@@ -139,7 +139,8 @@ export function createTslabEngine(cwd = process.cwd(), heap: HeapGuard = noHeapG
         const started = interruptibly(() => {
           compileBegan = true;
           const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
-          // the guard inside `naming`: a cell stopped by it skips the `finally` blocks of the code it cuts short
+          // the guard inside `naming`, whose `finally` must run: a termination skips the `finally` blocks between
+          // the guard and the allocation that stopped it (tslab's executor has none there)
           return { compiled, ...cellScripts.naming(code, () => heap.run(() => executor.execute(compiled))) };
         });
         if (started.script) {
