@@ -33,8 +33,6 @@ export class CellRunner {
   #running: Message | undefined;
   /** Aborted by an interrupt: the signal of the running (or last) cell, which long work started there watches. */
   #abort = new AbortController();
-  /** Why the running cell was stopped, where that is not an interrupt: its error replaces the cell's own. */
-  #stoppedBy: Error | undefined;
 
   constructor(engine: () => Engine, history: History, outputs: CellOutputs, publish: Publish) {
     this.#engine = engine;
@@ -63,17 +61,6 @@ export class CellRunner {
     this.#abort.abort(reason);
   }
 
-  /**
-   * Stops the running cell for `reason` (the heap guard's error), which its reply then shows if the cell fails;
-   * false when no cell runs.
-   */
-  stop(reason: Error): boolean {
-    if (!this.#running) return false;
-    this.#stoppedBy = reason;
-    this.abort(reason);
-    return true;
-  }
-
   /** Adds a payload (the pager's `page()`) to the running cell's reply. */
   addPayload(payload: Content): void {
     this.#payloads.push(payload);
@@ -100,15 +87,12 @@ export class CellRunner {
     this.#running = message;
     this.#abort = new AbortController();
     this.#payloads = [];
-    this.#stoppedBy = undefined;
     let outcome: Outcome;
     try {
       outcome = await this.#engine().execute(request.code, storeHistory ? count : undefined);
     } finally {
       this.#running = undefined;
     }
-    // the engine saw an interrupt: say why it came
-    if (outcome.status === "error" && this.#stoppedBy) outcome = errorOutcome(this.#stoppedBy);
     this.#outputs.flush();
 
     let shown: DisplayData | undefined;

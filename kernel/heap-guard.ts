@@ -35,12 +35,21 @@ export class HeapLimitError extends RangeError {
 export interface HeapGuard {
   /** `fn()`; throws a HeapLimitError, its garbage collected, if the heap reached its limit meanwhile. */
   run<T>(fn: () => T): T;
+  /** How many times the heap reached its limit, inside `run` or outside: a cell compares before and after. */
+  readonly trips: number;
+  /** The error of the last time. */
+  readonly lastError: HeapLimitError | undefined;
   /** Why there is no guard (a full heap ends the kernel), or undefined when there is one. */
   readonly off: string | undefined;
 }
 
 /** The guard that only runs: no addon. */
-export const noHeapGuard = (off: string): HeapGuard => ({ run: (fn) => fn(), off });
+export const noHeapGuard = (off: string): HeapGuard => ({
+  run: (fn) => fn(),
+  trips: 0,
+  lastError: undefined,
+  off,
+});
 
 // Compiled to dist/kernel/; the build folder is at the package root.
 const buildDir = fileURLToPath(new URL("../../build/native/", import.meta.url));
@@ -53,18 +62,27 @@ export function startHeapGuard(outside: (error: HeapLimitError) => void): HeapGu
   const load = loadHeapGuardAddon();
   if ("reason" in load) return noHeapGuard(load.reason);
   const { addon } = load;
-  addon.install((limitBytes) => outside(new HeapLimitError(limitBytes)));
-  return {
+  const guard = {
+    trips: 0,
+    lastError: undefined as HeapLimitError | undefined,
+    off: undefined,
+    /** Counts the time the heap reached its limit; returns its error. */
+    trip(limitBytes: number): HeapLimitError {
+      guard.trips++;
+      guard.lastError = new HeapLimitError(limitBytes);
+      return guard.lastError;
+    },
     run<T>(fn: () => T): T {
       try {
         return addon.run(fn);
       } catch (error) {
         if ((error as { code?: unknown } | null)?.code !== "EXPLR_HEAP_LIMIT") throw error;
-        throw new HeapLimitError((error as { limitBytes: number }).limitBytes);
+        throw guard.trip((error as { limitBytes: number }).limitBytes);
       }
     },
-    off: undefined,
   };
+  addon.install((limitBytes) => outside(guard.trip(limitBytes)));
+  return guard;
 }
 
 /** The addon, or the one-line reason there is none. */

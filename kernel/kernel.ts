@@ -126,12 +126,13 @@ export class Kernel {
 
   /**
    * The heap reached its limit where the heap guard could not stop the code (after an await): the running cell is
-   * interrupted and fails with `error`; with none running (a timer of an earlier cell), the last cell's stderr
-   * says it.
+   * interrupted, its signal aborted with `error` (the engine's reply says it); with none running (a timer of an
+   * earlier cell), the last cell's stderr says it.
    */
   outOfMemory(error: Error): void {
+    if (this.#cells.running) this.#cells.abort(error);
     // its stack is the kernel's, not the code's that filled the heap: the line alone
-    if (!this.#cells.stop(error)) this.#outputs.write("stderr", `${error.name}: ${error.message}\n`);
+    else this.#outputs.write("stderr", `${error.name}: ${error.message}\n`);
     this.#engine?.interrupt();
   }
 

@@ -126,62 +126,72 @@ export function createTslabEngine(cwd = process.cwd(), heap: HeapGuard = noHeapG
   // V8 keeps 10 frames: an error deep in a library (TensorFlow.js's kernels) would lose the cell's own frames
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
 
+  /** Runs a cell (see `execute`). */
+  async function run(code: string, executionCount?: number): Promise<Outcome> {
+    Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
+    let compileBegan = false;
+    let ok: boolean;
+    try {
+      await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
+      // tslab compiles the cell and starts it before its first await: its script is known once it returns
+      const started = interruptibly(() => {
+        compileBegan = true;
+        const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
+        // the guard inside `naming`, whose `finally` must run: a termination skips the `finally` blocks between
+        // the guard and the allocation that stopped it (tslab's executor has none there)
+        return { compiled, ...cellScripts.naming(code, () => heap.run(() => executor.execute(compiled))) };
+      });
+      if (started.script) {
+        const { name, maps } = started.script;
+        cells.add(name, {
+          executionCount,
+          code,
+          compiled: started.compiled,
+          maps,
+          firstLine: cellFirstLine,
+        });
+      }
+      ok = await started.value;
+    } catch (error) {
+      if (error instanceof HeapLimitError) {
+        // stopped anywhere in tslab's compile or the cell's run, maybe halfway through the compiler's bookkeeping:
+        // the next cell gets a new compiler (and the old one's memory is freed)
+        converters.reset();
+        return errorOutcome(error);
+      }
+      // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown), or a SIGINT
+      const outcome = compilerOutOfStack(error) ?? interruptedOrError(error, cells);
+      if (outcome.ename === interruptedName && compileBegan && !report.thrown) {
+        // stopped while compiling: the compiler may be stopped halfway through its watch's bookkeeping, which
+        // no `finally` puts right; the next cell gets a new one
+        converters.reset();
+      }
+      return outcome;
+    }
+    const { diagnostics, thrown, last } = report;
+    if (thrown) return interruptedOrError(thrown.error, cells);
+    if (!ok || diagnostics.length > 0) {
+      return {
+        status: "error",
+        ename: "TypeScriptError",
+        evalue: diagnostics[0] ?? "",
+        traceback: diagnostics,
+      };
+    }
+    return last ? { status: "ok", hasValue: true, value: last.value } : { status: "ok", hasValue: false };
+  }
+
   return {
     async execute(code: string, executionCount?: number): Promise<Outcome> {
-      Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
-      let compileBegan = false;
-      let ok: boolean;
       // the names earlier cells defined, and their values: a cell stopped at the heap limit gets its own undone
       const names = new Map(Object.entries(executor.locals));
-      try {
-        await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
-        // tslab compiles the cell and starts it before its first await: its script is known once it returns
-        const started = interruptibly(() => {
-          compileBegan = true;
-          const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
-          // the guard inside `naming`, whose `finally` must run: a termination skips the `finally` blocks between
-          // the guard and the allocation that stopped it (tslab's executor has none there)
-          return { compiled, ...cellScripts.naming(code, () => heap.run(() => executor.execute(compiled))) };
-        });
-        if (started.script) {
-          const { name, maps } = started.script;
-          cells.add(name, {
-            executionCount,
-            code,
-            compiled: started.compiled,
-            maps,
-            firstLine: cellFirstLine,
-          });
-        }
-        ok = await started.value;
-      } catch (error) {
-        if (error instanceof HeapLimitError) {
-          // stopped anywhere in tslab's compile or the cell's run, maybe halfway through the compiler's bookkeeping:
-          // the next cell gets a new compiler (and the old one's memory is freed)
-          converters.reset();
-          undoNames(executor.locals, names);
-          return errorOutcome(error);
-        }
-        // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown), or a SIGINT
-        const outcome = compilerOutOfStack(error) ?? interruptedOrError(error, cells);
-        if (outcome.ename === interruptedName && compileBegan && !report.thrown) {
-          // stopped while compiling: the compiler may be stopped halfway through its watch's bookkeeping, which
-          // no `finally` puts right; the next cell gets a new one
-          converters.reset();
-        }
-        return outcome;
-      }
-      const { diagnostics, thrown, last } = report;
-      if (thrown) return interruptedOrError(thrown.error, cells);
-      if (!ok || diagnostics.length > 0) {
-        return {
-          status: "error",
-          ename: "TypeScriptError",
-          evalue: diagnostics[0] ?? "",
-          traceback: diagnostics,
-        };
-      }
-      return last ? { status: "ok", hasValue: true, value: last.value } : { status: "ok", hasValue: false };
+      const trips = heap.trips;
+      const outcome = await run(code, executionCount);
+      if (outcome.status === "ok" || heap.trips === trips || !heap.lastError) return outcome;
+      // stopped at the heap limit: in its synchronous part (the guard's error), or after an await (the kernel
+      // interrupted it); what it assigned to its top-level names becomes garbage
+      undoNames(executor.locals, names);
+      return errorOutcome(heap.lastError);
     },
     complete(code: string, cursor: number) {
       const info = executor.complete(code, cursor);

@@ -113,38 +113,3 @@ test("abort() aborts the running cell's signal; a new cell gets a fresh one", as
   await cells.execute(request({ code: "" }));
   assert.equal(cells.signal.aborted, false);
 });
-
-test("a cell stopped for a reason (a full heap) fails with that reason's error, its signal aborted", async () => {
-  const memory = Object.assign(new RangeError("memory ran out: the heap reached its limit"), {
-    name: "MemoryError",
-  });
-  let cells: CellRunner | undefined;
-  let runs = 0;
-  const interrupted = {
-    status: "error",
-    ename: "Interrupted",
-    evalue: "the cell was interrupted",
-    traceback: [],
-  };
-  const setupStopped = setup(() => {
-    // the engine sees only an interrupt; the runner knows why the first one came
-    if (runs++ === 0) {
-      assert.equal(cells?.stop(memory), true);
-      assert.equal(cells?.signal.reason, memory);
-    }
-    return interrupted as Outcome;
-  });
-  cells = setupStopped.cells;
-  const { content } = await cells.execute(setupStopped.request({ code: "await fill()" }));
-  assert.equal(content.ename, "MemoryError");
-  assert.equal(content.evalue, "memory ran out: the heap reached its limit");
-  // the reason was that cell's: the next cell's interrupt is an interrupt
-  const next = await cells.execute(setupStopped.request({ code: "again" }));
-  assert.equal(next.content.ename, "Interrupted");
-});
-
-test("stop() with no cell running does nothing and says so", () => {
-  const { cells } = setup(() => ({ status: "ok", hasValue: false }));
-  assert.equal(cells.stop(new Error("full")), false);
-  assert.equal(cells.signal.aborted, false);
-});

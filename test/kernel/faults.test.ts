@@ -220,6 +220,17 @@ describe("a cell that fills the heap, with the heap guard", {
     );
   };
 
+  /** The stopped cell's top-level `name` no longer holds its value (in tslab's store of the cells' names). */
+  const namesDropped = async (name: string) => {
+    const store = "(globalThis as unknown as { __tslab__: { exports: object } }).__tslab__.exports";
+    const held = await kernel.execute(`${JSON.stringify(name)} in ${store}`);
+    assert.equal(
+      (held.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
+      "false",
+      `${name} is garbage (${JSON.stringify(held.reply.content)})`,
+    );
+  };
+
   test("a synchronous cell fails with a MemoryError; the kernel and earlier variables live on", async () => {
     await kernel.execute("const kept = 41;");
     const { reply, outputs } = await kernel.execute(`{ const big: number[][] = []; ${fillLoop("big")} }`, {
@@ -238,6 +249,7 @@ describe("a cell that fills the heap, with the heap guard", {
     });
     assertMemoryError(reply.content, "top-level const");
     await nextCellRuns("top-level const");
+    await namesDropped("top");
   });
 
   test("an awaiting loop that watches the cell's signal stops with a MemoryError", async () => {
@@ -249,6 +261,7 @@ describe("a cell that fills the heap, with the heap guard", {
     const { reply } = await kernel.execute(watching, { stop_on_error: false });
     assertMemoryError(reply.content, "awaiting loop");
     await nextCellRuns("awaiting loop");
+    await namesDropped("held");
   });
 });
 
