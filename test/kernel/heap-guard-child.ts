@@ -32,4 +32,6 @@ if (process.argv[2] === "sync") {
   }
   result.outside = outside.map((error) => error.message);
 }
+result.trips = guard.trips;
+result.lastError = guard.lastError?.name ?? null;
 console.log(JSON.stringify(result));

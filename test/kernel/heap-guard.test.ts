@@ -29,6 +29,7 @@ test("a HeapLimitError is a MemoryError that says the limit and the knob", () =>
 test("without the addon the guard only runs, and says why it is off", () => {
   const guard = noHeapGuard("no g++");
   assert.equal(guard.off, "no g++");
+  assert.equal(guard.trips, 0);
   assert.equal(
     guard.run(() => 7),
     7,
@@ -62,6 +63,8 @@ test("a synchronous run that fills the heap throws a MemoryError, and its garbag
   assert.equal(thrown.name, "MemoryError");
   assert.match(thrown.message, /^memory ran out: the JavaScript heap reached its limit of 64 MB/);
   assert.equal(result.afterwards, 20);
+  assert.equal(result.trips, 1, "counted once");
+  assert.equal(result.lastError, "MemoryError");
 });
 
 test("code after an await that fills the heap is told on the event loop, once it yields", {
@@ -73,4 +76,5 @@ test("code after an await that fills the heap is told on the event loop, once it
     (result.outside as string[]).map((message) => message.slice(0, 62)),
     ["memory ran out: the JavaScript heap reached its limit of 64 MB"],
   );
+  assert.equal(result.trips, 1, "counted once");
 });
