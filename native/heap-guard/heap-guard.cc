@@ -7,7 +7,7 @@
 // - elsewhere (code after an `await`, a timer), terminating would stop Node's own JavaScript halfway (its timer list,
 //   its async hooks) and leave the process broken, so it only tells JavaScript through the event loop (`install`'s
 //   `outside` callback), which can interrupt an awaiting cell once the running code yields.
-// At most one initial limit's worth is added in all; past that V8 ends the process as it would have.
+// In all it adds at most the limit again (and 32 MB); past that V8 ends the process as it would have.
 //
 // This addon uses V8's own API (N-API has no heap limit callback), so it is built for one Node ABI: Node refuses to
 // load it under another (NODE_MODULE_VERSION), and the kernel then runs without it. It needs no library but Node's
