@@ -29,8 +29,10 @@ COPY native native
 COPY scripts/build-native.mjs scripts/build-native.mjs
 RUN npm ci --omit=optional --no-audit --no-fund
 COPY . .
-# the image is for fast CPU training: no native convolutions is an error here, not the wasm fallback
+# the image is for fast CPU training: no native convolutions is an error here, not the wasm fallback; nor is a
+# kernel without its heap guard
 RUN npm run build && { [ -f build/native/explr_native.node ] || { cat build/native/unavailable.txt; exit 1; }; } \
+ && { [ -f build/native/explr_heap_guard.node ] || { cat build/native/heap-guard-unavailable.txt; exit 1; }; } \
  && chmod +x dist/cli/main.js \
  && npm prune --omit=dev --omit=optional --no-audit --no-fund \
  && rm -rf dist/test dist/bench test bench .ci

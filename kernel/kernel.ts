@@ -124,6 +124,18 @@ export class Kernel {
     this.#input.interrupt();
   }
 
+  /**
+   * The heap reached its limit where the heap guard could not stop the code (after an await): the running cell is
+   * interrupted, its signal aborted with `error` (the engine's reply says it); with none running (a timer of an
+   * earlier cell), the last cell's stderr says it.
+   */
+  outOfMemory(error: Error): void {
+    if (this.#cells.running) this.#cells.abort(error);
+    // its stack is the kernel's, not the code's that filled the heap: the line alone
+    else this.#outputs.write("stderr", `${error.name}: ${error.message}\n`);
+    this.#engine?.interrupt();
+  }
+
   /** Publishes the status around an interrupt_request that the side thread has already answered. */
   async interruptAnswered(message: Message): Promise<void> {
     await this.#publishLogged("status", { execution_state: "busy" }, message);

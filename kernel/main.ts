@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import type { Engine } from "./engine.js";
+import { startHeapGuard } from "./heap-guard.js";
 import { History } from "./history.js";
 import { HistoryFile, historyPath } from "./history-file.js";
 import { Kernel } from "./kernel.js";
@@ -34,10 +35,16 @@ export async function startKernel(connectionFile: string, options: ConnectionOpt
   // SIGINT, from Jupyter (interrupt_mode "signal") or raised by the side thread for an interrupt_request: a running
   // synchronous cell is stopped by vm's breakOnSigint; otherwise the kernel interrupts (an awaiting cell rejects)
   const sigint = new SigintWatch(() => kernel.interrupt());
+  // a cell that fills the heap fails instead of ending the kernel, where the heap guard's addon is built
+  const heap = startHeapGuard((error) => kernel.outOfMemory(error));
+  if (heap.off) log(`no heap guard (${heap.off}): a cell that fills the JavaScript heap ends the kernel`);
   const loadEngine = (): Engine =>
     side.tellingCells(
       sigint.guard(
-        (require("./tslab/tslab-engine.js") as typeof import("./tslab/tslab-engine.js")).createTslabEngine(),
+        (require("./tslab/tslab-engine.js") as typeof import("./tslab/tslab-engine.js")).createTslabEngine(
+          process.cwd(),
+          heap,
+        ),
       ),
     );
   const kernel: Kernel = new Kernel(

@@ -2,6 +2,7 @@
  * Runs a notebook's code cells in order on a kernel, as `jupyter nbconvert --execute` does: each cell's outputs are
  * collected until the kernel is idle again, and the run stops at the first cell that fails or times out.
  */
+import { raiseHeapLimit } from "../kernel/heap-limit.js";
 import type { Cell, Notebook } from "../src/report/nbformat.js";
 import { joinText } from "../src/report/nbformat.js";
 import { latestActivity } from "./cell-activity.js";
@@ -106,8 +107,7 @@ function kernelDeath(error: Error): CellFailure {
   const reached = sizes.length > 0 ? ` at ${Math.round(Math.max(...sizes))} MB` : "";
   const evalue =
     `the kernel ran out of memory: its JavaScript heap reached its limit${reached} and the kernel died; ` +
-    "raise the limit with NODE_OPTIONS=--max-old-space-size=<MB> (e.g. 8192) before explr run or jupyter, " +
-    "or keep less in memory";
+    raiseHeapLimit();
   return { cell: 0, ename: "OutOfMemory", evalue, traceback: [] };
 }
 

@@ -239,7 +239,9 @@ async function runNotebooks(
     }
     if (result.failure) {
       const { cell, ename, evalue, traceback } = result.failure;
-      const details = traceback.length > 0 ? `\n${stripVTControlCharacters(traceback.join("\n"))}` : "";
+      // a traceback that only repeats the error's line (the kernel's MemoryError) is not shown twice
+      const shown = stripVTControlCharacters(traceback.join("\n"));
+      const details = shown !== "" && shown !== `${ename}: ${evalue}` ? `\n${shown}` : "";
       out.error(`\n${notebookPath}: cell ${cell} failed: ${ename}: ${evalue}${details}`);
       exitCode = 1;
       continue;

@@ -12,6 +12,7 @@ import type { ConverterSet } from "tslab/dist/executor.js";
 import type ts from "typescript";
 import type { Engine, ErrorOutcome, IsComplete, Outcome } from "../engine.js";
 import { errorOutcome, interruptedName } from "../engine.js";
+import { type HeapGuard, HeapLimitError, noHeapGuard } from "../heap-guard.js";
 import { CellSources, formatTraceback } from "../traceback.js";
 import { AsyncModules } from "./async-imports.js";
 import { cellFirstLine } from "./cell-scripts.js";
@@ -68,7 +69,11 @@ function forwardExplrTypes(ts: Tslab["ts"], cwd: string): void {
   }
 }
 
-export function createTslabEngine(cwd = process.cwd()): Engine {
+/**
+ * The engine for notebooks in `cwd`; `heap` stops a cell's compile and synchronous run when the heap reaches its
+ * limit (see heap-guard.ts).
+ */
+export function createTslabEngine(cwd = process.cwd(), heap: HeapGuard = noHeapGuard("not started")): Engine {
   const tslab = loadTslab();
   forwardExplrTypes(tslab.ts, cwd);
   let node: ReturnType<typeof tslab.converter.createConverter> | undefined;
@@ -121,51 +126,72 @@ export function createTslabEngine(cwd = process.cwd()): Engine {
   // V8 keeps 10 frames: an error deep in a library (TensorFlow.js's kernels) would lose the cell's own frames
   Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 100);
 
+  /** Runs a cell (see `execute`). */
+  async function run(code: string, executionCount?: number): Promise<Outcome> {
+    Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
+    let compileBegan = false;
+    let ok: boolean;
+    try {
+      await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
+      // tslab compiles the cell and starts it before its first await: its script is known once it returns
+      const started = interruptibly(() => {
+        compileBegan = true;
+        const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
+        // the guard inside `naming`, whose `finally` must run: a termination skips the `finally` blocks between
+        // the guard and the allocation that stopped it (tslab's executor has none there)
+        return { compiled, ...cellScripts.naming(code, () => heap.run(() => executor.execute(compiled))) };
+      });
+      if (started.script) {
+        const { name, maps } = started.script;
+        cells.add(name, {
+          executionCount,
+          code,
+          compiled: started.compiled,
+          maps,
+          firstLine: cellFirstLine,
+        });
+      }
+      ok = await started.value;
+    } catch (error) {
+      if (error instanceof HeapLimitError) {
+        // stopped anywhere in tslab's compile or the cell's run, maybe halfway through the compiler's bookkeeping:
+        // the next cell gets a new compiler (and the old one's memory is freed)
+        converters.reset();
+        return errorOutcome(error);
+      }
+      // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown), or a SIGINT
+      const outcome = compilerOutOfStack(error) ?? interruptedOrError(error, cells);
+      if (outcome.ename === interruptedName && compileBegan && !report.thrown) {
+        // stopped while compiling: the compiler may be stopped halfway through its watch's bookkeeping, which
+        // no `finally` puts right; the next cell gets a new one
+        converters.reset();
+      }
+      return outcome;
+    }
+    const { diagnostics, thrown, last } = report;
+    if (thrown) return interruptedOrError(thrown.error, cells);
+    if (!ok || diagnostics.length > 0) {
+      return {
+        status: "error",
+        ename: "TypeScriptError",
+        evalue: diagnostics[0] ?? "",
+        traceback: diagnostics,
+      };
+    }
+    return last ? { status: "ok", hasValue: true, value: last.value } : { status: "ok", hasValue: false };
+  }
+
   return {
     async execute(code: string, executionCount?: number): Promise<Outcome> {
-      Object.assign(report, { diagnostics: [], thrown: undefined, last: undefined });
-      let compileBegan = false;
-      let ok: boolean;
-      try {
-        await asyncModules.prepare(code, tslab.ts as unknown as typeof ts);
-        // tslab compiles the cell and starts it before its first await: its script is known once it returns
-        const started = interruptibly(() => {
-          compileBegan = true;
-          const compiled = expandShorthandProperties(code, tslab.ts as unknown as typeof ts);
-          return { compiled, ...cellScripts.naming(code, () => executor.execute(compiled)) };
-        });
-        if (started.script) {
-          const { name, maps } = started.script;
-          cells.add(name, {
-            executionCount,
-            code,
-            compiled: started.compiled,
-            maps,
-            firstLine: cellFirstLine,
-          });
-        }
-        ok = await started.value;
-      } catch (error) {
-        // what tslab's compile of the cell threw (the cell's own errors are reported, not thrown), or a SIGINT
-        const outcome = compilerOutOfStack(error) ?? interruptedOrError(error, cells);
-        if (outcome.ename === interruptedName && compileBegan && !report.thrown) {
-          // stopped while compiling: the compiler may be stopped halfway through its watch's bookkeeping, which
-          // no `finally` puts right; the next cell gets a new one
-          converters.reset();
-        }
-        return outcome;
-      }
-      const { diagnostics, thrown, last } = report;
-      if (thrown) return interruptedOrError(thrown.error, cells);
-      if (!ok || diagnostics.length > 0) {
-        return {
-          status: "error",
-          ename: "TypeScriptError",
-          evalue: diagnostics[0] ?? "",
-          traceback: diagnostics,
-        };
-      }
-      return last ? { status: "ok", hasValue: true, value: last.value } : { status: "ok", hasValue: false };
+      // the names earlier cells defined, and their values: a cell stopped at the heap limit gets its own undone
+      const names = new Map(Object.entries(executor.locals));
+      const trips = heap.trips;
+      const outcome = await run(code, executionCount);
+      if (outcome.status === "ok" || heap.trips === trips || !heap.lastError) return outcome;
+      // stopped at the heap limit: in its synchronous part (the guard's error), or after an await (the kernel
+      // interrupted it); what it assigned to its top-level names becomes garbage
+      undoNames(executor.locals, names);
+      return errorOutcome(heap.lastError);
     },
     complete(code: string, cursor: number) {
       const info = executor.complete(code, cursor);
@@ -206,6 +232,18 @@ function compilerOutOfStack(error: unknown): ErrorOutcome | undefined {
     evalue,
     traceback: formatTraceback("RangeError", evalue, ""),
   };
+}
+
+/**
+ * Puts the cells' names back as they were (`before`): what a cell stopped at the heap limit assigned to its top-level
+ * names (the big array that filled the heap) becomes garbage. The cell failed, so tslab keeps none of its
+ * declarations: later cells could not name these values anyway.
+ */
+function undoNames(locals: Record<string, unknown>, before: ReadonlyMap<string, unknown>): void {
+  for (const name of Object.keys(locals)) {
+    if (!before.has(name)) delete locals[name];
+    else if (locals[name] !== before.get(name)) locals[name] = before.get(name);
+  }
 }
 
 const interruptibleKey = Symbol.for("explr.interruptible");

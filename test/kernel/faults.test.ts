@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { stripVTControlCharacters } from "node:util";
 import { KernelClient } from "../../runner/client.js";
+import { heapGuardSkip } from "./heap-guard-skip.js";
 
 /** A cell, and what its reply must be. */
 interface Probe {
@@ -177,4 +178,107 @@ describe("the kernel under faults", { timeout: 300_000 }, () => {
     const held = await runProbes(compilerProbes);
     t.diagnostic(`compiler faults: ${held} of ${compilerProbes.length} held`);
   });
+});
+
+/** A kernel whose heap limit is 96 MB, in `env` besides. */
+const smallHeapKernel = (env: NodeJS.ProcessEnv = {}) =>
+  KernelClient.start(undefined, undefined, {
+    ...process.env,
+    EXPLR_HISTORY_FILE: "",
+    NODE_OPTIONS: "--max-old-space-size=96",
+    ...env,
+  });
+
+/** A loop that fills the heap with arrays of numbers, `into` an array. */
+const fillLoop = (into: string) => `for (;;) ${into}.push(new Array(100_000).fill(1.5));`;
+
+/** The reply must be a MemoryError that says the limit and the knob. */
+function assertMemoryError(content: Record<string, unknown>, what: string): void {
+  assert.equal(content.ename, "MemoryError", `${what}: ${JSON.stringify(content)}`);
+  assert.match(
+    String(content.evalue),
+    /^memory ran out: the JavaScript heap reached its limit of 96 MB .*NODE_OPTIONS=--max-old-space-size=<MB>/,
+  );
+}
+
+describe("a cell that fills the heap, with the heap guard", {
+  timeout: 300_000,
+  skip: heapGuardSkip(),
+}, () => {
+  let kernel: KernelClient;
+  before(async () => {
+    kernel = await smallHeapKernel();
+  });
+  after(() => kernel.close());
+
+  const nextCellRuns = async (what: string) => {
+    const next = await kernel.execute("kept + 1");
+    assert.equal(
+      (next.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
+      "42",
+      `${what}: the next cell runs with earlier variables (${JSON.stringify(next.reply.content)})`,
+    );
+  };
+
+  /** The stopped cell's top-level `name` no longer holds its value (in tslab's store of the cells' names). */
+  const namesDropped = async (name: string) => {
+    const store = "(globalThis as unknown as { __tslab__: { exports: object } }).__tslab__.exports";
+    const held = await kernel.execute(`${JSON.stringify(name)} in ${store}`);
+    assert.equal(
+      (held.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
+      "false",
+      `${name} is garbage (${JSON.stringify(held.reply.content)})`,
+    );
+  };
+
+  test("a synchronous cell fails with a MemoryError; the kernel and earlier variables live on", async () => {
+    await kernel.execute("const kept = 41;");
+    const { reply, outputs } = await kernel.execute(`{ const big: number[][] = []; ${fillLoop("big")} }`, {
+      stop_on_error: false,
+    });
+    assertMemoryError(reply.content, "block-scoped");
+    // the error output the frontend shows says it too
+    const shown = (outputs.at(-1)?.content.traceback as string[] | undefined) ?? [];
+    assert.match(stripVTControlCharacters(shown.join("\n")), /^MemoryError: memory ran out/);
+    await nextCellRuns("block-scoped");
+  });
+
+  test("a cell's own top-level names that hold the heap are dropped with it", async () => {
+    const { reply } = await kernel.execute(`const top: number[][] = []; ${fillLoop("top")}`, {
+      stop_on_error: false,
+    });
+    assertMemoryError(reply.content, "top-level const");
+    await nextCellRuns("top-level const");
+    await namesDropped("top");
+  });
+
+  test("an awaiting loop that watches the cell's signal stops with a MemoryError", async () => {
+    // as explr's training loop does; a loop that ignores the signal goes on in the background, as after an interrupt
+    const watching =
+      'const signal = (globalThis as unknown as Record<symbol, () => AbortSignal>)[Symbol.for("explr.cellSignal")]();\n' +
+      "const held: number[][] = [];\n" +
+      "for (let i = 0; !signal.aborted; i++) { held.push(new Array(100_000).fill(1.5)); if (i % 10 === 0) await new Promise((r) => setTimeout(r, 0)); }";
+    const { reply } = await kernel.execute(watching, { stop_on_error: false });
+    assertMemoryError(reply.content, "awaiting loop");
+    await nextCellRuns("awaiting loop");
+    await namesDropped("held");
+  });
+});
+
+test("without the heap guard a cell that fills the heap ends the kernel, which says so at start", {
+  timeout: 120_000,
+}, async () => {
+  const kernel = await smallHeapKernel({ EXPLR_HEAP_GUARD: "0" });
+  try {
+    await assert.rejects(
+      kernel.execute(`const big: number[][] = []; ${fillLoop("big")}`),
+      /heap out of memory/,
+    );
+    assert.match(
+      kernel.stderr.join(""),
+      /no heap guard \(turned off by EXPLR_HEAP_GUARD=0\): a cell that fills the JavaScript heap ends the kernel/,
+    );
+  } finally {
+    kernel.close();
+  }
 });

@@ -283,3 +283,27 @@ test("reportStray writes even the unrenderable to stderr", async () => {
     .map((m) => (m.content as { text: string }).text);
   assert.deepEqual(stderr, ["[object that cannot be inspected]\n10n\n"]);
 });
+
+test("outOfMemory interrupts the running cell; with none running, the last cell's stderr says it", async () => {
+  const { kernel, engine, published, request, answerTo } = setup();
+  const memory = Object.assign(new RangeError("memory ran out"), { name: "MemoryError" });
+  let interrupts = 0;
+  engine.interrupt = () => interrupts++;
+  // a cell that awaits until interrupted, as tslab's race does; the engine's reply names the memory error
+  engine.execute = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    kernel.outOfMemory(memory);
+    return { status: "error", ename: "MemoryError", evalue: "memory ran out", traceback: [] };
+  };
+  const cell = request("execute_request", { code: "await fill()" });
+  kernel.receive(cell, "shell");
+  assert.equal((await answerTo(cell)).ename, "MemoryError");
+  assert.equal(interrupts, 1);
+  kernel.outOfMemory(memory);
+  kernel.flushOutputs();
+  const stderr = published
+    .filter((m) => m.header.msg_type === "stream")
+    .map((m) => (m.content as { text: string }).text);
+  assert.deepEqual(stderr, ["MemoryError: memory ran out\n"]);
+  assert.equal(interrupts, 2);
+});

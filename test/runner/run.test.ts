@@ -14,6 +14,7 @@ import { type RunConsole, runCommand } from "../../runner/run.js";
 import type { CodeCell, DataOutput, Notebook } from "../../src/report/nbformat.js";
 import { joinText } from "../../src/report/nbformat.js";
 import { TENSORBOARD_DIR_ENV } from "../../src/train/tensorboard.js";
+import { heapGuardSkip } from "../kernel/heap-guard-skip.js";
 import { runNode } from "../node-process.js";
 import { tempDir } from "../temp-dirs.js";
 
@@ -274,4 +275,69 @@ test("each notebook's training runs get OUT/tensorboard/<notebook> for their eve
   const [cell] = codeCells(read(path.join(out, "board.ipynb")));
   assert.equal(plain(cell.outputs[0]), `'${path.join(out, "tensorboard", "board")}'`);
   assert.deepEqual(readdirSync(path.join(out, "tensorboard")), []);
+});
+
+/** A notebook that keeps a value, fills the heap in its second cell, and prints in its third. */
+function fillingNotebook(dir: string): string {
+  const cell = (source: string): CodeCell => ({
+    cell_type: "code",
+    source,
+    execution_count: null,
+    outputs: [],
+  });
+  const file = path.join(dir, "fills.ipynb");
+  const notebook: Notebook = {
+    nbformat: 4,
+    cells: [
+      cell("const kept = 41; kept"),
+      cell("const big: number[][] = [];\nfor (;;) big.push(new Array(100_000).fill(1.5));"),
+      cell('console.log("never")'),
+    ],
+  };
+  writeFileSync(file, JSON.stringify(notebook));
+  return file;
+}
+
+/** `explr run` of `fillingNotebook` with a 96 MB heap (NODE_OPTIONS reaches the kernel), `env` besides. */
+async function runFilling(env: NodeJS.ProcessEnv = {}) {
+  const dir = tempDir("explr-run-memory-");
+  const out = path.join(dir, "out");
+  const result = await runNode([cliPath, "run", fillingNotebook(dir), "--out", out], {
+    env: { ...process.env, NODE_OPTIONS: "--max-old-space-size=96", ...env },
+  });
+  const lines = result.stderr.split("\n").filter((line) => line.trim() !== "");
+  return { result, lines, executed: codeCells(read(path.join(out, "fills.ipynb"))) };
+}
+
+test("explr run: a cell that fills the heap fails in one line that says memory ran out; what ran is saved", {
+  skip: heapGuardSkip(),
+  timeout: 120_000,
+}, async () => {
+  const { result, lines, executed } = await runFilling();
+  assert.equal(result.code, 1);
+  const failed = lines.filter((line) => /memory/.test(line));
+  assert.equal(failed.length, 1, result.stderr);
+  assert.match(
+    failed[0],
+    /fills\.ipynb: cell 2 failed: MemoryError: memory ran out: the JavaScript heap reached its limit of 96 MB .*NODE_OPTIONS=--max-old-space-size=<MB> \(e\.g\. 1024\)/,
+  );
+  assert.equal(lines.at(-1), failed[0], "nothing after it: the traceback would only repeat it");
+  assert.equal(plain(executed[0].outputs[0]), "41");
+  assert.equal(executed[1].outputs[0].output_type, "error");
+  assert.deepEqual(executed[2].outputs, [], "cells after the failure do not run");
+});
+
+test("explr run: a kernel without its heap guard dies of a full heap, said in one line; what ran is saved", {
+  timeout: 120_000,
+}, async () => {
+  const { result, lines, executed } = await runFilling({ EXPLR_HEAP_GUARD: "0" });
+  assert.equal(result.code, 1);
+  const failed = lines.filter((line) => /memory/.test(line));
+  assert.equal(failed.length, 1, result.stderr);
+  assert.match(
+    failed[0],
+    /fills\.ipynb: cell 2 failed: OutOfMemory: the kernel ran out of memory: its JavaScript heap reached its limit at \d+ MB and the kernel died; raise the limit with NODE_OPTIONS=--max-old-space-size=<MB>/,
+  );
+  assert.doesNotMatch(result.stderr, /Native stack|Mark-Compact|FATAL ERROR/);
+  assert.equal(plain(executed[0].outputs[0]), "41");
 });
