@@ -7,7 +7,9 @@
 // falls back to im2col + GEMM, measured ~3x slower for PreResNet-20's shapes. So each call converts its operands
 // into the layout the primitive chose, runs it, and converts the result back: activations whose channels are a
 // multiple of the block by copying whole blocks (none at all when C is the block: the bytes are the same), the rest
-// by oneDNN's reorders. The blocked copies live in per-thread scratch buffers that only grow.
+// by oneDNN's reorders. The blocked copies live in per-thread scratch buffers that only grow. A layer's two gradient
+// kernels take the same dy: the blocked copy the first makes is kept, under a token JavaScript gives per dy tensor,
+// and the second uses it instead of converting dy again.
 //
 // Everything is per JavaScript thread (N-API instance data): each worker thread has its own engine, stream, plans
 // and scratch, and its own OpenMP thread count (libgomp keeps nthreads-var per calling thread).
@@ -106,12 +108,20 @@ struct Plan {
   Operand in0, in1, out;
 };
 
+// The converted copy of the last dy a gradient kernel took: its token (0: none) and layout.
+struct DyCache {
+  double token = 0;
+  memory::desc inner;
+  Scratch buffer;
+};
+
 struct Context {
   dnnl::engine engine{dnnl::engine::kind::cpu, 0};
   dnnl::stream stream{engine};
   int threads = 1;
   std::map<std::vector<int>, Plan> plans;
   Scratch scratch[3];
+  DyCache dy;
 };
 
 // `dims` are the NCHW dims of an activation operand (NHWC in wasm memory); empty for the weights.
@@ -190,14 +200,34 @@ memory prepareInput(Context& ctx, const Operand& op, void* user, Scratch& scratc
   return innerMem;
 }
 
-void run(Context& ctx, Kind kind, const Geometry& g, void* in0, void* in1, void* out) {
+// dy in the layout `op` wants: the cached copy when `token` (nonzero) names the dy converted last into that layout,
+// else a conversion that is cached under `token`.
+memory prepareDy(Context& ctx, const Operand& op, void* user, double token, Scratch& scratch) {
+  const bool copies = op.conversion == Conversion::kChannelBlocks || op.conversion == Conversion::kReorder;
+  if (token == 0 || !copies) return prepareInput(ctx, op, user, scratch);
+  DyCache& cache = ctx.dy;
+  if (cache.token == token && cache.inner == op.inner) {
+    return memory(op.inner, ctx.engine, cache.buffer.get(op.inner.get_size()));
+  }
+  cache.token = 0;  // invalid while the buffer is rewritten
+  memory converted = prepareInput(ctx, op, user, cache.buffer);
+  ctx.stream.wait();
+  cache.token = token;
+  cache.inner = op.inner;
+  return converted;
+}
+
+void run(Context& ctx, Kind kind, const Geometry& g, void* in0, void* in1, void* out, double dyToken) {
   std::vector<int> key{kind, ctx.threads, g.n, g.h, g.w, g.c, g.co, g.kh, g.kw, g.oh, g.ow, g.sh, g.sw,
                        g.top, g.left, g.bottom, g.right};
   auto found = ctx.plans.find(key);
   if (found == ctx.plans.end()) found = ctx.plans.emplace(key, makePlan(ctx, kind, g)).first;
   const Plan& plan = found->second;
-  memory a = prepareInput(ctx, plan.in0, in0, ctx.scratch[0]);
-  memory b = prepareInput(ctx, plan.in1, in1, ctx.scratch[1]);
+  // dy is the first input of the input gradient and the second of the filter gradient.
+  memory a = kind == kBackwardData ? prepareDy(ctx, plan.in0, in0, dyToken, ctx.scratch[0])
+                                   : prepareInput(ctx, plan.in0, in0, ctx.scratch[0]);
+  memory b = kind == kBackwardWeights ? prepareDy(ctx, plan.in1, in1, dyToken, ctx.scratch[1])
+                                      : prepareInput(ctx, plan.in1, in1, ctx.scratch[1]);
   const Operand& o = plan.out;
   const bool inPlace = o.conversion == Conversion::kNone || o.conversion == Conversion::kSameBytes;
   memory innerOut(o.conversion == Conversion::kNone ? o.user : o.inner, ctx.engine,
@@ -228,13 +258,14 @@ int32_t intArg(napi_env env, napi_value value) {
   return out;
 }
 
-// conv(kind, heap: ArrayBuffer, offsets: [in0, in1, out], geometry: Int32Array(15)).
-// Inputs per kind: forward (x, W) → y; backward data (dy, W) → dx; backward weights (x, dy) → dW.
+// conv(kind, heap: ArrayBuffer, offsets: [in0, in1, out], geometry: Int32Array(15), dyToken).
+// Inputs per kind: forward (x, W) → y; backward data (dy, W) → dx; backward weights (x, dy) → dW. dyToken: for the
+// gradient kinds, a number that names dy's contents (equal tokens: the same dy), 0 for none; the forward passes 0.
 napi_value Conv(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value args[4];
+  size_t argc = 5;
+  napi_value args[5];
   CHECK_NAPI(napi_get_cb_info(env, info, &argc, args, nullptr, nullptr));
-  if (argc != 4) return fail(env, "conv(kind, heap, offsets, geometry) takes 4 arguments");
+  if (argc != 5) return fail(env, "conv(kind, heap, offsets, geometry, dyToken) takes 5 arguments");
   const int kind = intArg(env, args[0]);
   if (kind < kForward || kind > kBackwardWeights) return fail(env, "conv: kind must be 0, 1 or 2");
   void* heap = nullptr;
@@ -267,10 +298,12 @@ napi_value Conv(napi_env env, napi_callback_info info) {
     }
     pointers[i] = static_cast<char*>(heap) + offset;
   }
+  double dyToken = 0;
+  if (napi_get_value_double(env, args[4], &dyToken) != napi_ok) return fail(env, "conv: dyToken must be a number");
   Context* ctx = context(env);
   if (ctx == nullptr) return fail(env, "conv: no context");
   try {
-    run(*ctx, static_cast<Kind>(kind), g, pointers[0], pointers[1], pointers[2]);
+    run(*ctx, static_cast<Kind>(kind), g, pointers[0], pointers[1], pointers[2], dyToken);
   } catch (const dnnl::error& error) {
     return fail(env, std::string("oneDNN: ") + error.what() + " (status " + std::to_string(error.status) + ")");
   } catch (const std::exception& error) {

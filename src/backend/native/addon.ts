@@ -11,9 +11,16 @@ export interface NativeAddon {
   /**
    * Runs one convolution of `kind` (0 forward (x, W) → y, 1 input gradient (dy, W) → dx, 2 filter gradient
    * (x, dy) → dW) on NHWC/HWIO float32 operands at byte `offsets` [in0, in1, out] of `heap`, with `geometry`
-   * [n, h, w, c, co, kh, kw, oh, ow, sh, sw, top, left, bottom, right].
+   * [n, h, w, c, co, kh, kw, oh, ow, sh, sw, top, left, bottom, right]. `dyToken` names dy's contents for the
+   * gradient kinds (equal tokens: the same dy, whose converted copy the addon then reuses), 0 for none.
    */
-  conv(kind: 0 | 1 | 2, heap: ArrayBufferLike, offsets: number[], geometry: Int32Array): void;
+  conv(
+    kind: 0 | 1 | 2,
+    heap: ArrayBufferLike,
+    offsets: number[],
+    geometry: Int32Array,
+    dyToken: number,
+  ): void;
   /**
    * BatchNorm forward over NHWC x [P·C] into y (x's length) and stats [3, C] = (μ, r, unbiased σ²), then ReLU if
    * asked (src/backend/fused-ops.ts defines it).

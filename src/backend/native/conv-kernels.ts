@@ -45,6 +45,20 @@ function geometry(info: tf.backend_util.Conv2DInfo): Int32Array | null {
   );
 }
 
+// The dy the last gradient kernel took, and its token. A tensor's data never changes under its dataId, and a dataId
+// is never given to another tensor, so one dataId is one content: a layer's input and filter gradients, which take
+// the same dy one after the other, convert it once.
+let lastDy: tf.DataId | undefined;
+let dyToken = 0;
+
+function tokenOf(dy: tf.TensorInfo): number {
+  if (dy.dataId !== lastDy) {
+    lastDy = dy.dataId;
+    dyToken++;
+  }
+  return dyToken;
+}
+
 /** Allocates the output and runs the addon on (in0, in1) → output; the heap is read after the allocation (it may grow). */
 function runNative(
   addon: NativeAddon,
@@ -56,7 +70,15 @@ function runNative(
 ): tf.TensorInfo {
   const out = backend.makeOutput(outShape, "float32");
   const offset = (t: tf.TensorInfo) => heapOffset(backend, t);
-  addon.conv(kind, backend.wasm.HEAPU8.buffer, [offset(inputs[0]), offset(inputs[1]), offset(out)], geo);
+  const dy = kind === 1 ? inputs[0] : kind === 2 ? inputs[1] : undefined;
+  const token = dy === undefined ? 0 : tokenOf(dy);
+  addon.conv(
+    kind,
+    backend.wasm.HEAPU8.buffer,
+    [offset(inputs[0]), offset(inputs[1]), offset(out)],
+    geo,
+    token,
+  );
   return out;
 }
 

@@ -109,6 +109,55 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
     });
   }
 
+  it("convert a dy once for both gradients, and never reuse the copy for another dy", async () => {
+    // 32 channels of dy: converted by copying channel blocks, the copy the second gradient kernel reuses. The
+    // sequence mixes dys of one shape, and a dy made where a freed one was (the same place in the heap).
+    const [n, h, w, c, co] = [3, 6, 5, 16, 32];
+    const conv = { strides: 1, pad: "same", dataFormat: "NHWC" } as const;
+    const inputGradient = (dy: tf.Tensor, filter: tf.Tensor) =>
+      tf
+        .engine()
+        .runKernel(
+          tf.Conv2DBackpropInput,
+          { dy, filter },
+          { ...conv, inputShape: [n, h, w, c] },
+        ) as tf.Tensor;
+    const filterGradient = (x: tf.Tensor, dy: tf.Tensor) =>
+      tf
+        .engine()
+        .runKernel(tf.Conv2DBackpropFilter, { x, dy }, { ...conv, filterShape: [3, 3, c, co] }) as tf.Tensor;
+    const run = () => {
+      const x = tf.tensor4d(values(n * h * w * c, 1), [n, h, w, c]);
+      const filter = tf.tensor4d(values(9 * c * co, 2), [3, 3, c, co]);
+      const dy = (seed: number) => tf.tensor4d(values(n * h * w * co, seed), [n, h, w, co]);
+      const out: Float32Array[] = [];
+      const keep = (t: tf.Tensor) => {
+        out.push(t.dataSync() as Float32Array);
+        t.dispose();
+      };
+      const [dy1, dy2] = [dy(3), dy(4)];
+      keep(inputGradient(dy1, filter));
+      keep(filterGradient(x, dy1));
+      keep(filterGradient(x, dy2));
+      keep(inputGradient(dy1, filter));
+      keep(inputGradient(dy2, filter));
+      dy1.dispose();
+      const dy3 = dy(5);
+      keep(filterGradient(x, dy3));
+      keep(inputGradient(dy3, filter));
+      tf.dispose([x, filter, dy2, dy3]);
+      return out;
+    };
+    await tf.setBackend("cpu");
+    const reference = run();
+    await tf.setBackend("wasm");
+    const { result: ours, calls } = await countCalls(addon, run);
+    assert.deepEqual(calls, [0, 4, 3], "every gradient ran natively");
+    ours.forEach((result, i) => {
+      assert.ok(maxRelativeError(result, reference[i]) < 2e-5, `result ${i}`);
+    });
+  });
+
   it("hand dilated convolutions to the wasm kernels, with the same result", async () => {
     const run = () =>
       tf.tidy(() => {
@@ -184,9 +233,9 @@ describe("oneDNN convolutions on wasm", { skip }, () => {
 
   it("refuse operands outside the heap, and a shared heap", () => {
     const geometry = Int32Array.of(1, 2, 2, 1, 1, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0);
-    assert.throws(() => addon.conv(0, new ArrayBuffer(16), [0, 0, 8], geometry), /outside the heap/);
+    assert.throws(() => addon.conv(0, new ArrayBuffer(16), [0, 0, 8], geometry, 0), /outside the heap/);
     assert.throws(
-      () => addon.conv(0, new SharedArrayBuffer(64), [0, 0, 0], geometry),
+      () => addon.conv(0, new SharedArrayBuffer(64), [0, 0, 0], geometry, 0),
       /must be an ArrayBuffer/,
     );
   });
