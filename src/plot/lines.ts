@@ -15,6 +15,11 @@ export interface Curve {
 export interface Series extends Curve {
   readonly name: string;
   readonly dash?: "solid" | "dash" | "dot";
+  /**
+   * The name its colour is keyed on, when not its own: the seeds of one schedule (`"TEXP, seed 1"`, group
+   * `"TEXP"`) share the colour that schedule has in every figure, told apart by their dash.
+   */
+  readonly group?: string;
 }
 
 export type AxisScale = "linear" | "log";
@@ -93,7 +98,7 @@ export function titleLayout(title: string | undefined): PlotlyLayout {
 export function linePlot(series: readonly Series[], options: LinePlotOptions = {}): Figure {
   if (series.length === 0) throw new RangeError("Nothing to plot: give at least one series");
   for (const s of series) checkCurve(s.name, s, { x: options.xScale, y: options.yScale });
-  const colors = sessionColors.colors(series.map((s) => s.name));
+  const colors = groupColors(series.map((s) => s.group ?? s.name));
   const overlaps = coincidingSeries(series);
   const hidden = new Set(overlaps.map((o) => o.top));
   return new Figure({
@@ -114,6 +119,13 @@ export function linePlot(series: readonly Series[], options: LinePlotOptions = {
       ...(overlaps.length === 0 ? {} : captionLayout(overlapCaption(series, overlaps))),
     },
   });
+}
+
+/** The session's colour of each key, one per distinct key: series of one group share it. */
+function groupColors(keys: readonly string[]): string[] {
+  const distinct = [...new Set(keys)];
+  const colors = sessionColors.colors(distinct);
+  return keys.map((key) => colors[distinct.indexOf(key)]);
 }
 
 /** A later series drawn on an earlier one: `top` lies on `under`, `difference` apart at most (relative). */

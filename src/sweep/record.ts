@@ -1,7 +1,7 @@
 /**
  * `record(name, value)`: a notebook's result, kept in the executed notebook as an output of its own MIME type
  * (papermill/scrapbook's "glue"), so `explr sweep collect` and `sweep.load` read it back from the saved `.ipynb`.
- * Outside a kernel it prints `name = value`.
+ * Outside a kernel it prints `name = value`. The text shows numbers to 4 significant digits; what is recorded is exact.
  */
 import { display, displaySymbol } from "../display.js";
 import type { Notebook } from "../report/nbformat.js";
@@ -23,9 +23,14 @@ export function record(name: string, value: RecordValue): void {
     throw new TypeError(`record("${name}"): the value must be JSON (a number, string, array…)`);
   display({
     [displaySymbol]: () => ({
-      data: { [RECORD_MIME]: { name, value: JSON.parse(text) }, "text/plain": `${name} = ${text}` },
+      data: { [RECORD_MIME]: { name, value: JSON.parse(text) }, "text/plain": `${name} = ${shown(value)}` },
     }),
   });
+}
+
+/** `value` as JSON text for reading: numbers to 4 significant digits. */
+function shown(value: RecordValue): string {
+  return JSON.stringify(value, (_, v: unknown) => (typeof v === "number" ? Number(v.toPrecision(4)) : v));
 }
 
 /** The values a notebook recorded, by name, in the order of its cells. */

@@ -80,3 +80,18 @@ test("a series may ask for its own dash", () => {
     [undefined, "dot"],
   );
 });
+
+test("series of one group share its colour, the one a series of that name has in other figures", () => {
+  const alone = linePlot([
+    { name: "grouped A", x: [0, 1], y: [1, 2] },
+    { name: "grouped B", x: [0, 1], y: [5, 6] },
+  ]);
+  const seeds = linePlot([
+    { name: "grouped B, seed 0", group: "grouped B", x: [0, 1], y: [1, 2] },
+    { name: "grouped A, seed 0", group: "grouped A", x: [0, 1], y: [3, 4] },
+    { name: "grouped B, seed 1", group: "grouped B", x: [0, 1], y: [5, 7], dash: "dot" },
+  ]);
+  const color = (trace: (typeof seeds.data)[number]) => (trace.line as { color: string }).color;
+  assert.deepEqual(seeds.data.map(color), [color(alone.data[1]), color(alone.data[0]), color(alone.data[1])]);
+  assert.notEqual(color(alone.data[0]), color(alone.data[1]));
+});
