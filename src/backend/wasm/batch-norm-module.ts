@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /**
  * Loads explr's WebAssembly SIMD BatchNorm (batch-norm.wat, assembled by scripts/build-wasm.mjs into
@@ -49,16 +50,12 @@ export function loadBatchNormModule(): { module: WebAssembly.Module } | { reason
 }
 
 function compile(): { module: WebAssembly.Module } | { reason: string } {
-  let bytes: Uint8Array<ArrayBuffer>;
+  if (!existsSync(wasmFile))
+    return { reason: `${fileURLToPath(wasmFile)} is missing (npm run build assembles it)` };
   try {
-    bytes = new Uint8Array(readFileSync(wasmFile));
-  } catch {
-    return { reason: `${wasmFile.pathname} is missing (npm run build assembles it)` };
-  }
-  try {
-    return { module: new WebAssembly.Module(bytes) };
+    return { module: new WebAssembly.Module(new Uint8Array(readFileSync(wasmFile))) };
   } catch (error) {
-    return { reason: `batch-norm.wasm does not compile: ${(error as Error).message}` };
+    return { reason: `batch-norm.wasm does not load: ${(error as Error).message}` };
   }
 }
 
