@@ -20,6 +20,17 @@ function positionsAndChannels(x: tf.TensorInfo): [number, number] {
   return [n * h * w, c];
 }
 
+/** tfjs-wasm's memory: its Emscripten module's exports hold it (Module.asm in the build tfjs 4 ships). */
+function memoryOf(wasm: WasmBackend): WebAssembly.Memory {
+  const memory = wasm.wasm.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new Error(
+      "BatchNorm: tfjs-wasm's module exports no memory as Module.asm.memory; has its build changed?",
+    );
+  }
+  return memory;
+}
+
 /** Runs `body` with a scratch block for `channels` channels, freed after. */
 function withScratch(wasm: WasmBackend, channels: number, body: (scratch: number) => void): void {
   const scratch = wasm.wasm._malloc(batchNormScratchBytes(channels));
@@ -44,7 +55,7 @@ const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const stats = wasm.makeOutput([3, channels], "float32");
   const [xAt, yAt, statsAt] = [x, y, stats].map((t) => heapOffset(wasm, t));
   withScratch(wasm, channels, (scratch) =>
-    batchNormOn(wasm.wasm.asm.memory).forward(
+    batchNormOn(memoryOf(wasm)).forward(
       xAt,
       yAt,
       statsAt,
@@ -72,7 +83,7 @@ const backward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const dx = wasm.makeOutput(x.shape, "float32");
   const [xAt, dyAt, statsAt, dxAt] = [x, dy, stats, dx].map((t) => heapOffset(wasm, t));
   withScratch(wasm, channels, (scratch) =>
-    batchNormOn(wasm.wasm.asm.memory).backward(
+    batchNormOn(memoryOf(wasm)).backward(
       xAt,
       dyAt,
       statsAt,
