@@ -1,9 +1,9 @@
 /**
  * TensorFlow.js backends: which one starts (`ready`, `readyGpu`), and the kernels explr gives them, listed in one
  * table (`kernel-overrides.ts`) and kept one room each: `wasm/` (convolution gradients as forward convolutions, flat
- * SGD), `native/` (oneDNN convolutions and BatchNorm on the wasm backend's memory, through the optional addon),
- * `webgpu/` (Dawn's adapter, explr's kernels in `kernels/`, and the machinery that makes dispatches cheap).
- * `fused-ops.ts` names the fused ops the network code asks for.
+ * SGD, BatchNorm in WebAssembly SIMD), `native/` (oneDNN convolutions and BatchNorm on the wasm backend's memory,
+ * through the optional addon), `webgpu/` (Dawn's adapter, explr's kernels in `kernels/`, and the machinery that
+ * makes dispatches cheap). `fused-ops.ts` names the fused ops the network code asks for.
  */
 export {
   installKernelOverrides,

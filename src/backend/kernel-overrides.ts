@@ -3,6 +3,8 @@ import { replaceKernels, restoreKernels } from "./kernel-registry.js";
 import { nativeBatchNormKernels } from "./native/batch-norm-kernels.js";
 import { type NativeConvStatus, nativeConvKernels, startNative } from "./native/conv-kernels.js";
 import type { BackendName } from "./select.js";
+import { wasmBatchNormKernels } from "./wasm/batch-norm-kernels.js";
+import { loadBatchNormModule } from "./wasm/batch-norm-module.js";
 import { convGradientKernels } from "./wasm/conv-kernels.js";
 import { wasmFusedKernels } from "./wasm/fused-kernels.js";
 import { sharedIdentityKernels } from "./wasm/identity.js";
@@ -21,6 +23,12 @@ const nativeLayer: KernelLayer = {
 };
 
 /**
+ * BatchNorm in WebAssembly SIMD on tfjs-wasm's memory, for wasm without the addon (whose layer, installed after
+ * it, replaces these kernels). Left out, and BatchNorm stays tfjs's ops, only where batch-norm.wasm was not built.
+ */
+const wasmBatchNormLayer: KernelLayer = { name: "wasm BatchNorm (SIMD)", kernels: wasmBatchNormKernels };
+
+/**
  * Which of explr's kernels each backend gets, in the order they are installed: a later layer replaces an earlier
  * one's kernel and falls back to it. `native`: whether explr's native addon runs (wasm only). The `cpu` backend
  * keeps tfjs's kernels: it is the reference every override is checked against; `tensorflow` needs none.
@@ -32,6 +40,7 @@ export function kernelOverrides(backend: BackendName, native: boolean): KernelLa
       { name: "wasm convolution gradients", kernels: convGradientKernels },
       { name: "wasm fused ops", kernels: wasmFusedKernels },
       { name: "wasm identity without a copy", kernels: sharedIdentityKernels },
+      ...("module" in loadBatchNormModule() ? [wasmBatchNormLayer] : []),
     ];
     return native ? [...wasm, nativeLayer] : wasm;
   }

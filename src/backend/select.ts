@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { installKernelOverrides } from "./kernel-overrides.js";
+import { loadBatchNormModule } from "./wasm/batch-norm-module.js";
 import { watchDeviceErrors } from "./webgpu/device-errors.js";
 import { installDispatchCache } from "./webgpu/dispatch-cache.js";
 import { installWebgpu, type WebgpuAdapterChoice } from "./webgpu/install.js";
@@ -66,9 +67,10 @@ function describeLoadFailure(error: Error): string {
 async function loadWasm(nativeThreads: number | undefined): Promise<string> {
   await import("@tensorflow/tfjs-backend-wasm");
   const { native } = installKernelOverrides("wasm", { nativeThreads });
-  return native?.on
-    ? `wasm with ${native.description}`
-    : `wasm with explr's wasm kernels; native kernels off: ${native?.reason}`;
+  if (native?.on) return `wasm with ${native.description}`;
+  const simd = loadBatchNormModule();
+  const batchNorm = "reason" in simd ? `; BatchNorm as tfjs's ops: ${simd.reason}` : "";
+  return `wasm with explr's wasm kernels; native kernels off: ${native?.reason}${batchNorm}`;
 }
 
 async function loadCpu(): Promise<void> {

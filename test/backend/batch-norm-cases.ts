@@ -12,6 +12,34 @@ export interface BatchNormCase {
 }
 
 /**
+ * The shapes every BatchNorm kernel is checked on: the networks' at batch 8 and 1, odd sizes (C = 3, 5, 7, 11, 23,
+ * 300, odd H and W; a C not a multiple of 4 or 16 leaves channels for a kernel's scalar tail), and fewer positions
+ * than threads.
+ */
+export const batchNormShapes: [number, number, number, number][] = [
+  [8, 32, 32, 16],
+  [8, 16, 16, 32],
+  [8, 8, 8, 64],
+  [1, 32, 32, 16],
+  [3, 5, 7, 11],
+  [2, 3, 3, 300],
+  [1, 2, 2, 3],
+  [2, 5, 3, 5],
+  [1, 7, 5, 7],
+  [2, 3, 5, 23],
+];
+
+/** Each shape with and without ReLU, with fixed and with learned affine. */
+export const batchNormCases: BatchNormCase[] = batchNormShapes.flatMap((shape) =>
+  [false, true].flatMap((relu) => [false, true].map((learnedAffine) => ({ shape, relu, learnedAffine }))),
+);
+
+/** The name of a case's test. */
+export function batchNormCaseName({ shape, relu, learnedAffine }: BatchNormCase): string {
+  return `BatchNorm${relu ? "+ReLU" : ""}${learnedAffine ? " learned affine" : ""} on [${shape}]`;
+}
+
+/**
  * y, Σ y·w, and its gradients (x, and γ, β with a learned affine), and the running statistics, of one
  * training-mode BatchNorm on the current backend.
  */

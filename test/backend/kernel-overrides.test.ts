@@ -17,6 +17,11 @@ describe("kernelOverrides", () => {
     assert.equal(names(true).at(-1), "native convolutions and BatchNorm");
   });
 
+  it("gives wasm BatchNorm in WebAssembly SIMD below the native layer, which replaces it", () => {
+    assert.equal(kernelOverrides("wasm", false).at(-1)?.name, "wasm BatchNorm (SIMD)");
+    assert.equal(kernelOverrides("wasm", true).at(-2)?.name, "wasm BatchNorm (SIMD)");
+  });
+
   it("is what ready() installs on wasm: each kernel from the last layer that has it", async () => {
     await ready({ backend: "wasm", log: () => {} });
     const native = !("reason" in loadNativeAddon());

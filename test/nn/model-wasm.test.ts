@@ -3,9 +3,12 @@ import { before, describe, it } from "node:test";
 import "@tensorflow/tfjs-backend-cpu";
 import "@tensorflow/tfjs-backend-wasm";
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedKernelNames } from "../../src/backend/fused-ops.js";
 import { replaceKernels } from "../../src/backend/kernel-registry.js";
 import { registerGradients } from "../../src/backend/select.js";
+import { wasmBatchNormKernels } from "../../src/backend/wasm/batch-norm-kernels.js";
 import { convGradientKernels } from "../../src/backend/wasm/conv-kernels.js";
+import { wasmFusedKernels } from "../../src/backend/wasm/fused-kernels.js";
 import type { ModelConfig } from "../../src/nn/config.js";
 import { buildModel } from "../../src/nn/model.js";
 import { batch } from "./helpers.js";
@@ -37,10 +40,14 @@ function lossAndGradients(): { loss: number; grads: Map<string, Float32Array> } 
   return { loss, grads: byName };
 }
 
-describe("a PreResNet on wasm with explr's conv kernels", () => {
+/**
+ * The checks of a PreResNet on wasm, with `kernels` installed on top of tfjs-wasm's own. The layers are installed in
+ * the order the describes run, each adding to the one before.
+ */
+function wasmChecks(kernels: Readonly<Record<string, tf.KernelFunc>>): void {
   before(async () => {
     await registerGradients();
-    replaceKernels("wasm", convGradientKernels);
+    replaceKernels("wasm", kernels);
   });
 
   it("gives the cpu backend's loss and gradients", async () => {
@@ -79,4 +86,16 @@ describe("a PreResNet on wasm with explr's conv kernels", () => {
     model.dispose();
     tf.dispose([x, labels]);
   });
+}
+
+describe("a PreResNet on wasm with explr's conv kernels", () => wasmChecks(convGradientKernels));
+
+describe("a PreResNet on wasm with explr's fused ops and BatchNorm in WebAssembly SIMD too", () => {
+  it("runs BatchNorm on the fused kernels", () => {
+    assert.equal(
+      tf.getKernel(fusedKernelNames.batchNormBackward, "wasm")?.kernelFunc,
+      wasmBatchNormKernels[fusedKernelNames.batchNormBackward],
+    );
+  });
+  wasmChecks({ ...wasmFusedKernels, ...wasmBatchNormKernels });
 });

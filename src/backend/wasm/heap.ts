@@ -4,7 +4,13 @@ import type * as tf from "@tensorflow/tfjs-core";
 export interface WasmBackend {
   /** tfjs's DataStorage: `get` moves a tensor held by another backend into this one first. */
   dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } };
-  wasm: { HEAPU8: Uint8Array };
+  wasm: {
+    HEAPU8: Uint8Array;
+    /** The Emscripten module's exports: its memory is the one tensors live in (not shared in Node). */
+    asm: { memory: WebAssembly.Memory };
+    _malloc(bytes: number): number;
+    _free(offset: number): void;
+  };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
