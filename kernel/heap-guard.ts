@@ -4,9 +4,13 @@
  * (native/heap-guard/heap-guard.cc, built by scripts/build-native.mjs); this module loads it and says its errors.
  *
  * What it stops: a cell's synchronous part (`run`), at once. Code after an `await` or in a timer cannot be stopped
- * safely (Node's own JavaScript around it would be cut halfway), so there the guard raises the limit a little and
- * calls `outside` on the event loop: an awaiting cell is interrupted once the running code yields (a training loop,
- * at its next step); a synchronous loop after an await that never yields still ends the kernel.
+ * from outside safely (Node's own JavaScript around it would be cut halfway), so there the guard raises the limit a
+ * little, raises a flag (`check.flag`) and calls `outside` on the event loop. The kernel compiles a check of the flag
+ * into every loop and function body of the cells (tslab/heap-checks.ts): the cell's own code stops at its next check
+ * by throwing the HeapLimitError (`check.stop`), which also tells `outside`; a loop that never yields to the event
+ * loop, or a chain of promises that never drains, is stopped that way. What is still not stopped ends the kernel
+ * at twice the limit: code the kernel did not compile (a library's own loop, a plain `.js` module) that runs
+ * without yielding until then, and a single call that allocates past the limit in one go.
  * Without the addon (no g++ or Node's headers where explr was installed, `EXPLR_HEAP_GUARD=0`) `run` only runs, and
  * a full heap ends the kernel as before; the kernel says so once at start-up.
  */
@@ -17,8 +21,17 @@ import { memoryErrorName, memoryRanOut } from "./heap-limit.js";
 
 /** The addon's functions (see heap-guard.cc). */
 interface HeapGuardAddon {
-  install(outside: (limitBytes: number) => void): void;
+  install(outside: (limitBytes: number) => void, flag: Int32Array): void;
   run<T>(fn: () => T): T;
+  takeOutside(): number;
+}
+
+/** What the checks compiled into cells use (see tslab/heap-checks.ts). */
+export interface HeapCheck {
+  /** Element 0 is 1 while the heap has reached its limit outside `run` and nobody has been told. */
+  readonly flag: Int32Array;
+  /** Throws the HeapLimitError of the limit the flag stands for (counted, and told to `outside`); else returns. */
+  stop(): void;
 }
 
 /** A cell stopped because the heap reached its limit, `limitBytes`. */
@@ -41,6 +54,8 @@ export interface HeapGuard {
   readonly lastError: HeapLimitError | undefined;
   /** Why there is no guard (a full heap ends the kernel), or undefined when there is one. */
   readonly off: string | undefined;
+  /** The flag and the stop for checks in the code, where there is a guard. */
+  readonly check?: HeapCheck;
 }
 
 /** The guard that only runs: no addon. */
@@ -62,6 +77,7 @@ export function startHeapGuard(outside: (error: HeapLimitError) => void): HeapGu
   const load = loadHeapGuardAddon();
   if ("reason" in load) return noHeapGuard(load.reason);
   const { addon } = load;
+  const flag = new Int32Array(1);
   const guard = {
     trips: 0,
     lastError: undefined as HeapLimitError | undefined,
@@ -80,8 +96,19 @@ export function startHeapGuard(outside: (error: HeapLimitError) => void): HeapGu
         throw guard.trip((error as { limitBytes: number }).limitBytes);
       }
     },
+    check: {
+      flag,
+      stop(): void {
+        const limitBytes = addon.takeOutside();
+        if (limitBytes === 0) return;
+        // as the wake-up would: the kernel interrupts the awaiting cell (this code may not be on its chain)
+        const error = guard.trip(limitBytes);
+        outside(error);
+        throw error;
+      },
+    },
   };
-  addon.install((limitBytes) => outside(guard.trip(limitBytes)));
+  addon.install((limitBytes) => outside(guard.trip(limitBytes)), flag);
   return guard;
 }
 

@@ -23,6 +23,24 @@ if (process.argv[2] === "sync") {
   const after: number[][] = [];
   for (let i = 0; i < 20; i++) fill(after);
   result.afterwards = after.length;
+} else if (process.argv[2] === "flag") {
+  // code after an await that never yields: it sees the flag, as the checks compiled into cells do, and stops itself
+  await null;
+  const held: number[][] = [];
+  const check = guard.check;
+  while (check && check.flag[0] === 0) fill(held);
+  held.length = 0;
+  try {
+    check?.stop();
+  } catch (error) {
+    result.thrown = { name: (error as Error).name, message: (error as Error).message };
+  }
+  result.flagAfter = check?.flag[0] ?? null;
+  // stop told `outside`; the wake-up on the event loop, which runs now, finds nothing more to tell
+  await sleep(50);
+  result.outside = outside.map((error) => error.message);
+  // a stop with nothing pending returns
+  check?.stop();
 } else {
   // code after an await, outside any run: the guard can only tell, on the event loop, once the code yields
   const held: number[][] = [];
