@@ -16,6 +16,7 @@ import { type HeapGuard, HeapLimitError, noHeapGuard } from "../heap-guard.js";
 import { CellSources, formatTraceback } from "../traceback.js";
 import { AsyncModules } from "./async-imports.js";
 import { cellFirstLine } from "./cell-scripts.js";
+import { heapCheckGlobal } from "./heap-checks.js";
 import { expandShorthandProperties } from "./shorthand.js";
 import { cellScripts, loadTslabConverter } from "./tslab-compiler.js";
 
@@ -74,6 +75,15 @@ function forwardExplrTypes(ts: Tslab["ts"], cwd: string): void {
  * limit (see heap-guard.ts).
  */
 export function createTslabEngine(cwd = process.cwd(), heap: HeapGuard = noHeapGuard("not started")): Engine {
+  // the checks compiled into the cells (heap-checks.ts) stop code after an await that fills the heap; not
+  // enumerable, so it is none of the cells' names
+  if (heap.check) {
+    Object.defineProperty(globalThis, heapCheckGlobal, {
+      value: heap.check,
+      configurable: true,
+      writable: false,
+    });
+  }
   const tslab = loadTslab();
   forwardExplrTypes(tslab.ts, cwd);
   let node: ReturnType<typeof tslab.converter.createConverter> | undefined;
