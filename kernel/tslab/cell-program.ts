@@ -13,6 +13,8 @@
  * ambient module declared more than once; all files for a file that augments the global scope. Imports are followed
  * as the program resolved them, where the builder asks the type checker for the symbol of each import (the two differ
  * only for an import that resolves to no file but to an ambient module: declaration files, which tslab skips).
+ *
+ * Its emit also compiles the heap guard's checks into every loop and function body (heap-checks.ts).
  */
 import type ts from "typescript";
 import { heapChecks } from "./heap-checks.js";
