@@ -7,9 +7,10 @@
  * from outside safely (Node's own JavaScript around it would be cut halfway), so there the guard raises the limit a
  * little, raises a flag (`check.flag`) and calls `outside` on the event loop. The kernel compiles a check of the flag
  * into every loop and function body of the cells (tslab/heap-checks.ts): the cell's own code stops at its next check
- * by throwing the HeapLimitError (`check.stop`), which also tells `outside`; a loop that never yields to the event
- * loop, or a chain of promises that never drains, is stopped that way. What is still not stopped ends the kernel
- * at twice the limit: code the kernel did not compile (a library's own loop, a plain `.js` module) that runs
+ * by throwing `check` itself, and the kernel, where the cell ends, takes the limit (`check.take`) and reports the
+ * HeapLimitError (or the event loop tells `outside` first, where the throw left no cell to end); a loop that never
+ * yields to the event loop, or a chain of promises that never drains, is stopped that way. What is still not stopped
+ * ends the kernel at twice the limit: code the kernel did not compile (a library's own loop, a plain `.js` module) that runs
  * without yielding until then, and a single call that allocates past the limit in one go.
  * Without the addon (no g++ or Node's headers where explr was installed, `EXPLR_HEAP_GUARD=0`) `run` only runs, and
  * a full heap ends the kernel as before; the kernel says so once at start-up.
@@ -26,12 +27,18 @@ interface HeapGuardAddon {
   takeOutside(): number;
 }
 
-/** What the checks compiled into cells use (see tslab/heap-checks.ts). */
+/**
+ * What the checks compiled into cells read, and throw (see tslab/heap-checks.ts): the thrown value is this object,
+ * not a new error, because a call or a property load in the check's branch makes V8's optimized loops several times
+ * slower (bench/NOTES.md). It reads as a MemoryError where a cell catches and prints it.
+ */
 export interface HeapCheck {
   /** Element 0 is 1 while the heap has reached its limit outside `run` and nobody has been told. */
   readonly flag: Int32Array;
-  /** Throws the HeapLimitError of the limit the flag stands for (counted, and told to `outside`); else returns. */
-  stop(): void;
+  readonly name: string;
+  readonly message: string;
+  /** The HeapLimitError of the limit the flag stands for, counted, the flag lowered; undefined if none is pending. */
+  take(): HeapLimitError | undefined;
 }
 
 /** A cell stopped because the heap reached its limit, `limitBytes`. */
@@ -54,7 +61,7 @@ export interface HeapGuard {
   readonly lastError: HeapLimitError | undefined;
   /** Why there is no guard (a full heap ends the kernel), or undefined when there is one. */
   readonly off: string | undefined;
-  /** The flag and the stop for checks in the code, where there is a guard. */
+  /** What checks in the code read and throw, where there is a guard. */
   readonly check?: HeapCheck;
 }
 
@@ -98,13 +105,11 @@ export function startHeapGuard(outside: (error: HeapLimitError) => void): HeapGu
     },
     check: {
       flag,
-      stop(): void {
+      name: memoryErrorName,
+      message: "memory ran out: the JavaScript heap reached its limit and the cell was stopped",
+      take(): HeapLimitError | undefined {
         const limitBytes = addon.takeOutside();
-        if (limitBytes === 0) return;
-        // as the wake-up would: the kernel interrupts the awaiting cell (this code may not be on its chain)
-        const error = guard.trip(limitBytes);
-        outside(error);
-        throw error;
+        return limitBytes === 0 ? undefined : guard.trip(limitBytes);
       },
     },
   };

@@ -46,8 +46,6 @@ export class Kernel {
   #draining = false;
   /** execute_requests numbered up to this arrived before a failed cell asked to stop on error: they are aborted. */
   #abortThrough = 0;
-  /** The last error `outOfMemory` reported. */
-  #toldOutOfMemory: Error | undefined;
   readonly #input: InputRequests;
   /** Called after shutdown_request has been answered. */
   onShutdown: (restart: boolean) => void = () => {};
@@ -132,8 +130,6 @@ export class Kernel {
    * earlier cell), the last cell's stderr says it.
    */
   outOfMemory(error: Error): void {
-    // a check in the code (tslab/heap-checks.ts) throws it after telling this: no second report as a stray error
-    this.#toldOutOfMemory = error;
     if (this.#cells.running) this.#cells.abort(error);
     // its stack is the kernel's, not the code's that filled the heap: the line alone
     else this.#outputs.write("stderr", `${error.name}: ${error.message}\n`);
@@ -153,7 +149,6 @@ export class Kernel {
 
   /** Writes to the last cell's stderr: for errors nobody awaited (a rejected promise after the cell ended). */
   reportStray(error: unknown): void {
-    if (error === this.#toldOutOfMemory) return;
     this.#outputs.write("stderr", `${describeValue(error)}\n`);
   }
 

@@ -1,13 +1,15 @@
 /**
  * Compiles a check of the heap guard's flag into the cells: at the start of every loop body and every function body,
- * `if (__explrHeapCheck.flag[0] !== 0) __explrHeapCheck.stop();`.
+ * `if (__explrHeapCheck.flag[0] !== 0) throw __explrHeapCheck;`.
  *
  * The heap guard stops a cell's synchronous part at once, but code after an `await` (or in a timer) it can only flag
  * (see kernel/heap-guard.ts): a loop there that never yields to the event loop, or a chain of promises that never
  * drains, would fill the heap up to the point where V8 ends the kernel. With these checks the cell's own code reads
- * the flag, one load of a typed array's element while it is down, and once it is up `stop` throws the guard's
- * MemoryError from there. Every loop and every function (recursion, through promises included) runs a check
- * before it can allocate again.
+ * the flag, one load of a typed array's element while it is down, and once it is up throws the global itself; the
+ * kernel takes the limit where the cell ends and reports the MemoryError. Nothing is called in the branch: a call or
+ * a property load there (a deopt point V8 keeps in the loop) makes a hot loop's optimized code 4-5x slower, a
+ * constant's throw about 1.2x (bench/NOTES.md). Every loop and every function (recursion, through promises
+ * included) runs a check before it can allocate again.
  *
  * The kernel defines the global (non-enumerable, so cells do not see it among their names) where the heap guard's
  * addon is loaded; without it nothing is inserted. The checks are synthesized nodes without positions: the cell's
@@ -15,7 +17,7 @@
  */
 import type ts from "typescript";
 
-/** The global the checks read: the guard's `HeapCheck` (flag and stop). */
+/** The global the checks read and throw: the guard's `HeapCheck`. */
 export const heapCheckGlobal = "__explrHeapCheck";
 
 /** Whether the kernel has defined the checks' global (the heap guard is on). */
@@ -32,7 +34,7 @@ export function heapChecks(
   const t = typescript;
   return (context) => {
     const { factory } = context;
-    /** `if (__explrHeapCheck.flag[0] !== 0) __explrHeapCheck.stop();` */
+    /** `if (__explrHeapCheck.flag[0] !== 0) throw __explrHeapCheck;` */
     const check = (): ts.Statement =>
       factory.createIfStatement(
         factory.createStrictInequality(
@@ -42,13 +44,7 @@ export function heapChecks(
           ),
           factory.createNumericLiteral(0),
         ),
-        factory.createExpressionStatement(
-          factory.createCallExpression(
-            factory.createPropertyAccessExpression(factory.createIdentifier(heapCheckGlobal), "stop"),
-            undefined,
-            [],
-          ),
-        ),
+        factory.createThrowStatement(factory.createIdentifier(heapCheckGlobal)),
       );
 
     /** `body` with a check first: a block gets it after its prologue ("use strict"), a statement becomes a block. */

@@ -197,6 +197,9 @@ export function createTslabEngine(cwd = process.cwd(), heap: HeapGuard = noHeapG
       const names = new Map(Object.entries(executor.locals));
       const trips = heap.trips;
       const outcome = await run(code, executionCount);
+      // a check in the cell's code (heap-checks.ts) threw at the heap limit: its limit is taken here, before the
+      // event loop would tell it (and interrupt the cell) again
+      if (outcome.status !== "ok") heap.check?.take();
       if (outcome.status === "ok" || heap.trips === trips || !heap.lastError) return outcome;
       // stopped at the heap limit: in its synchronous part (the guard's error), or after an await (the kernel
       // interrupted it); what it assigned to its top-level names becomes garbage

@@ -9,8 +9,8 @@
 //   loop (`install`'s `outside` callback), which can interrupt an awaiting cell once the running code yields. The
 //   flag is element 0 of an Int32Array `install` is given: the kernel compiles a check of it into every loop and
 //   function body of a cell (kernel/tslab/heap-checks.ts), so code that never yields stops at its next check, by
-//   throwing, where JavaScript may stop. The check calls `takeOutside`, which takes the limit and lowers the flag,
-//   and the wake-up then finds nothing to tell.
+//   throwing, where JavaScript may stop. The kernel then calls `takeOutside` where the cell ends, which takes the
+//   limit and lowers the flag, and the wake-up finds nothing to tell.
 // In all it adds at most the limit again (and 32 MB); past that V8 ends the process as it would have.
 //
 // This addon uses V8's own API (N-API has no heap limit callback), so it is built for one Node ABI: Node refuses to
@@ -174,7 +174,7 @@ void Run(const FunctionCallbackInfo<Value>& info) {
 }
 
 // takeOutside(): the limit (bytes) the heap reached outside `run` and not yet told, or 0; clears it and the flag, so
-// the wake-up on the event loop finds nothing (the check that called this tells JavaScript itself).
+// the wake-up on the event loop finds nothing (the caller tells JavaScript itself).
 void TakeOutside(const FunctionCallbackInfo<Value>& info) {
   const size_t limit = guard.trippedOutside;
   guard.trippedOutside = 0;

@@ -30,17 +30,13 @@ if (process.argv[2] === "sync") {
   const check = guard.check;
   while (check && check.flag[0] === 0) fill(held);
   held.length = 0;
-  try {
-    check?.stop();
-  } catch (error) {
-    result.thrown = { name: (error as Error).name, message: (error as Error).message };
-  }
+  const taken = check?.take();
+  result.thrown = taken ? { name: taken.name, message: taken.message } : null;
   result.flagAfter = check?.flag[0] ?? null;
-  // stop told `outside`; the wake-up on the event loop, which runs now, finds nothing more to tell
+  // the wake-up on the event loop, which runs now, finds nothing more to tell
   await sleep(50);
   result.outside = outside.map((error) => error.message);
-  // a stop with nothing pending returns
-  check?.stop();
+  result.takenAgain = check?.take() ?? null;
 } else {
   // code after an await, outside any run: the guard can only tell, on the event loop, once the code yields
   const held: number[][] = [];

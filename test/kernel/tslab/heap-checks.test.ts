@@ -12,7 +12,7 @@ const compile = (code: string, on = true): string =>
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
     transformers: { before: [heapChecks(ts, () => on)] },
   }).outputText;
-const checks = (code: string) => compile(code).split(`${heapCheckGlobal}.stop()`).length - 1;
+const checks = (code: string) => compile(code).split(`throw ${heapCheckGlobal};`).length - 1;
 
 test("every loop body and every function body with a block gets one check", () => {
   const cases: [string, number][] = [
@@ -38,7 +38,7 @@ test("every loop body and every function body with a block gets one check", () =
 
 test("the emitted JavaScript of a sample: the check first, after a prologue, a statement body made a block", () => {
   const check = (indent: string) =>
-    `${indent}if (${heapCheckGlobal}.flag[0] !== 0)\n${indent}    ${heapCheckGlobal}.stop();\n`;
+    `${indent}if (${heapCheckGlobal}.flag[0] !== 0)\n${indent}    throw ${heapCheckGlobal};\n`;
   assert.equal(
     compile('function f(n: number) {\n  "use strict";\n  while (n > 0) n--;\n  return n;\n}\n'),
     'function f(n) {\n    "use strict";\n' +
@@ -76,7 +76,7 @@ test("in the kernel the global is hidden from the cells' names, and a traceback 
       (listed.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
       "false",
     );
-    const defined = await client.execute(`typeof (globalThis as any).${heapCheckGlobal}.stop`);
+    const defined = await client.execute(`typeof (globalThis as any).${heapCheckGlobal}.take`);
     assert.equal(
       (defined.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
       "'function'",
