@@ -279,6 +279,24 @@ describe("a cell that fills the heap, with the heap guard", {
     );
   });
 
+  test("a timer's loop that never yields stops at its check; the last cell's stderr says it once", async () => {
+    const said = (m: { header: { msg_type: string }; content: unknown }) =>
+      m.header.msg_type === "stream" &&
+      /MemoryError: memory ran out/.test(String((m.content as { text?: unknown }).text));
+    const told = kernel.next(said);
+    const { reply } = await kernel.execute(
+      `setTimeout(() => { const timed: number[][] = []; ${fillLoop("timed")} }, 0); 7`,
+    );
+    assert.equal(reply.content.status, "ok");
+    // the timer runs after the cell: its check throws, and the event loop tells the last cell's stderr
+    await told;
+    await nextCellRuns("timer");
+    const published = kernel.publishedFor({ header: reply.parent_header } as Parameters<
+      typeof kernel.publishedFor
+    >[0]);
+    assert.equal(published.filter(said).length, 1, "said once");
+  });
+
   test("an async recursion that never yields to the event loop stops at its check with a MemoryError", async () => {
     // each call awaits a resolved value: the microtasks never drain, the event loop never runs
     const recursion =
