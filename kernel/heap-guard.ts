@@ -10,8 +10,8 @@
  * by throwing `check` itself, and the kernel, where the cell ends, takes the limit (`check.take`) and reports the
  * HeapLimitError (or the event loop tells `outside` first, where the throw left no cell to end); a loop that never
  * yields to the event loop, or a chain of promises that never drains, is stopped that way. What is still not stopped
- * ends the kernel at twice the limit: code the kernel did not compile (a library's own loop, a plain `.js` module) that runs
- * without yielding until then, and a single call that allocates past the limit in one go.
+ * ends the kernel at twice the limit: code the kernel did not compile (a library's own loop, a plain `.js` module)
+ * that runs without yielding until then, and a single call that allocates past the limit in one go.
  * Without the addon (no g++ or Node's headers where explr was installed, `EXPLR_HEAP_GUARD=0`) `run` only runs, and
  * a full heap ends the kernel as before; the kernel says so once at start-up.
  */

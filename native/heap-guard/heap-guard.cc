@@ -70,7 +70,8 @@ size_t NearHeapLimit(void* data, size_t current, size_t initial) {
     // a library's loop, one call that allocates it all); V8 ends the process
     fprintf(stderr,
             "explr kernel: the JavaScript heap reached its limit of %zu MB in code that could not be stopped "
-            "(synchronous code after an await or in a timer that reached no check of the kernel's); the kernel ends\n",
+            "(synchronous code after an await or in a timer that reached no check of the kernel's); "
+            "the kernel ends\n",
             initial >> 20);
     return current;
   }
