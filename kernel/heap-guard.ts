@@ -4,9 +4,14 @@
  * (native/heap-guard/heap-guard.cc, built by scripts/build-native.mjs); this module loads it and says its errors.
  *
  * What it stops: a cell's synchronous part (`run`), at once. Code after an `await` or in a timer cannot be stopped
- * safely (Node's own JavaScript around it would be cut halfway), so there the guard raises the limit a little and
- * calls `outside` on the event loop: an awaiting cell is interrupted once the running code yields (a training loop,
- * at its next step); a synchronous loop after an await that never yields still ends the kernel.
+ * from outside safely (Node's own JavaScript around it would be cut halfway), so there the guard raises the limit a
+ * little, raises a flag (`check.flag`) and calls `outside` on the event loop. The kernel compiles a check of the flag
+ * into every loop and function body of the cells (tslab/heap-checks.ts): the cell's own code stops at its next check
+ * by throwing `check` itself, and the kernel, where the cell ends, takes the limit (`check.take`) and reports the
+ * HeapLimitError (or the event loop tells `outside` first, where the throw left no cell to end); a loop that never
+ * yields to the event loop, or a chain of promises that never drains, is stopped that way. What is still not stopped
+ * ends the kernel at twice the limit: code the kernel did not compile (a library's own loop, a plain `.js` module)
+ * that runs without yielding until then, and a single call that allocates past the limit in one go.
  * Without the addon (no g++ or Node's headers where explr was installed, `EXPLR_HEAP_GUARD=0`) `run` only runs, and
  * a full heap ends the kernel as before; the kernel says so once at start-up.
  */
@@ -17,8 +22,23 @@ import { memoryErrorName, memoryRanOut } from "./heap-limit.js";
 
 /** The addon's functions (see heap-guard.cc). */
 interface HeapGuardAddon {
-  install(outside: (limitBytes: number) => void): void;
+  install(outside: (limitBytes: number) => void, flag: Int32Array): void;
   run<T>(fn: () => T): T;
+  takeOutside(): number;
+}
+
+/**
+ * What the checks compiled into cells read, and throw (see tslab/heap-checks.ts): the thrown value is this object,
+ * not a new error, because a call or a property load in the check's branch makes V8's optimized loops several times
+ * slower (bench/NOTES.md). It reads as a MemoryError where a cell catches and prints it.
+ */
+export interface HeapCheck {
+  /** Element 0 is 1 while the heap has reached its limit outside `run` and nobody has been told. */
+  readonly flag: Int32Array;
+  readonly name: string;
+  readonly message: string;
+  /** The HeapLimitError of the limit the flag stands for, counted, the flag lowered; undefined if none is pending. */
+  take(): HeapLimitError | undefined;
 }
 
 /** A cell stopped because the heap reached its limit, `limitBytes`. */
@@ -41,6 +61,8 @@ export interface HeapGuard {
   readonly lastError: HeapLimitError | undefined;
   /** Why there is no guard (a full heap ends the kernel), or undefined when there is one. */
   readonly off: string | undefined;
+  /** What checks in the code read and throw, where there is a guard. */
+  readonly check?: HeapCheck;
 }
 
 /** The guard that only runs: no addon. */
@@ -62,6 +84,7 @@ export function startHeapGuard(outside: (error: HeapLimitError) => void): HeapGu
   const load = loadHeapGuardAddon();
   if ("reason" in load) return noHeapGuard(load.reason);
   const { addon } = load;
+  const flag = new Int32Array(1);
   const guard = {
     trips: 0,
     lastError: undefined as HeapLimitError | undefined,
@@ -80,8 +103,17 @@ export function startHeapGuard(outside: (error: HeapLimitError) => void): HeapGu
         throw guard.trip((error as { limitBytes: number }).limitBytes);
       }
     },
+    check: {
+      flag,
+      name: memoryErrorName,
+      message: "memory ran out: the JavaScript heap reached its limit and the cell was stopped",
+      take(): HeapLimitError | undefined {
+        const limitBytes = addon.takeOutside();
+        return limitBytes === 0 ? undefined : guard.trip(limitBytes);
+      },
+    },
   };
-  addon.install((limitBytes) => outside(guard.trip(limitBytes)));
+  addon.install((limitBytes) => outside(guard.trip(limitBytes)), flag);
   return guard;
 }
 

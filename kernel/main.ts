@@ -81,8 +81,13 @@ export async function startKernel(connectionFile: string, options: ConnectionOpt
       process.exit(0);
     }, 50);
   };
-  process.on("uncaughtException", (error) => kernel.reportStray(error));
-  process.on("unhandledRejection", (reason) => kernel.reportStray(reason));
+  // what a heap check threw (tslab/heap-checks.ts) where no cell awaited it: the event loop tells it (outOfMemory)
+  process.on("uncaughtException", (error) => {
+    if (error !== heap.check) kernel.reportStray(error);
+  });
+  process.on("unhandledRejection", (reason) => {
+    if (reason !== heap.check) kernel.reportStray(reason);
+  });
   void sockets.listen((m) => kernel.receive(m, "shell"));
   return kernel;
 }

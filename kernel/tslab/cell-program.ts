@@ -13,8 +13,11 @@
  * ambient module declared more than once; all files for a file that augments the global scope. Imports are followed
  * as the program resolved them, where the builder asks the type checker for the symbol of each import (the two differ
  * only for an import that resolves to no file but to an ambient module: declaration files, which tslab skips).
+ *
+ * Its emit also compiles the heap guard's checks into every loop and function body (heap-checks.ts).
  */
 import type ts from "typescript";
+import { heapChecks } from "./heap-checks.js";
 
 /** What this uses of TypeScript 5.0's internals (tslab pins its compiler). */
 type Internal = typeof ts & {
@@ -39,6 +42,8 @@ interface Resolutions {
 
 export function cellProgramFactory(typescript: typeof ts): ts.CreateProgram<ts.BuilderProgram> {
   const internal = typescript as Internal;
+  // the heap guard's checks in every loop and function (heap-checks.ts), before tslab's transformers (all `after`)
+  const checks = heapChecks(typescript);
   return (rootNames, options, host, oldBuilder, configFileParsingDiagnostics, projectReferences) => {
     const program =
       rootNames === undefined && oldBuilder
@@ -105,7 +110,10 @@ export function cellProgramFactory(typescript: typeof ts): ts.CreateProgram<ts.B
       getDeclarationDiagnostics: (file, cancel) => program.getDeclarationDiagnostics(file, cancel),
       getSemanticDiagnostics: (file, cancel) => program.getSemanticDiagnostics(file, cancel),
       emit: (file, writeFile, cancel, onlyDts, transformers) =>
-        program.emit(file, writeFile, cancel, onlyDts, transformers),
+        program.emit(file, writeFile, cancel, onlyDts, {
+          ...transformers,
+          before: [...(transformers?.before ?? []), checks],
+        }),
       getAllDependencies: dependencies,
     };
     return builder as ts.BuilderProgram;

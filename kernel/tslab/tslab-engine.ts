@@ -16,6 +16,7 @@ import { type HeapGuard, HeapLimitError, noHeapGuard } from "../heap-guard.js";
 import { CellSources, formatTraceback } from "../traceback.js";
 import { AsyncModules } from "./async-imports.js";
 import { cellFirstLine } from "./cell-scripts.js";
+import { heapCheckGlobal } from "./heap-checks.js";
 import { expandShorthandProperties } from "./shorthand.js";
 import { cellScripts, loadTslabConverter } from "./tslab-compiler.js";
 
@@ -74,6 +75,15 @@ function forwardExplrTypes(ts: Tslab["ts"], cwd: string): void {
  * limit (see heap-guard.ts).
  */
 export function createTslabEngine(cwd = process.cwd(), heap: HeapGuard = noHeapGuard("not started")): Engine {
+  // the checks compiled into the cells (heap-checks.ts) stop code after an await that fills the heap; not
+  // enumerable, so it is none of the cells' names
+  if (heap.check) {
+    Object.defineProperty(globalThis, heapCheckGlobal, {
+      value: heap.check,
+      configurable: true,
+      writable: false,
+    });
+  }
   const tslab = loadTslab();
   forwardExplrTypes(tslab.ts, cwd);
   let node: ReturnType<typeof tslab.converter.createConverter> | undefined;
@@ -187,6 +197,9 @@ export function createTslabEngine(cwd = process.cwd(), heap: HeapGuard = noHeapG
       const names = new Map(Object.entries(executor.locals));
       const trips = heap.trips;
       const outcome = await run(code, executionCount);
+      // a check in the cell's code (heap-checks.ts) threw at the heap limit: its limit is taken here, before the
+      // event loop would tell it (and interrupt the cell) again
+      if (outcome.status !== "ok") heap.check?.take();
       if (outcome.status === "ok" || heap.trips === trips || !heap.lastError) return outcome;
       // stopped at the heap limit: in its synchronous part (the guard's error), or after an await (the kernel
       // interrupted it); what it assigned to its top-level names becomes garbage

@@ -263,6 +263,51 @@ describe("a cell that fills the heap, with the heap guard", {
     await nextCellRuns("awaiting loop");
     await namesDropped("held");
   });
+
+  test("a loop after an await that never yields stops at its check with a MemoryError", async () => {
+    // the heap fills outside the guard's `run`: only the check compiled into the loop's body can stop it
+    const { reply } = await kernel.execute(`await null; const grown: number[][] = []; ${fillLoop("grown")}`, {
+      stop_on_error: false,
+    });
+    assertMemoryError(reply.content, "loop after an await");
+    await nextCellRuns("loop after an await");
+    await namesDropped("grown");
+    const sum = await kernel.execute("1 + 1");
+    assert.equal(
+      (sum.outputs.at(-1)?.content.data as Record<string, string> | undefined)?.["text/plain"],
+      "2",
+    );
+  });
+
+  test("a timer's loop that never yields stops at its check; the last cell's stderr says it once", async () => {
+    const said = (m: { header: { msg_type: string }; content: unknown }) =>
+      m.header.msg_type === "stream" &&
+      /MemoryError: memory ran out/.test(String((m.content as { text?: unknown }).text));
+    const told = kernel.next(said);
+    const { reply } = await kernel.execute(
+      `setTimeout(() => { const timed: number[][] = []; ${fillLoop("timed")} }, 0); 7`,
+    );
+    assert.equal(reply.content.status, "ok");
+    // the timer runs after the cell: its check throws, and the event loop tells the last cell's stderr
+    await told;
+    await nextCellRuns("timer");
+    const published = kernel.publishedFor({ header: reply.parent_header } as Parameters<
+      typeof kernel.publishedFor
+    >[0]);
+    assert.equal(published.filter(said).length, 1, "said once");
+  });
+
+  test("an async recursion that never yields to the event loop stops at its check with a MemoryError", async () => {
+    // each call awaits a resolved value: the microtasks never drain, the event loop never runs
+    const recursion =
+      "const chain: number[][] = [];\n" +
+      "async function grow(a: number[][]): Promise<void> { a.push(new Array(100_000).fill(1.5)); await null; return grow(a); }\n" +
+      "await grow(chain);";
+    const { reply } = await kernel.execute(recursion, { stop_on_error: false });
+    assertMemoryError(reply.content, "async recursion");
+    await nextCellRuns("async recursion");
+    await namesDropped("chain");
+  });
 });
 
 test("without the heap guard a cell that fills the heap ends the kernel, which says so at start", {

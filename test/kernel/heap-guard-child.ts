@@ -23,6 +23,20 @@ if (process.argv[2] === "sync") {
   const after: number[][] = [];
   for (let i = 0; i < 20; i++) fill(after);
   result.afterwards = after.length;
+} else if (process.argv[2] === "flag") {
+  // code after an await that never yields: it sees the flag, as the checks compiled into cells do, and stops itself
+  await null;
+  const held: number[][] = [];
+  const check = guard.check;
+  while (check && check.flag[0] === 0) fill(held);
+  held.length = 0;
+  const taken = check?.take();
+  result.thrown = taken ? { name: taken.name, message: taken.message } : null;
+  result.flagAfter = check?.flag[0] ?? null;
+  // the wake-up on the event loop, which runs now, finds nothing more to tell
+  await sleep(50);
+  result.outside = outside.map((error) => error.message);
+  result.takenAgain = check?.take() ?? null;
 } else {
   // code after an await, outside any run: the guard can only tell, on the event loop, once the code yields
   const held: number[][] = [];

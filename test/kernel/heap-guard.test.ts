@@ -8,7 +8,7 @@ import { heapGuardSkip } from "./heap-guard-skip.js";
 const child = fileURLToPath(new URL("heap-guard-child.js", import.meta.url));
 
 /** Runs heap-guard-child.ts with a 64 MB heap; its one JSON line. */
-function fillHeap(how: "sync" | "outside", env: NodeJS.ProcessEnv = {}): Record<string, unknown> {
+function fillHeap(how: "sync" | "outside" | "flag", env: NodeJS.ProcessEnv = {}): Record<string, unknown> {
   const run = spawnSync(process.execPath, ["--max-old-space-size=64", child, how], {
     env: { ...process.env, ...env },
     encoding: "utf8",
@@ -76,5 +76,19 @@ test("code after an await that fills the heap is told on the event loop, once it
     (result.outside as string[]).map((message) => message.slice(0, 62)),
     ["memory ran out: the JavaScript heap reached its limit of 64 MB"],
   );
+  assert.equal(result.trips, 1, "counted once");
+});
+
+test("code after an await that never yields sees the flag; the limit is taken once, not told again on the event loop", {
+  skip: heapGuardSkip(),
+  timeout: 90_000,
+}, () => {
+  const result = fillHeap("flag");
+  const thrown = result.thrown as { name: string; message: string };
+  assert.equal(thrown.name, "MemoryError");
+  assert.match(thrown.message, /^memory ran out: the JavaScript heap reached its limit of 64 MB/);
+  assert.equal(result.flagAfter, 0, "taking lowers the flag");
+  assert.deepEqual(result.outside, [], "the wake-up finds nothing to tell");
+  assert.equal(result.takenAgain, null, "nothing is pending any more");
   assert.equal(result.trips, 1, "counted once");
 });
