@@ -6,9 +6,10 @@
  * begins and joins when it ends, unless another watchdog keeps it running. Starting and joining it was most of a
  * warm cell's run time on a loaded machine (bench/NOTES.md, the kernel's log). Here holder threads
  * (`sigint-holder.ts`) keep a watchdog registered, so a cell's own costs microseconds; a SIGINT while no cell runs
- * synchronously reaches the latest holder, which tells this thread and goes back in. There are two holders so that
- * while one goes back in, the other keeps a watchdog registered: with none, Node puts back SIGINT's default action,
- * and a second SIGINT in that moment would end the kernel.
+ * synchronously reaches the latest holder, which tells this thread and goes back in. There are three holders so that
+ * while one goes back in, another keeps a watchdog registered: with none, Node puts back SIGINT's default action,
+ * and a SIGINT in that moment would end the kernel. On a loaded machine a holder can be descheduled for milliseconds
+ * just as it goes back in, so with two a fast burst of SIGINTs could find both out (bench/NOTES.md).
  *
  * This only works while the main thread has no `process.on("SIGINT")` listener: with one, vm takes the listeners
  * off during each run, and when the last one goes, Node's signal handling restores the default action, under the
@@ -19,8 +20,8 @@ import { Worker } from "node:worker_threads";
 import type { Engine } from "../engine.js";
 import { end, inside, outside, readyMessage, sigintMessage, state, want } from "./sigint-protocol.js";
 
-/** How many holder threads keep a watchdog registered: two, so that one is in while the other goes back in. */
-const holderCount = 2;
+/** How many holder threads keep a watchdog registered: three, so that one is in while others go back in. */
+const holderCount = 3;
 
 /** One holder thread and the words it shares with this thread (`sigint-protocol.ts`). */
 class Holder {
