@@ -1,4 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
+import { batchNormBackwardArgs, batchNormForwardArgs } from "../batch-norm-args.js";
 import { fusedKernelNames } from "../fused-ops.js";
 import { heapFloats, type WasmBackend } from "../wasm/heap.js";
 import { loadedAddon } from "./addon.js";
@@ -9,20 +10,9 @@ import { loadedAddon } from "./addon.js";
  * the wasm memory, on the OpenMP threads the convolutions use.
  */
 
-function channelsOf(x: tf.TensorInfo): number {
-  if (x.shape.length !== 4) throw new RangeError(`BatchNorm kernels take NHWC x; got shape [${x.shape}].`);
-  return x.shape[3];
-}
-
-const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x } = inputs as { x: tf.TensorInfo };
-  const { epsilon, minVariance, relu } = attrs as unknown as {
-    epsilon: number;
-    minVariance: number;
-    relu: boolean;
-  };
-  const wasm = backend as unknown as WasmBackend;
-  const channels = channelsOf(x);
+const forward: tf.KernelFunc = (args) => {
+  const { x, channels, epsilon, minVariance, relu } = batchNormForwardArgs(args);
+  const wasm = args.backend as unknown as WasmBackend;
   const y = wasm.makeOutput(x.shape, "float32");
   const stats = wasm.makeOutput([3, channels], "float32");
   const [xs, ys, ss] = [x, y, stats].map((t) => heapFloats(wasm, t));
@@ -30,13 +20,12 @@ const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   return [y, stats];
 };
 
-const backward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, dy, stats } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo; stats: tf.TensorInfo };
-  const { relu } = attrs as unknown as { relu: boolean };
-  const wasm = backend as unknown as WasmBackend;
+const backward: tf.KernelFunc = (args) => {
+  const { x, dy, stats, channels, relu } = batchNormBackwardArgs(args);
+  const wasm = args.backend as unknown as WasmBackend;
   const dx = wasm.makeOutput(x.shape, "float32");
   const [xs, dys, ss, dxs] = [x, dy, stats, dx].map((t) => heapFloats(wasm, t));
-  loadedAddon().batchNormBackward(xs, dys, ss, dxs, channelsOf(x), relu);
+  loadedAddon().batchNormBackward(xs, dys, ss, dxs, channels, relu);
   return dx;
 };
 

@@ -1,4 +1,5 @@
 import type * as tf from "@tensorflow/tfjs-core";
+import { batchNormBackwardArgs, batchNormForwardArgs } from "../batch-norm-args.js";
 import { fusedKernelNames } from "../fused-ops.js";
 import { batchNormOn, batchNormScratchBytes } from "./batch-norm-module.js";
 import { heapOffset, type WasmBackend } from "./heap.js";
@@ -9,16 +10,6 @@ import { heapOffset, type WasmBackend } from "./heap.js";
  * one thread, with the numerics of the native addon's kernels, which replace these where the addon runs. The
  * per-channel sums take 24·C bytes of scratch from tfjs-wasm's allocator for the call.
  */
-
-/** x's positions (N·H·W) and channels; x must be NHWC float32 and not empty. */
-function positionsAndChannels(x: tf.TensorInfo): [number, number] {
-  if (x.shape.length !== 4) throw new RangeError(`BatchNorm kernels take NHWC x; got shape [${x.shape}].`);
-  if (x.dtype !== "float32") throw new TypeError(`BatchNorm kernels take float32 x; got ${x.dtype}.`);
-  const [n, h, w, c] = x.shape;
-  if (n * h * w * c === 0)
-    throw new RangeError(`BatchNorm kernels take a non-empty x; got shape [${x.shape}].`);
-  return [n * h * w, c];
-}
 
 /** tfjs-wasm's memory: its Emscripten module's exports hold it (Module.asm in the build tfjs 4 ships). */
 function memoryOf(wasm: WasmBackend): WebAssembly.Memory {
@@ -42,15 +33,9 @@ function withScratch(wasm: WasmBackend, channels: number, body: (scratch: number
   }
 }
 
-const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x } = inputs as { x: tf.TensorInfo };
-  const { epsilon, minVariance, relu } = attrs as unknown as {
-    epsilon: number;
-    minVariance: number;
-    relu: boolean;
-  };
-  const wasm = backend as unknown as WasmBackend;
-  const [positions, channels] = positionsAndChannels(x);
+const forward: tf.KernelFunc = (args) => {
+  const { x, positions, channels, epsilon, minVariance, relu } = batchNormForwardArgs(args);
+  const wasm = args.backend as unknown as WasmBackend;
   const y = wasm.makeOutput(x.shape, "float32");
   const stats = wasm.makeOutput([3, channels], "float32");
   const [xAt, yAt, statsAt] = [x, y, stats].map((t) => heapOffset(wasm, t));
@@ -70,16 +55,9 @@ const forward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   return [y, stats];
 };
 
-const backward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, dy, stats } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo; stats: tf.TensorInfo };
-  const { relu } = attrs as unknown as { relu: boolean };
-  const wasm = backend as unknown as WasmBackend;
-  const [positions, channels] = positionsAndChannels(x);
-  if (dy.shape.join() !== x.shape.join() || stats.shape.join() !== `3,${channels}`) {
-    throw new RangeError(
-      `BatchNorm backward: dy [${dy.shape}] and stats [${stats.shape}] for x [${x.shape}]`,
-    );
-  }
+const backward: tf.KernelFunc = (args) => {
+  const { x, dy, stats, positions, channels, relu } = batchNormBackwardArgs(args);
+  const wasm = args.backend as unknown as WasmBackend;
   const dx = wasm.makeOutput(x.shape, "float32");
   const [xAt, dyAt, statsAt, dxAt] = [x, dy, stats, dx].map((t) => heapOffset(wasm, t));
   withScratch(wasm, channels, (scratch) =>
